@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PayTrack.Web.Components.Account;
+
+public sealed class AccountOptions
+{
+    public const string Section = "PayTrack:Accounts";
+
+    /// <summary>Require a confirmed e-mail address before sign-in. Off: PayTrack sends no mail.</summary>
+    public bool RequireConfirmedEmail { get; set; }
+
+    [Range(1, 100)]
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    [Range(1, 24 * 60)]
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Whether visitors may create accounts on the register page.</summary>
+    public bool AllowRegistration { get; set; } = true;
+}
+
+public sealed class AdminOptions
+{
+    public const string Section = "PayTrack:Admin";
+
+    public string? Email { get; set; }
+
+    public string? Password { get; set; }
+}

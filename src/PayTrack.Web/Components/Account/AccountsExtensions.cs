@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Identity;
+using PayTrack.Web.Data;
+using PayTrack.Web.Operations;
+
+namespace PayTrack.Web.Components.Account;
+
+public static class AccountsExtensions
+{
+    public const string AdminRole = "Admin";
+
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        var accounts = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
+
+        builder.Services
+            .AddIdentity<AppUser, IdentityRole>(o =>
+            {
+                o.SignIn.RequireConfirmedAccount = accounts.RequireConfirmedEmail;
+                o.SignIn.RequireConfirmedEmail = accounts.RequireConfirmedEmail;
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = accounts.MaxFailedSignIns;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(accounts.LockoutMinutes);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<PayTrackDbContext>()
+            .AddDefaultTokenProviders();
+
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "paytrack.auth";
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // A signed-in user without the right role gets a real 403 (rendered by the error page), not a redirect.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+            // Scripts and API clients get 401 instead of the sign-in page's HTML.
+            o.Events.OnRedirectToLogin = context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.Request.Headers.ContainsKey("HX-Request"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                }
+
+                context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminRole, p => p.RequireRole(AdminRole));
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AdminSeeder>();
+        builder.Services.AddScoped<UserAdministration>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
+    {
+        // Sign-out is a POST from a form carrying an antiforgery token.
+        endpoints.MapPost("/account/logout", async (HttpContext context, SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            var returnUrl = context.Request.HasFormContentType ? context.Request.Form["returnUrl"].ToString() : null;
+            return TypedResults.LocalRedirect("~" + LocalUrl.OrHome(returnUrl));
+        }).RequireAuthorization().RequireAntiforgeryToken();
+        return endpoints;
+    }
+}

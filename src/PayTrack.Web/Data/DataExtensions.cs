@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayTrack.Web.LocalPostgres;
+using PayTrack.Web.Operations;
+
+namespace PayTrack.Web.Data;
+
+public static class DataExtensions
+{
+    public const string ConnectionStringName = "PayTrack";
+
+    /// <summary>
+    /// Registers the DbContext (pooled factory for pages and jobs, scoped for Identity) on the configured
+    /// connection string, or on a private PostgreSQL cluster started here when none is configured.
+    /// The returned lease stops that cluster when disposed.
+    /// </summary>
+    public static async Task<IAsyncDisposable> AddDatabaseAsync(this WebApplicationBuilder builder, bool quiet = false)
+    {
+        LocalPostgresServer? server = null;
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var options = builder.Configuration.GetSection(LocalPostgresOptions.Section).Get<LocalPostgresOptions>() ?? new LocalPostgresOptions();
+            var loggers = builder.BootstrapLoggerFactory(quiet);
+            try
+            {
+                server = await LocalPostgresServer.StartAsync(options, loggers.CreateLogger<LocalPostgresServer>());
+            }
+            catch (LocalPostgresException ex)
+            {
+                // One clear sentence for the operator, no stack trace: this is a setup problem, not a bug.
+                await Console.Error.WriteLineAsync(ex.Message);
+                Environment.Exit(2);
+                throw;
+            }
+
+            connectionString = server.ConnectionString(options.Database);
+            builder.Services.AddSingleton(server);
+        }
+
+        var resolved = connectionString;
+        builder.Services.AddPooledDbContextFactory<PayTrackDbContext>(o => o.UseNpgsql(resolved));
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PayTrackDbContext>>().CreateDbContext());
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
+
+        builder.Services.AddDataProtection().SetApplicationName("PayTrack");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = ActivatorUtilities.CreateInstance<DatabaseKeyRepository>(sp)));
+
+        return new DatabaseLease(server);
+    }
+
+    private sealed class DatabaseLease(LocalPostgresServer? server) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (server is not null)
+            {
+                await server.StopAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Web.Components.Account;
+
+namespace PayTrack.Web.Data;
+
+/// <summary>
+/// Applies migrations and the first admin before the web server takes requests
+/// (a lifecycle "starting" hook runs before every hosted service's start, Kestrel's included).
+/// </summary>
+public sealed partial class DatabaseMigrator(
+    IDbContextFactory<PayTrackDbContext> contexts,
+    IServiceScopeFactory scopes,
+    ILogger<DatabaseMigrator> logger) : IHostedLifecycleService
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(db, static (d, ct) => d.Database.MigrateAsync(ct), cancellationToken);
+        LogMigrated(logger);
+
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AdminSeeder>().SeedAsync(cancellationToken);
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema is up to date")]
+    private static partial void LogMigrated(ILogger logger);
+}

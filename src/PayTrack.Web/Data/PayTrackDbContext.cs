@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace PayTrack.Web.Data;
+
+public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> options)
+    : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PayTrackDbContext).Assembly);
+        SnakeCaseNames.Apply(builder);
+    }
+}

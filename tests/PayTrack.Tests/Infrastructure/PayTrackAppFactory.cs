@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace PayTrack.Tests.Infrastructure;
+
+/// <summary>
+/// The one WebApplicationFactory of the suite: PayTrack on its own database cloned from the migrated template.
+/// Tests pass extra settings (as PayTrack reads them from configuration) and, when they need it, a clock.
+/// </summary>
+public class PayTrackAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+
+    public string ConnectionString { get; private set; } = "";
+
+    public TimeProvider? Clock { get; set; }
+
+    /// <summary>Runs on a real Kestrel port (for the browser and for clients outside the process).</summary>
+    public bool RealServer { get; set; }
+
+    public PayTrackAppFactory WithSetting(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        ConnectionString = await TestCluster.CreateDatabaseAsync(GetType().Name);
+        if (RealServer)
+        {
+            UseKestrel(0);
+            StartServer();
+        }
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:PayTrack", ConnectionString);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (Clock is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(Clock)));
+        }
+    }
+}
