@@ -2,6 +2,7 @@ using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
+using PayTrack.Web.Live;
 using PayTrack.Web.Operations;
 
 var isCommand = HostCommands.IsCommand(args);
@@ -11,6 +12,7 @@ builder.AddLogging(quiet: isCommand);
 builder.AddOperations();
 await using var database = await builder.AddDatabaseAsync();
 builder.AddAccounts();
+builder.AddLive();
 builder.AddPages();
 
 var app = builder.Build();
@@ -23,6 +25,7 @@ if (isCommand)
 app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
+app.MapLive();
 app.MapPages();
 
 await app.RunAsync();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PayTrack.Web.LocalPostgres;
 using PayTrack.Web.Operations;
 
@@ -41,7 +42,9 @@ public static class DataExtensions
         }
 
         var resolved = connectionString;
-        builder.Services.AddPooledDbContextFactory<PayTrackDbContext>(o => o.UseNpgsql(resolved));
+        // One data source per process: EF Core and the hand-written SQL (bulk ingest, LISTEN/NOTIFY) share its pool.
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(resolved));
+        builder.Services.AddPooledDbContextFactory<PayTrackDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PayTrackDbContext>>().CreateDbContext());
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());

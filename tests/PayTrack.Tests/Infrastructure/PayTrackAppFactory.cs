@@ -26,9 +26,12 @@ public class PayTrackAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return this;
     }
 
+    /// <summary>Set before start-up to run on another factory's database, as a second node of one deployment.</summary>
+    public string? SharedConnectionString { get; set; }
+
     public virtual async Task InitializeAsync()
     {
-        ConnectionString = await TestCluster.CreateDatabaseAsync(GetType().Name);
+        ConnectionString = SharedConnectionString ?? await TestCluster.CreateDatabaseAsync(GetType().Name);
         if (RealServer)
         {
             UseKestrel(0);
