@@ -1,3 +1,4 @@
+using PayTrack.Web;
 using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
@@ -6,7 +7,11 @@ using PayTrack.Web.Live;
 using PayTrack.Web.Operations;
 
 var isCommand = HostCommands.IsCommand(args);
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = isCommand ? [] : args,
+    ContentRootPath = ContentRoot.Find(),
+});
 
 builder.AddLogging(quiet: isCommand);
 builder.AddOperations();

@@ -17,10 +17,15 @@ public static class LoggingExtensions
     public static ILoggerFactory BootstrapLoggerFactory(this WebApplicationBuilder builder, bool quiet) =>
         LoggerFactory.Create(b => b.AddSerilog(CreateSerilog(builder.Configuration, quiet), dispose: true));
 
-    private static Serilog.Core.Logger CreateSerilog(IConfiguration configuration, bool quiet)
+    private static Serilog.Core.Logger CreateSerilog(ConfigurationManager configuration, bool quiet)
     {
         var logger = new LoggerConfiguration()
             .ReadFrom.Configuration(configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly));
+        if (!configuration.GetSection("Serilog:WriteTo").Exists())
+        {
+            logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (quiet)
         {
             logger.MinimumLevel.Warning();
