@@ -47,10 +47,10 @@ public sealed class PayCalculator
         return _workweeks.Compute(week, shifts.Where(s => week.Contains(s.LocalDate)));
     }
 
-    public CapReading WeeklyCap(WorkweekPay week)
+    public CapReading CapFor(WorkweekPay week)
     {
         ArgumentNullException.ThrowIfNull(week);
-        return Pay.WeeklyCap.Read(week.Minutes, Options);
+        return WeeklyCap.Read(week.Minutes, Options);
     }
 
     /// <summary>
@@ -74,7 +74,7 @@ public sealed class PayCalculator
             .Select(w => new WorkweekSummary(
                 w.Workweek.Start, w.Workweek.End, w.Minutes, PayRounding.ToHours(w.Minutes), PayRounding.ToHours(w.OvertimeMinutes),
                 PayRounding.ToCents(w.RegularRate), PayRounding.ToCents(w.StraightTimePay), PayRounding.ToCents(w.OvertimePremium),
-                PayRounding.ToCents(w.GrossPay), WeeklyCap(w)))
+                PayRounding.ToCents(w.GrossPay), CapFor(w)))
             .ToList();
 
         var periods = Calendar.PeriodsOverlapping(range)

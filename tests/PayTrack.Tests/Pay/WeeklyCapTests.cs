@@ -48,6 +48,6 @@ public sealed class WeeklyCapTests
             PayExamples.WorkedMinutes(PayExamples.Dining, PayExamples.D(2025, 1, 14), 545, roundedMinutes: 540),
         ]);
 
-        Assert.Equal(new CapReading(20m, 19m, 1m, CapStatus.Near), calculator.WeeklyCap(week));
+        Assert.Equal(new CapReading(20m, 19m, 1m, CapStatus.Near), calculator.CapFor(week));
     }
 }
