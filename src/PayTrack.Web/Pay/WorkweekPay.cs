@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace PayTrack.Web.Pay;
+
+/// <summary>
+/// One shift's share of its workweek's pay, unrounded. <see cref="OvertimeMinutes"/> are the shift's minutes past
+/// the workweek's 40th hour; <see cref="OvertimePremium"/> is the half-time premium on them.
+/// </summary>
+public sealed record ShiftPay(WorkedShift Shift, decimal? HourlyRate, int Minutes, int OvertimeMinutes, decimal StraightTimePay, decimal OvertimePremium)
+{
+    public DateOnly Date => Shift.LocalDate;
+
+    public string JobKey => Shift.JobKey;
+
+    public decimal GrossPay => StraightTimePay + OvertimePremium;
+}
+
+/// <summary>A workweek's pay, unrounded, with each shift's share of it.</summary>
+public sealed record WorkweekPay(DateRange Workweek, IReadOnlyList<ShiftPay> Shifts)
+{
+    public int Minutes => Shifts.Sum(s => s.Minutes);
+
+    public int OvertimeMinutes => Shifts.Sum(s => s.OvertimeMinutes);
+
+    public decimal StraightTimePay => Shifts.Sum(s => s.StraightTimePay);
+
+    public decimal OvertimePremium => Shifts.Sum(s => s.OvertimePremium);
+
+    public decimal GrossPay => StraightTimePay + OvertimePremium;
+
+    /// <summary>Straight-time pay per hour worked (29 CFR 778.115: the weighted average of the week's rates).</summary>
+    public decimal RegularRate => Minutes == 0 ? 0m : StraightTimePay * 60m / Minutes;
+}
+
+/// <summary>
+/// Overtime as the FLSA computes it (29 CFR 778.115): every hour of the workweek, across all of the user's jobs
+/// (one employer), is paid at its own rate (straight time); the hours beyond 40 also earn a premium of half the
+/// regular rate, where the regular rate is the week's straight-time pay divided by all of its hours. So
+/// 30 h at $15 and 15 h at $20 pay $750 straight time, a regular rate of $16.67, a premium of 0.5 x 750/45 x 5 =
+/// $41.67, gross $791.67. Each workweek stands alone: nothing carries over, whatever the pay period.
+/// <para>
+/// The premium is allocated to the hours that went past 40, in the order they were worked (by shift start): the
+/// shift that crosses 40 hours carries the premium for its minutes beyond it, and every later shift of the week
+/// carries it for all of its minutes. A shift's premium is therefore paid with the day (and pay period, and job)
+/// on which the overtime was actually worked, which is when an employer that splits a workweek across two pay
+/// periods pays it. The shares add up to the week's premium.
+/// </para>
+/// </summary>
+public sealed class WorkweekPayCalculator
+{
+    private readonly PayOptions _options;
+    private readonly PayRateTable _rates;
+
+    public WorkweekPayCalculator(PayOptions options, PayRateTable rates)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rates);
+        _options = options;
+        _rates = rates;
+    }
+
+    /// <param name="workweek">The 7 local dates of the week (see <see cref="PayCalendar.WorkweekContaining"/>).</param>
+    /// <param name="shifts">Every shift attributed to a day of the week, for all of the user's jobs.</param>
+    public WorkweekPay Compute(DateRange workweek, IEnumerable<WorkedShift> shifts)
+    {
+        ArgumentNullException.ThrowIfNull(shifts);
+        var ordered = shifts.OrderBy(s => s.StartUtc).ThenBy(s => s.JobKey, StringComparer.Ordinal).ToList();
+        if (ordered.Find(s => !workweek.Contains(s.LocalDate)) is { } stray)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A shift of {stray.LocalDate:yyyy-MM-dd} is not in the workweek {workweek}."), nameof(shifts));
+        }
+
+        var minutes = ordered.ConvertAll(s => s.PaidMinutes(_options.UseRoundedTimes));
+        var rates = ordered.ConvertAll(s => _rates.RateOn(s.JobKey, s.LocalDate));
+        var straight = new decimal[ordered.Count];
+        var totalMinutes = 0;
+        var totalStraight = 0m;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            straight[i] = (rates[i] ?? 0m) * minutes[i] / 60m;
+            totalMinutes += minutes[i];
+            totalStraight += straight[i];
+        }
+
+        var pays = new List<ShiftPay>(ordered.Count);
+        var before = 0;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var overtime = _options.OvertimeEnabled
+                ? Math.Clamp(before + minutes[i] - PayOptions.OvertimeThresholdMinutes, 0, minutes[i])
+                : 0;
+            // 0.5 x regular rate x overtime hours = 0.5 x (straight / (total / 60)) x (overtime / 60), with one division.
+            var premium = overtime == 0 ? 0m : totalStraight * overtime / (2m * totalMinutes);
+            pays.Add(new ShiftPay(ordered[i], rates[i], minutes[i], overtime, straight[i], premium));
+            before += minutes[i];
+        }
+
+        return new WorkweekPay(workweek, pays);
+    }
+}
