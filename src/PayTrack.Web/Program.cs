@@ -5,6 +5,7 @@ using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
 using PayTrack.Web.Live;
 using PayTrack.Web.Operations;
+using PayTrack.Web.Pay;
 
 var isCommand = HostCommands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -17,6 +18,7 @@ builder.AddLogging(quiet: isCommand);
 builder.AddOperations();
 await using var database = await builder.AddDatabaseAsync();
 builder.AddAccounts();
+builder.AddPay();
 builder.AddLive();
 builder.AddPages();
 
