@@ -2,6 +2,7 @@ using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
+using PayTrack.Web.Kronos;
 using PayTrack.Web.Operations;
 
 var isCommand = HostCommands.IsCommand(args);
@@ -11,6 +12,7 @@ builder.AddLogging(quiet: isCommand);
 builder.AddOperations();
 await using var database = await builder.AddDatabaseAsync();
 builder.AddAccounts();
+builder.AddKronos();
 builder.AddPages();
 
 var app = builder.Build();
