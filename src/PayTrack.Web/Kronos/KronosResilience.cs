@@ -13,7 +13,7 @@ namespace PayTrack.Web.Kronos;
 /// circuit breaker, around a timeout per attempt. The circuit is per site so that one employer's outage never pauses
 /// another's, and it lives here (a singleton), not in the handlers that IHttpClientFactory recycles.
 /// </summary>
-internal sealed partial class KronosResiliencePipelines(IOptions<KronosOptions> options, TimeProvider time, ILogger<KronosResiliencePipelines> logger)
+internal sealed partial class KronosResiliencePipelines(IOptions<KronosOptions> options, ILogger<KronosResiliencePipelines> logger)
 {
     private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _sites = new(StringComparer.OrdinalIgnoreCase);
 
@@ -28,7 +28,9 @@ internal sealed partial class KronosResiliencePipelines(IOptions<KronosOptions> 
     private ResiliencePipeline<HttpResponseMessage> Build(string site)
     {
         var settings = options.Value;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        // Timeouts, back-off and the circuit's clock measure real elapsed time, never the app's TimeProvider, which a
+        // test or a demo may have set to a fixed date.
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = TimeProvider.System };
         if (settings.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
