@@ -48,7 +48,7 @@ public sealed class KronosFaultTests : IClassFixture<SimulatorFixture>
     public async Task HangingRequestsAreCutOffAndRetried()
     {
         _site.SetFaults(new FaultOptions { HangShare = 1, MaxConsecutive = 1 });
-        await AssertFetchesTruthAsync(new TestKronos([new("PayTrack:Kronos:AttemptTimeout", "00:00:00.300")]));
+        await AssertFetchesTruthAsync(new TestKronos([new("PayTrack:Kronos:AttemptTimeout", "00:00:00.500")]));
         Assert.True(_site.Stats.Snapshot().FaultsByKind["Hang"] >= 10);
     }
 
@@ -146,6 +146,7 @@ public sealed class KronosFaultTests : IClassFixture<SimulatorFixture>
         _site.SetFaults(new FaultOptions { ServerErrorShare = 1, MaxConsecutive = 0 });
         using var kronos = new TestKronos(
         [
+            new("PayTrack:Kronos:MaxRetries", "3"),
             new("PayTrack:Kronos:CircuitFailureRatio", "0.5"),
             new("PayTrack:Kronos:CircuitMinimumThroughput", "4"),
             new("PayTrack:Kronos:CircuitBreakDuration", "00:01:00"),
