@@ -4,6 +4,7 @@ using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
 using PayTrack.Web.Live;
+using PayTrack.Web.Kronos;
 using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
 
@@ -20,6 +21,7 @@ await using var database = await builder.AddDatabaseAsync();
 builder.AddAccounts();
 builder.AddPay();
 builder.AddLive();
+builder.AddKronos();
 builder.AddPages();
 
 var app = builder.Build();

@@ -1,0 +1,120 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
+namespace PayTrack.Web.Kronos;
+
+// The client answers with results, not exceptions: every way a Kronos site can say no is an expected outcome that a
+// job records in its history and a page shows to the user, so callers are made to handle each kind by the type.
+// Exceptions stay for cancellation and for programming errors (invalid arguments).
+
+/// <summary>Either a value or a typed <see cref="KronosFailure"/>.</summary>
+public sealed class KronosResult<T>
+{
+    public KronosResult(T value)
+    {
+        Value = value;
+    }
+
+    public KronosResult(KronosFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        Failure = failure;
+    }
+
+    public T? Value { get; }
+
+    public KronosFailure? Failure { get; }
+
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Failure))]
+    public bool Succeeded => Failure is null;
+
+    public override string ToString() => Succeeded ? $"Success: {Value}" : $"Failure: {Failure}";
+}
+
+public enum KronosFailureKind
+{
+    /// <summary>401 on sign-in. Never retried: retrying could lock the user's real Kronos account.</summary>
+    InvalidCredentials,
+
+    /// <summary>The site sent its own single-sign-on page; PayTrack cannot sign in there.</summary>
+    SingleSignOnRequired,
+
+    /// <summary>The account lists no job.</summary>
+    NoActiveJob,
+
+    /// <summary>A 200 answer carrying {"error": {...}} instead of a timecard.</summary>
+    TimecardError,
+
+    /// <summary>An answer PayTrack cannot read; <see cref="KronosFailure.Where"/> says where it broke.</summary>
+    MalformedAnswer,
+
+    /// <summary>The site kept failing (timeouts, dropped connections, 429, 5xx) through every retry.</summary>
+    Transient,
+
+    /// <summary>Requests to this site are paused after repeated failures.</summary>
+    CircuitOpen,
+
+    /// <summary>The site asked to sign in again right after a fresh sign-in.</summary>
+    SessionRejected,
+
+    /// <summary>The site refused the request (403, 404, or another 4xx).</summary>
+    Rejected,
+}
+
+/// <summary>A failure with a message fit to show the user: no password, cookie or stack trace is ever part of it.</summary>
+public sealed record KronosFailure(KronosFailureKind Kind, string Message)
+{
+    /// <summary>For malformed answers: the JSON path and position where reading stopped.</summary>
+    public string? Where { get; init; }
+
+    public int? HttpStatus { get; init; }
+
+    /// <summary>The site's own error code, for a timecard error object.</summary>
+    public string? SiteCode { get; init; }
+
+    /// <summary>When to try again, if the site or the circuit breaker says.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public bool IsTransient => Kind is KronosFailureKind.Transient or KronosFailureKind.CircuitOpen;
+
+    internal static KronosFailure InvalidCredentials() =>
+        new(KronosFailureKind.InvalidCredentials, "Kronos did not accept this username and password. PayTrack will not try them again until you change them.") { HttpStatus = 401 };
+
+    internal static KronosFailure SingleSignOn(int status) =>
+        new(KronosFailureKind.SingleSignOnRequired, "This Kronos site signs in through its own single-sign-on page, which PayTrack cannot use. Load a backup file instead.") { HttpStatus = status };
+
+    internal static KronosFailure NoActiveJob() =>
+        new(KronosFailureKind.NoActiveJob, "This Kronos account has no active job, so there is no timecard to read.");
+
+    internal static KronosFailure TimecardError(KronosError? error)
+    {
+        var code = Trim(error?.Code, 40);
+        var text = Trim(error?.Message, 200) ?? "no reason given";
+        return new KronosFailure(KronosFailureKind.TimecardError, $"Kronos refused the timecard: {text}{(code is null ? "" : $" ({code})")}.") { SiteCode = code };
+    }
+
+    internal static KronosFailure Malformed(string what, JsonException exception)
+    {
+        var where = $"{exception.Path ?? "$"}, line {(exception.LineNumber ?? 0) + 1}, byte {(exception.BytePositionInLine ?? 0) + 1}";
+        return new KronosFailure(KronosFailureKind.MalformedAnswer, $"Kronos sent {what} that PayTrack could not read (at {where}). Nothing stored was changed.") { Where = where };
+    }
+
+    internal static KronosFailure Malformed(string what, string where, string problem) =>
+        new(KronosFailureKind.MalformedAnswer, $"Kronos sent {what} that PayTrack could not read: {problem}. Nothing stored was changed.") { Where = where };
+
+    internal static KronosFailure Transient(string why, int? status = null, TimeSpan? retryAfter = null) =>
+        new(KronosFailureKind.Transient, $"Kronos is not answering properly right now ({why}). PayTrack will try again later.") { HttpStatus = status, RetryAfter = retryAfter };
+
+    internal static KronosFailure CircuitOpen(TimeSpan? retryAfter) =>
+        new(KronosFailureKind.CircuitOpen, "PayTrack paused its requests to this Kronos site after repeated failures and will try again shortly.") { RetryAfter = retryAfter };
+
+    internal static KronosFailure SessionRejected() =>
+        new(KronosFailureKind.SessionRejected, "Kronos asked PayTrack to sign in again right after it had signed in. The site may be changing its sign-in.");
+
+    internal static KronosFailure Rejected(int status) =>
+        new(KronosFailureKind.Rejected, $"Kronos refused the request (HTTP {status}).") { HttpStatus = status };
+
+    private static string? Trim(string? text, int max) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Length <= max ? text.Trim() : text[..max].Trim() + "…";
+}
