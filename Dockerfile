@@ -34,7 +34,7 @@ WORKDIR /app
 FROM runtime AS simulator
 COPY --from=build /app/simulator .
 USER $APP_UID
-HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD curl -fsS http://127.0.0.1:8080/health || exit 1
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD curl -fsS http://127.0.0.1:8080/ || exit 1
 ENTRYPOINT ["dotnet", "PayTrack.KronosSimulator.dll"]
 
 FROM runtime AS web

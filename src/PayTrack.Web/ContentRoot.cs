@@ -3,12 +3,10 @@ namespace PayTrack.Web;
 internal static class ContentRoot
 {
     /// <summary>
-    /// The folder holding appsettings.json and wwwroot: the current folder when it has them (dotnet run, Docker's
-    /// WORKDIR), otherwise the folder of PayTrack.Web.dll, so `dotnet /opt/paytrack/PayTrack.Web.dll` works from anywhere.
+    /// Null (the host's default: the current folder, or what --contentRoot and test hosts say) when the current
+    /// folder has appsettings.json, as with dotnet run and Docker's WORKDIR; otherwise the folder of
+    /// PayTrack.Web.dll, so that `dotnet /opt/paytrack/PayTrack.Web.dll` works from anywhere.
     /// </summary>
-    public static string Find()
-    {
-        var current = Directory.GetCurrentDirectory();
-        return File.Exists(Path.Combine(current, "appsettings.json")) ? current : AppContext.BaseDirectory;
-    }
+    public static string? Find() =>
+        File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? null : AppContext.BaseDirectory;
 }
