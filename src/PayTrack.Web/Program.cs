@@ -3,6 +3,7 @@ using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
 using PayTrack.Web.Operations;
+using PayTrack.Web.Timecards;
 
 var isCommand = HostCommands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
@@ -12,6 +13,7 @@ builder.AddOperations();
 await using var database = await builder.AddDatabaseAsync();
 builder.AddAccounts();
 builder.AddPages();
+builder.AddTimecards();
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
 app.MapPages();
+app.MapTimecards();
 
 await app.RunAsync();
 return 0;
