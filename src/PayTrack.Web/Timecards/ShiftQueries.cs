@@ -31,10 +31,11 @@ public sealed class ShiftQueries(IDbContextFactory<PayTrackDbContext> contexts)
             shifts = shifts.Where(s => s.LocalDate <= t);
         }
 
-        return await shifts
-            .Join(db.Jobs.Where(j => j.UserId == userId), s => s.JobId, j => j.Id, (s, j) => new ShiftRow(s, j.EmployeeId, j.PayRuleId, j.Department))
+        var rows = await shifts
+            .Join(db.Jobs.Where(j => j.UserId == userId), s => s.JobId, j => j.Id, (s, j) => new { Shift = s, j.EmployeeId, j.PayRuleId, j.Department })
             .OrderBy(r => r.Shift.LocalDate).ThenBy(r => r.Shift.StartAt).ThenBy(r => r.EmployeeId).ThenBy(r => r.PayRuleId).ThenBy(r => r.Shift.Id)
             .ToListAsync(cancellationToken);
+        return rows.Select(r => new ShiftRow(r.Shift, r.EmployeeId, r.PayRuleId, r.Department)).ToList();
     }
 
     /// <summary>Where a shift's punch came from and how it changed; null for a manual shift or a shift of another user.</summary>
