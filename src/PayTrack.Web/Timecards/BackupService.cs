@@ -268,12 +268,19 @@ public sealed class BackupService(
             message = message[..cut];
         }
 
-        foreach (var (type, words) in TypeWords)
+        const string Missing = "was missing required properties including: ";
+        const string Conversion = "The JSON value could not be converted to ";
+        var missing = message.IndexOf(Missing, StringComparison.Ordinal);
+        if (missing >= 0)
         {
-            message = message.Replace(type, words, StringComparison.Ordinal);
+            message = "Required field missing: " + message[(missing + Missing.Length)..];
+        }
+        else if (message.StartsWith(Conversion, StringComparison.Ordinal))
+        {
+            var type = message[Conversion.Length..].TrimEnd('.');
+            message = TypeWords.TryGetValue(type, out var words) ? $"Not a valid value here: expected {words}." : "Not a valid value here.";
         }
 
-        message = message.Replace("PayTrack.Web.Kronos.", "", StringComparison.Ordinal).Replace("PayTrack.Web.Timecards.", "", StringComparison.Ordinal);
         var location = ex.Path ?? "$";
         if (ex.LineNumber is { } line)
         {
