@@ -20,15 +20,27 @@ public sealed class BackupService(
 {
     public const string CsvHeader = "date,employee_id,pay_rule_id,department,start,end,minutes,paid_minutes,status,edited,source,note";
 
-    private static readonly Dictionary<string, string> TypeWords = new(StringComparer.Ordinal)
+    /// <summary>What each field of the file holds, to say what was expected when a value does not fit.</summary>
+    private static readonly Dictionary<string, string> FieldWords = new(StringComparer.Ordinal)
     {
-        ["System.DateTimeOffset"] = "a date and time such as 2023-09-05T13:58:00.000Z",
-        ["System.DateOnly"] = "a date such as 2023-09-05",
-        ["System.Int64"] = "a whole number",
-        ["System.Int32"] = "a whole number",
-        ["System.Decimal"] = "a number",
-        ["System.Boolean"] = "true or false",
-        ["System.String"] = "text",
+        ["in_datetime"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["out_datetime"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["in_rounded"] = "a date and time such as 2023-09-05T14:00:00.000Z",
+        ["out_rounded"] = "a date and time such as 2023-09-05T14:00:00.000Z",
+        ["updatedOn"] = "a date and time such as 2023-09-05T17:02:05.000Z",
+        ["hiredate"] = "a date and time such as 2022-08-29T00:00:00.000Z",
+        ["day"] = "a date and time such as 2023-09-05T00:00:00.000Z",
+        ["start"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["end"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["periodStart"] = "a date such as 2023-09-03",
+        ["periodEnd"] = "a date such as 2023-09-16",
+        ["employeeid"] = "a whole number",
+        ["payruleid"] = "a whole number",
+        ["badgenum"] = "a whole number",
+        ["version"] = "a whole number",
+        ["basewagerate"] = "a number",
+        ["totalHours"] = "a number",
+        ["edited"] = "true or false",
     };
 
     /// <summary>Imports a backup for a user; the result says what was stored, or why nothing was.</summary>
@@ -277,8 +289,8 @@ public sealed class BackupService(
         }
         else if (message.StartsWith(Conversion, StringComparison.Ordinal))
         {
-            var type = message[Conversion.Length..].TrimEnd('.');
-            message = TypeWords.TryGetValue(type, out var words) ? $"Not a valid value here: expected {words}." : "Not a valid value here.";
+            var field = ex.Path?[(ex.Path.LastIndexOf('.') + 1)..] ?? "";
+            message = FieldWords.TryGetValue(field, out var words) ? $"Not a valid value here: expected {words}." : "Not a valid value here.";
         }
 
         var location = ex.Path ?? "$";

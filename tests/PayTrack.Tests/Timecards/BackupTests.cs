@@ -70,7 +70,7 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
 
     [Theory]
     [InlineData("""{"format": "paytrack-backup", "version": 1, "employee": {"list": [}""", "$.employee.list[0] (line 1, position 67): '}' is an invalid start of a value.")]
-    [InlineData("{\"format\": \"paytrack-backup\",\n \"version\": \"one\"}", "$.version (line 2, position 18): Not a valid value here.")]
+    [InlineData("{\"format\": \"paytrack-backup\",\n \"version\": \"one\"}", "$.version (line 2, position 18): Not a valid value here: expected a whole number.")]
     [InlineData("{\"format\": \"paytrack-backup\", \"version\": 1, \"employee\": {\"list\": []}, \"timecards\": [{\"employeeid\": 1, \"payruleid\": 1, \"periods\": [{\"days\": [{\"punches\": [{\"in_datetime\": \"yesterday\"", "$.timecards[0].periods[0].days[0].punches[0].in_datetime (line 1, position 181): Not a valid value here: expected a date and time such as 2023-09-05T13:58:00.000Z.")]
     public async Task AMalformedFileChangesNothingAndSaysWhere(string json, string expected)
     {
