@@ -1,7 +1,9 @@
 using PayTrack.Web;
+using PayTrack.Web.Api;
 using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
+using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Live;
 using PayTrack.Web.Kronos;
@@ -25,6 +27,8 @@ builder.AddLive();
 builder.AddKronos();
 builder.AddPages();
 builder.AddTimecards();
+builder.AddDashboard();
+builder.AddApi();
 
 var app = builder.Build();
 
@@ -33,12 +37,15 @@ if (isCommand)
     return await HostCommands.RunAsync(app, args);
 }
 
+app.UseServerTiming();
 app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
 app.MapLive();
 app.MapPages();
 app.MapTimecards();
+app.MapDashboard();
+app.MapApi();
 
 await app.RunAsync();
 return 0;

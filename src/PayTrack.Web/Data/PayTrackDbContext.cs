@@ -24,6 +24,12 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
 
     public DbSet<IngestRange> IngestRanges => Set<IngestRange>();
 
+    public DbSet<Dashboard.UserPaySettings> UserPaySettings => Set<Dashboard.UserPaySettings>();
+
+    public DbSet<Dashboard.PayRateChange> PayRateChanges => Set<Dashboard.PayRateChange>();
+
+    public DbSet<Api.ApiToken> ApiTokens => Set<Api.ApiToken>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
