@@ -42,17 +42,11 @@ public static class TimecardsExtensions
             .WithMetadata(new RequestSizeLimitAttribute(limit + FormOverhead))
             .WithFormOptions(multipartBodyLengthLimit: limit + FormOverhead);
 
-        backup.MapGet("/export", (HttpContext http, BackupService backups, DateOnly? from, DateOnly? to) =>
-            TypedResults.Stream(
-                stream => backups.ExportBackupAsync(UserId(http), stream, from, to, http.RequestAborted),
-                "application/json",
-                $"paytrack-backup-{FileDate(http)}.json"));
+        backup.MapGet("/export", (HttpContext http, BackupService backups, string? from, string? to) =>
+            Export(http, from, to, "application/json", "paytrack-backup", "json", (stream, f, t) => backups.ExportBackupAsync(UserId(http), stream, f, t, http.RequestAborted)));
 
-        backup.MapGet("/export.csv", (HttpContext http, BackupService backups, DateOnly? from, DateOnly? to) =>
-            TypedResults.Stream(
-                stream => backups.ExportCsvAsync(UserId(http), stream, from, to, http.RequestAborted),
-                "text/csv; charset=utf-8",
-                $"paytrack-shifts-{FileDate(http)}.csv"));
+        backup.MapGet("/export.csv", (HttpContext http, BackupService backups, string? from, string? to) =>
+            Export(http, from, to, "text/csv; charset=utf-8", "paytrack-shifts", "csv", (stream, f, t) => backups.ExportCsvAsync(UserId(http), stream, f, t, http.RequestAborted)));
         return endpoints;
     }
 
@@ -81,6 +75,35 @@ public static class TimecardsExtensions
         await using var stream = file.OpenReadStream();
         var result = await backups.ImportAsync(UserId(http), stream, cancellationToken);
         return TypedResults.LocalRedirect(string.Create(CultureInfo.InvariantCulture, $"~/settings?import={result.BatchId}#backup"));
+    }
+
+    /// <summary>A download; the dates come from a form whose empty fields mean "no limit".</summary>
+    private static Results<PushStreamHttpResult, BadRequest<string>> Export(
+        HttpContext http, string? from, string? to, string contentType, string name, string extension, Func<Stream, DateOnly?, DateOnly?, Task> write)
+    {
+        if (!TryParseDate(from, out var fromDate) || !TryParseDate(to, out var toDate))
+        {
+            return TypedResults.BadRequest("Dates are written YYYY-MM-DD.");
+        }
+
+        return TypedResults.Stream(stream => write(stream, fromDate, toDate), contentType, $"{name}-{FileDate(http)}.{extension}");
+    }
+
+    private static bool TryParseDate(string? text, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            date = parsed;
+            return true;
+        }
+
+        return false;
     }
 
     private static string UserId(HttpContext http) =>
