@@ -154,9 +154,23 @@ public sealed partial class DemoAccount(
 }
 
 /// <summary>Seeds the demo when the web server starts (after the migrations, which run in the starting phase).</summary>
-internal sealed class DemoSeeder(DemoAccount demo) : IHostedService
+internal sealed partial class DemoSeeder(DemoAccount demo, ILogger<DemoSeeder> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => demo.SeedAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await demo.SeedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException)
+        {
+            // The demo is a nicety: PayTrack serves its users without it, and visitors see the sign-in page instead.
+            LogFailed(logger, ex);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The demo account could not be prepared")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -28,7 +28,8 @@ public sealed record Overview(
     Figure Year,
     CapReading Cap,
     PayPeriod CurrentPeriod,
-    DateOnly NextPayday,
+    Figure NextPaid,
+    PayPeriod NextPaidPeriod,
     DateOnly ProblemsSince,
     IReadOnlyList<ProblemShift> Problems,
     int OlderProblems,
@@ -72,10 +73,12 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
 
         var week = calendar.WorkweekContaining(today);
         var period = calendar.PeriodContaining(today);
+        // The period the next payday pays: the current one, or the last one when its payday is still ahead.
+        var paid = calendar.PeriodContaining(today.AddDays(-profile.Options.PaydayOffsetDays));
         var month = PayCalculator.MonthOf(today);
         var year = PayCalculator.YearToDate(today);
         var needed = Union(calculator.ShiftDatesNeededFor(week), calculator.ShiftDatesNeededFor(period.Dates),
-            calculator.ShiftDatesNeededFor(month), calculator.ShiftDatesNeededFor(year));
+            calculator.ShiftDatesNeededFor(month), calculator.ShiftDatesNeededFor(year), calculator.ShiftDatesNeededFor(paid.Dates));
         var problemsSince = calendar.PeriodContaining(period.Start.AddDays(-1)).Start;
 
         var (work, problems, older) = await ReadAsync(profile, needed, problemsSince, cancellationToken);
@@ -84,6 +87,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         var yearSummary = calculator.Summarize(year, work);
         var periodSummary = calculator.Summarize(period.Dates, work);
         var monthSummary = calculator.Summarize(month, work);
+        var paidSummary = paid == period ? periodSummary : calculator.Summarize(paid.Dates, work);
         var cap = calculator.CapFor(calculator.Workweek(today, work));
 
         return new Overview(
@@ -94,7 +98,8 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
             Figure.Of("This year", yearSummary),
             cap,
             period,
-            calendar.NextPayday(today),
+            Figure.Of("Next payday", paidSummary),
+            paid,
             problemsSince,
             problems,
             older,
