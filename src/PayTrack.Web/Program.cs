@@ -20,7 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddLogging(quiet: isCommand);
 builder.AddOperations();
-await using var database = await builder.AddDatabaseAsync();
+await using var database = await builder.AddDatabaseAsync(quiet: isCommand);
 builder.AddAccounts();
 builder.AddPay();
 builder.AddLive();
