@@ -12,13 +12,15 @@ public sealed record ChartSeries(
     [property: JsonPropertyName("type")] string? Type = null,
     [property: JsonPropertyName("axis")] int Axis = 0);
 
+/// <param name="Group">For one-series charts coloured by group (the timeline's jobs): the index into the spec's labels.</param>
 public sealed record ChartPoint(
     [property: JsonPropertyName("x")] string X,
-    [property: JsonPropertyName("y")] object? Y);
+    [property: JsonPropertyName("y")] object? Y,
+    [property: JsonPropertyName("g")] int? Group = null);
 
 /// <summary>
-/// What wwwroot/js/charts.js draws: a chart kind, its categories and series, and how to write values. The page embeds
-/// it as a JSON data island (<c>script type="application/json"</c>), which the CSP allows because it is never run.
+/// What wwwroot/js/charts.js draws: a chart kind, its categories and series, and how to write values. The page carries
+/// it as JSON in the chart element's <c>data-chart-spec</c> attribute: data, never run, so the CSP has nothing to say.
 /// </summary>
 public sealed record ChartSpec(
     [property: JsonPropertyName("kind")] string Kind,
@@ -34,7 +36,7 @@ public sealed record ChartSpec(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>JSON safe inside a script element: the default encoder writes &lt;, &gt; and &amp; as \u escapes.</summary>
+    /// <summary>The spec as JSON; Razor encodes it for the attribute.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
 
@@ -113,16 +115,21 @@ public static class ChartSpecs
         return new ChartSpec("heatmap", series, Height: 260);
     }
 
-    /// <summary>Each shift of the week as a bar from its start to its end, on its day's row (hours past local midnight).</summary>
+    /// <summary>
+    /// Each shift of the week as a bar from its start to its end, on its day's row (hours past local midnight). One
+    /// series in time order, coloured by job, so the rows come out in day order.
+    /// </summary>
     public static ChartSpec Timeline(DateRange week, IReadOnlyList<TimelineShift> shifts)
     {
         ArgumentNullException.ThrowIfNull(shifts);
-        var byJob = shifts.Where(s => s.LocalEnd is not null).GroupBy(s => s.Job, StringComparer.Ordinal).ToList();
-        var series = byJob.Select(g => new ChartSeries(g.Key, g.Select(s => (object?)new ChartPoint(
+        var closed = shifts.Where(s => s.LocalEnd is not null).OrderBy(s => s.Date).ThenBy(s => s.LocalStart).ToList();
+        var jobs = closed.Select(s => s.Job).Distinct(StringComparer.Ordinal).ToList();
+        var points = closed.Select(s => (object?)new ChartPoint(
                 Format.ShortDay(s.Date),
-                new[] { HoursPastMidnight(s.Date, s.LocalStart), HoursPastMidnight(s.Date, s.LocalEnd!.Value) })).ToList()))
+                new[] { HoursPastMidnight(s.Date, s.LocalStart), HoursPastMidnight(s.Date, s.LocalEnd!.Value) },
+                jobs.IndexOf(s.Job)))
             .ToList();
-        return new ChartSpec("timeline", series, week.Days().Select(Format.ShortDay).ToList(), Format: "clock", Height: 300);
+        return new ChartSpec("timeline", [new ChartSeries("Shifts", points)], week.Days().Select(Format.ShortDay).ToList(), Labels: jobs, Format: "clock", Height: 300);
     }
 
     /// <summary>Hours worked in each clock hour of each weekday.</summary>

@@ -95,12 +95,12 @@ internal static partial class DashboardTestKit
 
     public static int CountTestId(string html, string testId) => Regex.Count(html, $"""data-testid="{Regex.Escape(testId)}"[ >]""");
 
-    /// <summary>The JSON of a chart's data island.</summary>
+    /// <summary>The JSON a chart is drawn from (its data-chart-spec attribute).</summary>
     public static string ChartJson(string html, string chartId)
     {
-        var match = Regex.Match(html, $"""<script type="application/json" id="chart-{Regex.Escape(chartId)}-data">(?<json>.*?)</script>""", RegexOptions.Singleline);
-        Assert.True(match.Success, $"no data island for chart {chartId}");
-        return match.Groups["json"].Value;
+        var match = Regex.Match(html, $"""data-chart-id="{Regex.Escape(chartId)}" data-chart-spec="(?<json>[^"]*)" """, RegexOptions.Singleline);
+        Assert.True(match.Success, $"no spec for chart {chartId}");
+        return WebUtility.HtmlDecode(match.Groups["json"].Value);
     }
 
     /// <summary>The fields of one CSV line (RFC 4180 quoting; the export has no line breaks inside fields).</summary>

@@ -28,7 +28,7 @@ public sealed class DemoTests(DashboardAppFactory app) : IClassFixture<Dashboard
         Assert.True(week.Totals.Minutes > 0, "the demo's week has hours");
         Assert.Equal(Format.Hours(week.Totals.Hours), TestIdText(html, "stat-week-hours"));
         Assert.Equal(Format.Money(week.Totals.GrossPay), TestIdText(html, "stat-week-pay"));
-        Assert.Contains("data-chart=\"chart-week-days-data\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-chart-id=\"week-days\" data-chart-spec=", html, StringComparison.Ordinal);
     }
 
     [Fact]

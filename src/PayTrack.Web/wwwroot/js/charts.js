@@ -1,6 +1,5 @@
-// Charts: every element with data-chart="<id>" is drawn by ApexCharts from the JSON data island <script
-// type="application/json" id="<id>"> the server rendered beside it (never executed, so the CSP allows it).
-// Fragments swapped in by htmx are drawn when they arrive.
+// Charts: every element with a data-chart-spec attribute is drawn by ApexCharts from the JSON in it (data, never
+// executed, so the CSP allows it). Fragments swapped in by htmx are drawn when they arrive.
 (function () {
   "use strict";
 
@@ -56,7 +55,8 @@
     const format = formats[spec.format] || hours;
     return Object.assign(base(spec, "bar"), {
       series: spec.series.map(function (s) { return { name: s.name, data: s.data }; }),
-      xaxis: { categories: spec.categories || [] },
+      // "Sun 12/8" on two lines: a week's labels then fit a narrow chart.
+      xaxis: { categories: (spec.categories || []).map(function (c) { return String(c).split(" "); }) },
       yaxis: { labels: { formatter: function (v) { return Number(v).toFixed(0); } }, title: { text: "Hours" } },
       tooltip: { y: { formatter: format } },
     });
@@ -120,21 +120,33 @@
   }
 
   function timeline(spec) {
+    const labels = spec.labels || [];
     let min = 24;
     let max = 0;
-    spec.series.forEach(function (s) {
-      s.data.forEach(function (p) {
-        min = Math.min(min, p.y[0]);
-        max = Math.max(max, p.y[1]);
-      });
+    const series = spec.series.map(function (s) {
+      return {
+        name: s.name,
+        data: s.data.map(function (p) {
+          min = Math.min(min, p.y[0]);
+          max = Math.max(max, p.y[1]);
+          return { x: p.x, y: p.y, fillColor: palette[(p.g || 0) % palette.length], job: labels[p.g || 0] || "" };
+        }),
+      };
     });
     if (min >= max) {
       min = 6;
       max = 22;
     }
     return Object.assign(base(spec, "rangeBar"), {
-      series: spec.series,
+      series: series,
       plotOptions: { bar: { horizontal: true, barHeight: "60%", rangeBarGroupRows: true } },
+      legend: {
+        show: labels.length > 0,
+        position: "top",
+        showForSingleSeries: true,
+        customLegendItems: labels,
+        markers: { fillColors: labels.map(function (_, i) { return palette[i % palette.length]; }) },
+      },
       xaxis: {
         type: "numeric",
         min: Math.floor(min),
@@ -146,10 +158,9 @@
       tooltip: {
         custom: function (ctx) {
           const point = ctx.w.config.series[ctx.seriesIndex].data[ctx.dataPointIndex];
-          const name = ctx.w.config.series[ctx.seriesIndex].name;
           const div = document.createElement("div");
           div.className = "chart-tip";
-          div.textContent = point.x + ", " + name + ": " + clock(point.y[0]) + "–" + clock(point.y[1]);
+          div.textContent = point.x + ", " + point.job + ": " + clock(point.y[0]) + "–" + clock(point.y[1]);
           return div.outerHTML;
         },
       },
@@ -172,15 +183,14 @@
       return;
     }
     cleanUp();
-    const targets = root.matches && root.matches("[data-chart]") ? [root] : Array.prototype.slice.call(root.querySelectorAll("[data-chart]"));
+    const targets = root.matches && root.matches("[data-chart-spec]") ? [root] : Array.prototype.slice.call(root.querySelectorAll("[data-chart-spec]"));
     targets.forEach(function (element) {
       if (element.dataset.rendered) {
         return;
       }
-      const island = document.getElementById(element.dataset.chart);
       let spec;
       try {
-        spec = JSON.parse(island ? island.textContent : "null");
+        spec = JSON.parse(element.dataset.chartSpec || "null");
       } catch {
         spec = null;
       }

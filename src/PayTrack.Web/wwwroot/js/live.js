@@ -76,6 +76,9 @@
   }
 
   const source = new EventSource(bar.dataset.liveUrl);
+  // The stream's first event: from here on this page receives the user's events (tests wait for it too).
+  source.addEventListener("connected", function () { bar.dataset.live = "connected"; });
+  source.addEventListener("error", function () { bar.dataset.live = "reconnecting"; });
   source.addEventListener("data-changed", function (e) { fire("paytrack-data-changed", parse(e.data)); });
   source.addEventListener("job-progress", function (e) {
     const d = parse(e.data);
