@@ -28,7 +28,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         await overview.OpenAsync();
         await Assertions.Expect(overview.DemoBanner).ToContainTextAsync("Demo data.");
         await Assertions.Expect(overview.WeekHours).Not.ToHaveTextAsync("0.00");
-        await OverviewPage.ChartsDrawnAsync(page, 2);
+        await OverviewPage.ChartsDrawnAsync(page, 1);
 
         await new ChartsPage(page).OpenAsync();
         await Assertions.Expect(page.GetByTestId("demo-banner")).ToBeVisibleAsync();
@@ -56,7 +56,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         await overview.OpenAsync();
         await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(expected.Totals.Hours));
         await Assertions.Expect(overview.WeekPay).ToHaveTextAsync(Format.Money(expected.Totals.GrossPay));
-        await OverviewPage.ChartsDrawnAsync(page, 2);
+        await OverviewPage.ChartsDrawnAsync(page, 1);
         Directory.CreateDirectory(DashboardBrowserFixture.NotesFolder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.NotesFolder, "dashboard_1.png"), FullPage = true });
 
@@ -86,7 +86,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
 
         // The first tab was not reloaded: the server-sent event made htmx fetch the new figures.
         await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(before.Totals.Hours + 3m), new() { Timeout = (float)Deadline.TotalMilliseconds });
-        await OverviewPage.ChartsDrawnAsync(overviewTab, 2);
+        await OverviewPage.ChartsDrawnAsync(overviewTab, 1);
         await Assertions.Expect(shiftsTab.GetByText("Your note: Covered the desk")).ToBeVisibleAsync();
         Assert.Empty(watched.Problems);
     }
@@ -145,7 +145,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
 
         await overview.OpenAsync();
         await Assertions.Expect(overview.DemoBanner).ToBeVisibleAsync();
-        await OverviewPage.ChartsDrawnAsync(page, 2);
+        await OverviewPage.ChartsDrawnAsync(page, 1);
 
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"the overview is {scrollWidth}px wide at phone width");

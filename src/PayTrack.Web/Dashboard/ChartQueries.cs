@@ -36,7 +36,8 @@ public sealed class ChartQueries(NpgsqlDataSource dataSource, PayProfiles profil
     public async Task<ChartsModel> LoadAsync(DashboardSubject subject, ChartsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var profile = await profiles.LoadAsync(subject, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var profile = await profiles.LoadAsync(connection, subject, cancellationToken);
         var calculator = profile.Calculator;
         var calendar = calculator.Calendar;
         var selected = request.Date ?? profile.Today;
@@ -50,7 +51,7 @@ public sealed class ChartQueries(NpgsqlDataSource dataSource, PayProfiles profil
 
         IReadOnlyList<WorkedShift> shifts;
         var yearDays = new Dictionary<DateOnly, int>();
-        await using (var batch = dataSource.CreateBatch())
+        await using (var batch = new NpgsqlBatch(connection))
         {
             batch.BatchCommands.Add(WorkQueries.PerShift(profile.UserId, needed));
             var days = new NpgsqlBatchCommand(YearDaysSql);
@@ -59,7 +60,7 @@ public sealed class ChartQueries(NpgsqlDataSource dataSource, PayProfiles profil
             days.Parameters.Add(new NpgsqlParameter { Value = new DateOnly(year, 12, 31) });
             days.Parameters.Add(new NpgsqlParameter { Value = profile.Options.UseRoundedTimes });
             batch.BatchCommands.Add(days);
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
             shifts = await WorkQueries.ReadPerShiftAsync(reader, profile, cancellationToken);
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

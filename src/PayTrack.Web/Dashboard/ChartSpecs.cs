@@ -46,20 +46,26 @@ public static class ChartSpecs
     public static ChartSpec HoursByDay(PaySummary summary, PayProfile profile)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        return HoursByDay(new DateRange(summary.From, summary.To), summary.Days, profile);
+    }
+
+    public static ChartSpec HoursByDay(DateRange range, IReadOnlyList<DaySummary> days, PayProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(profile);
-        var days = new DateRange(summary.From, summary.To).Days().ToList();
-        var byDay = summary.Days.ToDictionary(d => d.Date);
-        var jobs = JobsIn(summary.Days.SelectMany(d => d.Jobs).Select(j => j.JobKey), profile);
+        var dates = range.Days().ToList();
+        var byDay = days.ToDictionary(d => d.Date);
+        var jobs = JobsIn(days.SelectMany(d => d.Jobs).Select(j => j.JobKey), profile);
         var series = jobs.Select(job => new ChartSeries(
                 profile.JobLabel(job),
-                days.Select(day => (object?)(byDay.TryGetValue(day, out var d) ? d.Jobs.FirstOrDefault(j => j.JobKey == job)?.Hours ?? 0m : 0m)).ToList()))
+                dates.Select(day => (object?)(byDay.TryGetValue(day, out var d) ? d.Jobs.FirstOrDefault(j => j.JobKey == job)?.Hours ?? 0m : 0m)).ToList()))
             .ToList();
         if (series.Count == 0)
         {
-            series.Add(new ChartSeries("Hours", days.Select(_ => (object?)0m).ToList()));
+            series.Add(new ChartSeries("Hours", dates.Select(_ => (object?)0m).ToList()));
         }
 
-        return new ChartSpec("bar", series, days.Select(Format.ShortDay).ToList(), Stacked: true, Height: 280);
+        return new ChartSpec("bar", series, dates.Select(Format.ShortDay).ToList(), Stacked: true, Height: 280);
     }
 
     /// <summary>Hours (columns) and gross pay (line) per workweek.</summary>

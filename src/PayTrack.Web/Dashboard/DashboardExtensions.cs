@@ -41,6 +41,7 @@ public static class DashboardExtensions
 
             var overview = await queries.LoadAsync(subject, cancellationToken);
             http.RecordDatabaseTime(overview.QueryTime);
+            http.RecordPayTime(overview.PayTime);
             return new RazorComponentResult<OverviewBody>(new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 [nameof(OverviewBody.Model)] = overview,

@@ -9,10 +9,25 @@ namespace PayTrack.Web.Dashboard;
 /// <summary>Hours and estimated gross pay of one stretch of days ("this week", "this pay period").</summary>
 public sealed record Figure(string Label, DateRange Dates, int Minutes, decimal Hours, decimal OvertimeHours, decimal GrossPay)
 {
-    public static Figure Of(string label, PaySummary summary)
+    /// <summary>
+    /// The figure of <paramref name="range"/> from the pays of whole workweeks: minutes summed exactly, money carried
+    /// unrounded and rounded once, as <see cref="PayCalculator.Summarize"/> does for its totals.
+    /// </summary>
+    public static Figure Of(string label, DateRange range, IEnumerable<ShiftPay> pays)
     {
-        ArgumentNullException.ThrowIfNull(summary);
-        return new Figure(label, new DateRange(summary.From, summary.To), summary.Totals.Minutes, summary.Totals.Hours, summary.Totals.OvertimeHours, summary.Totals.GrossPay);
+        ArgumentNullException.ThrowIfNull(pays);
+        var (minutes, overtime, money) = (0, 0, 0m);
+        foreach (var pay in pays)
+        {
+            if (range.Contains(pay.Date))
+            {
+                minutes += pay.Minutes;
+                overtime += pay.OvertimeMinutes;
+                money += pay.StraightTimePay + pay.OvertimePremium;
+            }
+        }
+
+        return new Figure(label, range, minutes, PayRounding.ToHours(minutes), PayRounding.ToHours(overtime), PayRounding.ToCents(money));
     }
 }
 
@@ -33,10 +48,10 @@ public sealed record Overview(
     DateOnly ProblemsSince,
     IReadOnlyList<ProblemShift> Problems,
     int OlderProblems,
-    PaySummary WeekSummary,
-    IReadOnlyList<WorkweekSummary> YearWeeks,
+    IReadOnlyList<DaySummary> WeekDays,
     IReadOnlyList<string> JobsWithoutRate,
-    TimeSpan QueryTime)
+    TimeSpan QueryTime,
+    TimeSpan PayTime)
 {
     /// <summary>No job yet: nothing was imported or synced.</summary>
     public bool IsEmpty => Profile.Jobs.Count == 0;
@@ -44,7 +59,8 @@ public sealed record Overview(
 
 /// <summary>
 /// The overview's reads: the profile (one round trip), then the needed days summed per day and job, the recent
-/// problems and the count of older ones (one more round trip). Pay is computed here from those rows.
+/// problems and the count of older ones (one more round trip). Pay is computed here from those rows: each workweek
+/// of the needed dates once, then every figure summed from the same shift pays.
 /// </summary>
 public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
@@ -66,7 +82,8 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
     public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var profile = await profiles.LoadAsync(subject, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var profile = await profiles.LoadAsync(connection, subject, cancellationToken);
         var calculator = profile.Calculator;
         var calendar = calculator.Calendar;
         var today = profile.Today;
@@ -81,42 +98,50 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
             calculator.ShiftDatesNeededFor(month), calculator.ShiftDatesNeededFor(year), calculator.ShiftDatesNeededFor(paid.Dates));
         var problemsSince = calendar.PeriodContaining(period.Start.AddDays(-1)).Start;
 
-        var (work, problems, older) = await ReadAsync(profile, needed, problemsSince, cancellationToken);
+        var (work, problems, older) = await ReadAsync(connection, profile, needed, problemsSince, cancellationToken);
+        await connection.CloseAsync();
         var queryTime = Stopwatch.GetElapsedTime(started);
-        var weekSummary = calculator.Summarize(week, work);
-        var yearSummary = calculator.Summarize(year, work);
-        var periodSummary = calculator.Summarize(period.Dates, work);
-        var monthSummary = calculator.Summarize(month, work);
-        var paidSummary = paid == period ? periodSummary : calculator.Summarize(paid.Dates, work);
-        var cap = calculator.CapFor(calculator.Workweek(today, work));
+        started = Stopwatch.GetTimestamp();
+        var byWeek = work.ToLookup(w => calendar.WorkweekContaining(w.LocalDate).Start);
+        var workweeks = new WorkweekPayCalculator(profile.Options, profile.Rates);
+        var pays = new List<ShiftPay>(work.Count);
+        WorkweekPay? thisWeek = null;
+        foreach (var workweek in calendar.WorkweeksOverlapping(needed))
+        {
+            var pay = workweeks.Compute(workweek, byWeek[workweek.Start]);
+            pays.AddRange(pay.Shifts);
+            thisWeek = workweek == week ? pay : thisWeek;
+        }
 
+        var periodFigure = Figure.Of("This pay period", period.Dates, pays);
+        var payTime = Stopwatch.GetElapsedTime(started);
         return new Overview(
             profile,
-            Figure.Of("This week", weekSummary),
-            Figure.Of("This pay period", periodSummary),
-            Figure.Of("This month", monthSummary),
-            Figure.Of("This year", yearSummary),
-            cap,
+            Figure.Of("This week", week, pays),
+            periodFigure,
+            Figure.Of("This month", month, pays),
+            Figure.Of("This year", year, pays),
+            calculator.CapFor(thisWeek!),
             period,
-            Figure.Of("Next payday", paidSummary),
+            paid == period ? periodFigure with { Label = "Next payday" } : Figure.Of("Next payday", paid.Dates, pays),
             paid,
             problemsSince,
             problems,
             older,
-            weekSummary,
-            yearSummary.Workweeks,
-            yearSummary.JobsWithoutRate.Union(periodSummary.JobsWithoutRate, StringComparer.Ordinal).ToList(),
-            queryTime);
+            Days(pays.Where(p => week.Contains(p.Date))),
+            pays.Where(p => p.HourlyRate is null).Select(p => p.JobKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            queryTime,
+            payTime);
     }
 
-    private async Task<(IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, int Older)> ReadAsync(
-        PayProfile profile, DateRange needed, DateOnly problemsSince, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, int Older)> ReadAsync(
+        NpgsqlConnection connection, PayProfile profile, DateRange needed, DateOnly problemsSince, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(WorkQueries.PerDayAndJob(profile.UserId, needed, profile.Options.UseRoundedTimes));
         batch.BatchCommands.Add(UserAndDate(ProblemsSql, profile.UserId, problemsSince));
         batch.BatchCommands.Add(UserAndDate(OlderProblemsSql, profile.UserId, problemsSince));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
         var work = await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         var problems = new List<ProblemShift>();
@@ -132,6 +157,20 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         await reader.ReadAsync(cancellationToken);
         return (work, problems, reader.GetInt32(0));
     }
+
+    /// <summary>Hours and pay per day and job, for the week's chart and table.</summary>
+    private static List<DaySummary> Days(IEnumerable<ShiftPay> pays) =>
+        pays.GroupBy(p => p.Date)
+            .OrderBy(g => g.Key)
+            .Select(day =>
+            {
+                var jobs = day.GroupBy(p => p.JobKey, StringComparer.Ordinal)
+                    .Select(j => new DayJobSummary(j.Key, j.Sum(p => p.Minutes), PayRounding.ToHours(j.Sum(p => p.Minutes)), PayRounding.ToCents(j.Sum(p => p.GrossPay))))
+                    .ToList();
+                var minutes = day.Sum(p => p.Minutes);
+                return new DaySummary(day.Key, minutes, PayRounding.ToHours(minutes), PayRounding.ToHours(day.Sum(p => p.OvertimeMinutes)), PayRounding.ToCents(day.Sum(p => p.GrossPay)), jobs);
+            })
+            .ToList();
 
     private static DateRange Union(params DateRange[] ranges) =>
         new(ranges.Min(r => r.Start), ranges.Max(r => r.End));

@@ -83,36 +83,49 @@ public sealed class PayProfile
     public DateTimeOffset LocalTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 }
 
-/// <summary>Loads a <see cref="PayProfile"/> in one round trip.</summary>
+/// <summary>Loads a <see cref="PayProfile"/> in one round trip of two statements.</summary>
 public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<PayOptions> defaults, IOptions<TimecardOptions> timecards)
 {
-    private const string Sql = """
-        SELECT period_kind, period_anchor, payday_offset_days, workweek_start, overtime_enabled, use_rounded_times,
-               weekly_cap_hours, near_cap_margin_hours
-        FROM user_pay_settings WHERE user_id = $1;
-        SELECT time_zone FROM kronos_connections WHERE user_id = $1;
-        SELECT id, employee_id, pay_rule_id, department, base_wage_rate FROM jobs WHERE user_id = $1 ORDER BY employee_id, pay_rule_id;
-        SELECT id, job_id, effective_from, hourly_rate FROM pay_rate_changes WHERE user_id = $1 ORDER BY job_id, effective_from
+    // Two statements: the settings with the connection's zone, and the jobs with their raises.
+    private const string SettingsSql = """
+        SELECT s.period_kind, s.period_anchor, s.payday_offset_days, s.workweek_start, s.overtime_enabled, s.use_rounded_times,
+               s.weekly_cap_hours, s.near_cap_margin_hours, k.time_zone
+        FROM (SELECT $1::text AS user_id) u
+        LEFT JOIN user_pay_settings s ON s.user_id = u.user_id
+        LEFT JOIN kronos_connections k ON k.user_id = u.user_id
+        """;
+
+    private const string JobsSql = """
+        SELECT j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate, r.id, r.effective_from, r.hourly_rate
+        FROM jobs j
+        LEFT JOIN pay_rate_changes r ON r.job_id = j.id AND r.user_id = $1
+        WHERE j.user_id = $1
+        ORDER BY j.employee_id, j.pay_rule_id, r.effective_from
         """;
 
     public async Task<PayProfile> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await LoadAsync(connection, subject, cancellationToken);
+    }
+
+    /// <summary>On a connection the caller goes on using for its own reads.</summary>
+    public async Task<PayProfile> LoadAsync(NpgsqlConnection connection, DashboardSubject subject, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(subject);
-        await using var batch = dataSource.CreateBatch();
-        foreach (var statement in Sql.Split(';'))
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in new[] { SettingsSql, JobsSql })
         {
             var command = new NpgsqlBatchCommand(statement);
             command.Parameters.Add(new NpgsqlParameter { Value = subject.UserId });
             batch.BatchCommands.Add(command);
         }
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var options = defaults.Value;
-        var own = false;
-        if (await reader.ReadAsync(cancellationToken))
-        {
-            own = true;
-            options = new PayOptions
+        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var own = !reader.IsDBNull(0);
+        var options = own
+            ? new PayOptions
             {
                 PeriodKind = DbNames.Parse<PayPeriodKind>(reader.GetString(0)),
                 PeriodAnchor = reader.GetFieldValue<DateOnly>(1),
@@ -122,25 +135,26 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
                 UseRoundedTimes = reader.GetBoolean(5),
                 WeeklyCapHours = reader.GetDecimal(6),
                 NearCapMarginHours = reader.GetDecimal(7),
-            };
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        var zone = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : timecards.Value.DefaultTimeZone;
+            }
+            : defaults.Value;
+        var zone = reader.IsDBNull(8) ? timecards.Value.DefaultTimeZone : reader.GetString(8);
 
         await reader.NextResultAsync(cancellationToken);
         var jobs = new List<JobInfo>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            jobs.Add(new JobInfo(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetDecimal(4)));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
         var changes = new List<RateChangeInfo>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            changes.Add(new RateChangeInfo(reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<DateOnly>(2), reader.GetDecimal(3)));
+            var jobId = reader.GetInt64(0);
+            if (jobs.Count == 0 || jobs[^1].Id != jobId)
+            {
+                jobs.Add(new JobInfo(jobId, reader.GetInt64(1), reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetDecimal(4)));
+            }
+
+            if (!reader.IsDBNull(5))
+            {
+                changes.Add(new RateChangeInfo(reader.GetInt64(5), jobId, reader.GetFieldValue<DateOnly>(6), reader.GetDecimal(7)));
+            }
         }
 
         var today = subject.FixedToday ?? ShiftBuilder.LocalDate(clock.GetUtcNow(), ShiftBuilder.FindZone(zone) ?? TimeZoneInfo.Utc);

@@ -10,7 +10,7 @@ public sealed class DiagnosticsOptions
 
     /// <summary>
     /// Adds a <c>Server-Timing</c> header (<c>app</c>: time to the first byte of the answer; <c>db</c>: the page's
-    /// queries) to every response, for the benchmark and for browser developer tools. Off by default: timings tell an
+    /// queries; <c>pay</c>: computing pay from them) to every response, for the benchmark and for browser developer tools. Off by default: timings tell an
     /// outsider a little about the server.
     /// </summary>
     public bool ServerTiming { get; set; }
@@ -23,14 +23,27 @@ public sealed class ServerTimings
 
     public TimeSpan? Database { get; private set; }
 
+    public TimeSpan? Pay { get; private set; }
+
     public void AddDatabase(TimeSpan time) => Database = (Database ?? TimeSpan.Zero) + time;
+
+    public void AddPay(TimeSpan time) => Pay = (Pay ?? TimeSpan.Zero) + time;
 
     internal string Header()
     {
         var app = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
-        return Database is { } db
-            ? string.Create(CultureInfo.InvariantCulture, $"app;dur={app:0.###}, db;dur={db.TotalMilliseconds:0.###}")
-            : string.Create(CultureInfo.InvariantCulture, $"app;dur={app:0.###}");
+        var header = string.Create(CultureInfo.InvariantCulture, $"app;dur={app:0.###}");
+        if (Database is { } db)
+        {
+            header += string.Create(CultureInfo.InvariantCulture, $", db;dur={db.TotalMilliseconds:0.###}");
+        }
+
+        if (Pay is { } pay)
+        {
+            header += string.Create(CultureInfo.InvariantCulture, $", pay;dur={pay.TotalMilliseconds:0.###}");
+        }
+
+        return header;
     }
 }
 
@@ -39,6 +52,10 @@ public static class ServerTimingExtensions
     /// <summary>Records the database time of a page on the request, when Server-Timing is on.</summary>
     public static void RecordDatabaseTime(this HttpContext? context, TimeSpan time) =>
         context?.Features.Get<ServerTimings>()?.AddDatabase(time);
+
+    /// <summary>Records the time a page spent computing pay from what it read.</summary>
+    public static void RecordPayTime(this HttpContext? context, TimeSpan time) =>
+        context?.Features.Get<ServerTimings>()?.AddPay(time);
 
     /// <summary>First in the pipeline, so "app" covers everything the server does before it answers.</summary>
     public static WebApplication UseServerTiming(this WebApplication app)

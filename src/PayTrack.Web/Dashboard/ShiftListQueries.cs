@@ -52,16 +52,17 @@ public sealed class ShiftListQueries(NpgsqlDataSource dataSource, PayProfiles pr
     public async Task<ShiftListPage> ListAsync(DashboardSubject subject, ShiftFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var profile = await profiles.LoadAsync(subject, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var profile = await profiles.LoadAsync(connection, subject, cancellationToken);
         var page = Math.Max(1, filter.Page);
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Filtered($"SELECT count(*)::int FROM shifts {Filter}", subject.UserId, filter));
         var list = Filtered($"SELECT {Columns} FROM shifts {Filter} ORDER BY local_date DESC, start_at DESC, id DESC LIMIT $6 OFFSET $7", subject.UserId, filter);
         list.Parameters.Add(new NpgsqlParameter { Value = ShiftFilter.PageSize });
         list.Parameters.Add(new NpgsqlParameter { Value = (page - 1) * ShiftFilter.PageSize });
         batch.BatchCommands.Add(list);
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt32(0);
         await reader.NextResultAsync(cancellationToken);

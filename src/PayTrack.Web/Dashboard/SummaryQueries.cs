@@ -25,9 +25,10 @@ public sealed class SummaryQueries(NpgsqlDataSource dataSource, PayProfiles prof
     public async Task<IReadOnlyList<WorkedShift>> ShiftsAsync(PayProfile profile, DateRange dates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        await using var batch = dataSource.CreateBatch();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(WorkQueries.PerShift(profile.UserId, dates));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
         return await WorkQueries.ReadPerShiftAsync(reader, profile, cancellationToken);
     }
 }
