@@ -133,6 +133,12 @@ public sealed partial class TimecardIngest(
         var sourceName = DbNames.Of(ToShiftSource(source));
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var noJit = new NpgsqlCommand("SET LOCAL jit = off", connection))
+        {
+            // The batch's statements are plain bulk writes whose large row estimates would buy JIT compilation they never repay.
+            await noJit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
         var jobIds = await UpsertJobsAsync(connection, userId, plan.Jobs, now, cancellationToken);
         var batchId = await ScalarAsync<long>(connection, """
