@@ -7,6 +7,7 @@ using PayTrack.Web.Live;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
+using PayTrack.Web.Timecards;
 
 var isCommand = HostCommands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -23,6 +24,7 @@ builder.AddPay();
 builder.AddLive();
 builder.AddKronos();
 builder.AddPages();
+builder.AddTimecards();
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ app.MapHealth();
 app.MapAccounts();
 app.MapLive();
 app.MapPages();
+app.MapTimecards();
 
 await app.RunAsync();
 return 0;
