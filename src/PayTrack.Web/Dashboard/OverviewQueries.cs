@@ -58,9 +58,11 @@ public sealed record Overview(
 }
 
 /// <summary>
-/// The overview's reads: the profile (one round trip), then the needed days summed per day and job, the recent
-/// problems and the count of older ones (one more round trip). Pay is computed here from those rows: each workweek
-/// of the needed dates once, then every figure summed from the same shift pays.
+/// The overview's reads, in one round trip: the profile, the days summed per day and job, the recent problems and
+/// the problem count per day. Which days the figures need depends on the user's settings and zone, read in that same
+/// round trip, so it asks for a window that holds them whatever the settings (<see cref="Window"/>) and falls back to
+/// a second read in the unforeseen case that it does not. Pay is then computed here: each workweek once, and every
+/// figure summed from the same shift pays.
 /// </summary>
 public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
@@ -74,76 +76,144 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         LIMIT 50
         """;
 
-    private const string OlderProblemsSql = """
-        SELECT count(*)::int FROM shifts
-        WHERE user_id = $1 AND status IN ('missing_out', 'anomaly') AND local_date < $2
+    /// <summary>Problems per day over the user's whole history; the partial index ix_shifts_problems holds only these rows.</summary>
+    private const string ProblemDaysSql = """
+        SELECT local_date, count(*)::int FROM shifts
+        WHERE user_id = $1 AND status IN ('missing_out', 'anomaly')
+        GROUP BY local_date
         """;
 
     public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(subject);
         var started = Stopwatch.GetTimestamp();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var profile = await profiles.LoadAsync(connection, subject, cancellationToken);
-        var calculator = profile.Calculator;
-        var calendar = calculator.Calendar;
-        var today = profile.Today;
+        var (window, windowProblemsSince) = Window(profiles.PossibleToday(subject));
+        var read = await ReadAsync(subject, window, windowProblemsSince, cancellationToken);
+        var dates = OverviewDates.Of(read.Profile);
+        var work = read.Work;
+        if (dates.Needed.Start < window.Start || dates.Needed.End > window.End)
+        {
+            work = await ReadWorkAsync(read.Profile, dates.Needed, cancellationToken);
+        }
 
-        var week = calendar.WorkweekContaining(today);
-        var period = calendar.PeriodContaining(today);
-        // The period the next payday pays: the current one, or the last one when its payday is still ahead.
-        var paid = calendar.PeriodContaining(today.AddDays(-profile.Options.PaydayOffsetDays));
-        var month = PayCalculator.MonthOf(today);
-        var year = PayCalculator.YearToDate(today);
-        var needed = Union(calculator.ShiftDatesNeededFor(week), calculator.ShiftDatesNeededFor(period.Dates),
-            calculator.ShiftDatesNeededFor(month), calculator.ShiftDatesNeededFor(year), calculator.ShiftDatesNeededFor(paid.Dates));
-        var problemsSince = calendar.PeriodContaining(period.Start.AddDays(-1)).Start;
-
-        var (work, problems, older) = await ReadAsync(connection, profile, needed, problemsSince, cancellationToken);
-        await connection.CloseAsync();
         var queryTime = Stopwatch.GetElapsedTime(started);
         started = Stopwatch.GetTimestamp();
+        // Listing from the later date is the safe side when settings ask for more than the window (not with valid ones).
+        var since = dates.ProblemsSince < windowProblemsSince ? windowProblemsSince : dates.ProblemsSince;
+        var problems = read.Problems.Where(p => p.Date >= since).ToList();
+        var older = read.ProblemDays.Where(c => c.Date < since).Sum(c => c.Count);
+        return Compute(read.Profile, dates, work, since, problems, older) with { QueryTime = queryTime, PayTime = Stopwatch.GetElapsedTime(started) };
+    }
+
+    private static Overview Compute(PayProfile profile, OverviewDates dates, IReadOnlyList<WorkedShift> work, DateOnly problemsSince, List<ProblemShift> problems, int olderProblems)
+    {
+        var calendar = profile.Calculator.Calendar;
         var byWeek = work.ToLookup(w => calendar.WorkweekContaining(w.LocalDate).Start);
         var workweeks = new WorkweekPayCalculator(profile.Options, profile.Rates);
         var pays = new List<ShiftPay>(work.Count);
         WorkweekPay? thisWeek = null;
-        foreach (var workweek in calendar.WorkweeksOverlapping(needed))
+        foreach (var workweek in calendar.WorkweeksOverlapping(dates.Needed))
         {
             var pay = workweeks.Compute(workweek, byWeek[workweek.Start]);
             pays.AddRange(pay.Shifts);
-            thisWeek = workweek == week ? pay : thisWeek;
+            thisWeek = workweek == dates.Week ? pay : thisWeek;
         }
 
-        var periodFigure = Figure.Of("This pay period", period.Dates, pays);
-        var payTime = Stopwatch.GetElapsedTime(started);
+        var periodFigure = Figure.Of("This pay period", dates.Period.Dates, pays);
         return new Overview(
             profile,
-            Figure.Of("This week", week, pays),
+            Figure.Of("This week", dates.Week, pays),
             periodFigure,
-            Figure.Of("This month", month, pays),
-            Figure.Of("This year", year, pays),
-            calculator.CapFor(thisWeek!),
-            period,
-            paid == period ? periodFigure with { Label = "Next payday" } : Figure.Of("Next payday", paid.Dates, pays),
-            paid,
+            Figure.Of("This month", dates.Month, pays),
+            Figure.Of("This year", dates.Year, pays),
+            profile.Calculator.CapFor(thisWeek!),
+            dates.Period,
+            dates.Paid == dates.Period ? periodFigure with { Label = "Next payday" } : Figure.Of("Next payday", dates.Paid.Dates, pays),
+            dates.Paid,
             problemsSince,
             problems,
-            older,
-            Days(pays.Where(p => week.Contains(p.Date))),
+            olderProblems,
+            Days(pays.Where(p => dates.Week.Contains(p.Date))),
             pays.Where(p => p.HourlyRate is null).Select(p => p.JobKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            queryTime,
-            payTime);
+            TimeSpan.Zero,
+            TimeSpan.Zero);
     }
 
-    private static async Task<(IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, int Older)> ReadAsync(
-        NpgsqlConnection connection, PayProfile profile, DateRange needed, DateOnly problemsSince, CancellationToken cancellationToken)
+    private sealed record Read(PayProfile Profile, IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, List<(DateOnly Date, int Count)> ProblemDays);
+
+    private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(WorkQueries.PerDayAndJob(profile.UserId, needed, profile.Options.UseRoundedTimes));
-        batch.BatchCommands.Add(UserAndDate(ProblemsSql, profile.UserId, problemsSince));
-        batch.BatchCommands.Add(UserAndDate(OlderProblemsSql, profile.UserId, problemsSince));
+        PayProfiles.AddStatements(batch, subject.UserId);
+        batch.BatchCommands.Add(WorkQueries.PerDayAndJob(subject.UserId, window));
+        batch.BatchCommands.Add(UserAndDate(ProblemsSql, subject.UserId, problemsSince));
+        var problemDays = new NpgsqlBatchCommand(ProblemDaysSql);
+        problemDays.Parameters.Add(new NpgsqlParameter { Value = subject.UserId });
+        batch.BatchCommands.Add(problemDays);
+
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
+        var profile = await profiles.ReadAsync(reader, subject, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
         var work = await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
+        var problems = await ReadProblemsAsync(reader, profile, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var counts = new List<(DateOnly Date, int Count)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add((reader.GetFieldValue<DateOnly>(0), reader.GetInt32(1)));
+        }
+
+        return new Read(profile, work, problems, counts);
+    }
+
+    /// <summary>The stretches of days the overview shows, from the user's settings and today.</summary>
+    private sealed record OverviewDates(DateRange Week, PayPeriod Period, PayPeriod Paid, DateRange Month, DateRange Year, DateRange Needed, DateOnly ProblemsSince)
+    {
+        public static OverviewDates Of(PayProfile profile)
+        {
+            var calculator = profile.Calculator;
+            var calendar = calculator.Calendar;
+            var today = profile.Today;
+            var week = calendar.WorkweekContaining(today);
+            var period = calendar.PeriodContaining(today);
+            // The period the next payday pays: the current one, or the last one when its payday is still ahead.
+            var paid = calendar.PeriodContaining(today.AddDays(-profile.Options.PaydayOffsetDays));
+            var month = PayCalculator.MonthOf(today);
+            var year = PayCalculator.YearToDate(today);
+            var needed = Union(calculator.ShiftDatesNeededFor(week), calculator.ShiftDatesNeededFor(period.Dates),
+                calculator.ShiftDatesNeededFor(month), calculator.ShiftDatesNeededFor(year), calculator.ShiftDatesNeededFor(paid.Dates));
+            return new OverviewDates(week, period, paid, month, year, needed, calendar.PeriodContaining(period.Start.AddDays(-1)).Start);
+        }
+    }
+
+    /// <summary>
+    /// Dates that hold every day the figures can need, whatever the settings: the year to date and the month reach
+    /// back at most a pay period (16 days) and a workweek; the period the next payday pays ends at most 60 days
+    /// (the largest payday offset) before today; and forward, the month's last pay period and workweek. Problems are
+    /// listed from the previous pay period's start, at most 32 days back.
+    /// </summary>
+    internal static (DateRange Dates, DateOnly ProblemsSince) Window((DateOnly Earliest, DateOnly Latest) today)
+    {
+        var (earliest, latest) = today;
+        var start = new DateOnly(earliest.Year, 1, 1).AddDays(-23);
+        var paidFrom = earliest.AddDays(-(60 + 16 + 7));
+        var monthEnd = new DateOnly(latest.Year, latest.Month, DateTime.DaysInMonth(latest.Year, latest.Month));
+        return (new DateRange(paidFrom < start ? paidFrom : start, monthEnd.AddDays(16 + 7)), earliest.AddDays(-33));
+    }
+
+    private async Task<IReadOnlyList<WorkedShift>> ReadWorkAsync(PayProfile profile, DateRange dates, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(WorkQueries.PerDayAndJob(profile.UserId, dates));
+        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
+        return await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
+    }
+
+    private static async Task<List<ProblemShift>> ReadProblemsAsync(NpgsqlDataReader reader, PayProfile profile, CancellationToken cancellationToken)
+    {
         var problems = new List<ProblemShift>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -153,9 +223,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
                 reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (work, problems, reader.GetInt32(0));
+        return problems;
     }
 
     /// <summary>Hours and pay per day and job, for the week's chart and table.</summary>

@@ -103,6 +103,22 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         ORDER BY j.employee_id, j.pay_rule_id, r.effective_from
         """;
 
+    /// <summary>
+    /// The first and last local date that can be "today" for the subject in any time zone, for a page that must choose
+    /// its dates before it knows the user's zone.
+    /// </summary>
+    public (DateOnly Earliest, DateOnly Latest) PossibleToday(DashboardSubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        if (subject.FixedToday is { } fixedToday)
+        {
+            return (fixedToday, fixedToday);
+        }
+
+        var utc = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return (utc.AddDays(-1), utc.AddDays(1));
+    }
+
     public async Task<PayProfile> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -114,14 +130,28 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
     {
         ArgumentNullException.ThrowIfNull(subject);
         await using var batch = new NpgsqlBatch(connection);
+        AddStatements(batch, subject.UserId);
+        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
+        return await ReadAsync(reader, subject, cancellationToken);
+    }
+
+    /// <summary>The profile's two statements, for a page that reads its own rows in the same round trip.</summary>
+    public static void AddStatements(NpgsqlBatch batch, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         foreach (var statement in new[] { SettingsSql, JobsSql })
         {
             var command = new NpgsqlBatchCommand(statement);
-            command.Parameters.Add(new NpgsqlParameter { Value = subject.UserId });
+            command.Parameters.Add(new NpgsqlParameter { Value = userId });
             batch.BatchCommands.Add(command);
         }
+    }
 
-        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
+    /// <summary>Reads the results of <see cref="AddStatements"/>; the reader is then on the profile's last result.</summary>
+    public async Task<PayProfile> ReadAsync(NpgsqlDataReader reader, DashboardSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(subject);
         await reader.ReadAsync(cancellationToken);
         var own = !reader.IsDBNull(0);
         var options = own

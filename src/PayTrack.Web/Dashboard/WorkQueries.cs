@@ -19,11 +19,11 @@ public static class WorkQueries
     /// <summary>
     /// One row per day and job, summed in the database. Totals per day, workweek, pay period, month and year are
     /// exactly those of the single shifts: rates depend only on job and day, and days keep their order (every
-    /// shift of a day starts on that day), so overtime falls on the same days. $4 says whether to pay rounded times.
+    /// shift of a day starts on that day), so overtime falls on the same days. Both sums come back, paid (the
+    /// employer's rounded times where known) and worked, so the query can run before the user's settings are read.
     /// </summary>
     public const string PerDayAndJobSql = """
-        SELECT job_id, local_date, min(start_at),
-               sum(CASE WHEN $4 THEN paid_minutes ELSE worked_minutes END)::int
+        SELECT job_id, local_date, min(start_at), sum(paid_minutes)::int, sum(worked_minutes)::int
         FROM shifts
         WHERE user_id = $1 AND local_date BETWEEN $2 AND $3
         GROUP BY local_date, job_id
@@ -32,12 +32,7 @@ public static class WorkQueries
     public static NpgsqlBatchCommand PerShift(string userId, DateRange dates) =>
         Command(PerShiftSql, userId, dates);
 
-    public static NpgsqlBatchCommand PerDayAndJob(string userId, DateRange dates, bool useRounded)
-    {
-        var command = Command(PerDayAndJobSql, userId, dates);
-        command.Parameters.Add(new NpgsqlParameter { Value = useRounded });
-        return command;
-    }
+    public static NpgsqlBatchCommand PerDayAndJob(string userId, DateRange dates) => Command(PerDayAndJobSql, userId, dates);
 
     public static async Task<IReadOnlyList<WorkedShift>> ReadPerShiftAsync(NpgsqlDataReader reader, PayProfile profile, CancellationToken cancellationToken)
     {
@@ -68,10 +63,11 @@ public static class WorkQueries
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(profile);
         var shifts = new List<WorkedShift>();
+        var column = profile.Options.UseRoundedTimes ? 3 : 4;
         while (await reader.ReadAsync(cancellationToken))
         {
             var start = reader.GetFieldValue<DateTimeOffset>(2);
-            var minutes = reader.GetInt32(3);
+            var minutes = reader.GetInt32(column);
             shifts.Add(new WorkedShift(profile.KeyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, start.AddMinutes(minutes), minutes, null));
         }
 

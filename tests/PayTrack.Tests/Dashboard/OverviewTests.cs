@@ -175,4 +175,38 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
         Assert.Equal((week.Totals.Minutes, week.Totals.OvertimeHours, week.Totals.GrossPay), (overview.Week.Minutes, overview.Week.OvertimeHours, overview.Week.GrossPay));
         Assert.Equal((period.Totals.Minutes, period.Totals.OvertimeHours, period.Totals.GrossPay), (overview.Period.Minutes, overview.Period.OvertimeHours, overview.Period.GrossPay));
     }
+
+    /// <summary>The overview reads one window of dates before it knows the user's settings; every valid setting must fit it.</summary>
+    [Fact]
+    public void TheOverviewsWindowHoldsEveryDayAnySettingsNeed()
+    {
+        foreach (var kind in Enum.GetValues<PayPeriodKind>())
+        {
+            foreach (var offset in new[] { 0, 6, 13, 31, 60 })
+            {
+                foreach (var start in Enum.GetValues<DayOfWeek>())
+                {
+                    var options = new PayOptions { PeriodKind = kind, PaydayOffsetDays = offset, WorkweekStart = start, PeriodAnchor = new DateOnly(2024, 1, 10) };
+                    var calculator = new PayCalculator(options, PayRateTable.Empty);
+                    var calendar = calculator.Calendar;
+                    for (var utc = new DateOnly(2023, 12, 20); utc <= new DateOnly(2025, 1, 15); utc = utc.AddDays(3))
+                    {
+                        var (window, since) = OverviewQueries.Window((utc.AddDays(-1), utc.AddDays(1)));
+                        foreach (var today in new[] { utc.AddDays(-1), utc, utc.AddDays(1) })
+                        {
+                            var period = calendar.PeriodContaining(today);
+                            var paid = calendar.PeriodContaining(today.AddDays(-offset));
+                            DateRange[] ranges = [calendar.WorkweekContaining(today), period.Dates, PayCalculator.MonthOf(today), PayCalculator.YearToDate(today), paid.Dates];
+                            foreach (var needed in ranges.Select(calculator.ShiftDatesNeededFor))
+                            {
+                                Assert.True(window.Start <= needed.Start && needed.End <= window.End, $"{kind} +{offset} {start} on {today}: needs {needed}, window {window}");
+                            }
+
+                            Assert.True(since <= calendar.PeriodContaining(period.Start.AddDays(-1)).Start, $"{kind} on {today}: problems from before {since}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
