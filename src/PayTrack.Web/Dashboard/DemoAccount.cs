@@ -51,8 +51,6 @@ public sealed partial class DemoAccount(
         return _userId;
     }
 
-    public bool IsDemoUser(string userId) => string.Equals(_userId, userId, StringComparison.Ordinal);
-
     /// <summary>Creates the demo account and loads its timecard, unless both are already there.</summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
     {

@@ -66,8 +66,6 @@ public sealed record Overview(
 /// </summary>
 public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
-    public const int MaxProblemsListed = 50;
-
     private const string ProblemsSql = """
         SELECT id, job_id, local_date, start_at, status, note
         FROM shifts
