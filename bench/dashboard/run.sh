@@ -3,7 +3,10 @@
 # PostgreSQL, fills it by binary COPY with USERS users x YEARS years of shifts plus one user with HEAVY_YEARS years,
 # runs PayTrack on it, signs in as the heavy user and loads the overview with wrk (CONNECTIONS connections, DURATION),
 # compares the page's queries with hand-written SQL for the same figures, and writes RESULTS.md.
+# The machine is shared: before measuring, it waits (at most QUIET_WAIT seconds) for the load average to drop below
+# QUIET_LOAD, and it reports the load around the measurement and the web process's own CPU time per request.
 # Settings (environment): USERS=10000 YEARS=3 HEAVY_YEARS=5 CONNECTIONS=32 DURATION=30s WARMUP=10s ITERATIONS=2000
+#                         QUIET_LOAD=1.0 QUIET_WAIT=300
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,6 +18,8 @@ connections="${CONNECTIONS:-32}"
 duration="${DURATION:-30s}"
 warmup="${WARMUP:-10s}"
 iterations="${ITERATIONS:-2000}"
+quiet_load="${QUIET_LOAD:-1.0}"
+quiet_wait="${QUIET_WAIT:-300}"
 today="$(date -u +%Y-%m-%d)"
 email="bench-heavy@paytrack.invalid"
 password="Bench-pass1!"
@@ -23,6 +28,15 @@ pgdata="$(mktemp -d /tmp/paytrack-bench-dashboard.XXXXXX)"
 started_at=$SECONDS
 mkdir -p "$work"
 
+load1() { awk '{ print $1 }' /proc/loadavg; }
+wait_for_quiet() {
+  local waited=0
+  while awk -v l="$(load1)" -v q="$quiet_load" 'BEGIN { exit !(l >= q) }' && [ "$waited" -lt "$quiet_wait" ]; do
+    sleep 5; waited=$((waited + 5))
+  done
+  echo "(load average $(load1) after waiting ${waited} s)"
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 echo "== build (Release)"
@@ -83,19 +97,26 @@ page_bytes="$(wc -c <"$work/overview.html")"
 
 echo "== wrk: warm-up $warmup, then $duration with $connections connections"
 wrk -t2 -c"$connections" -d"$warmup" -s "$here/overview.lua" "$base/" >/dev/null
+wait_for_quiet
+load_before="$(load1)"
+ticks_before="$(cpu_ticks "$web_pid")"
 loaded="$(wrk -t2 -c"$connections" -d"$duration" -s "$here/overview.lua" "$base/")"
+ticks_after="$(cpu_ticks "$web_pid")"
+load_after="$(load1)"
 echo "$loaded"
 eval "$(echo "$loaded" | grep -E '^[a-z_0-9]+=')"
 peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$web_pid/status")"
 kill "$web_pid"; wait "$web_pid" 2>/dev/null || true; web_pid=""
 
 echo "== the page's queries against hand-written SQL ($iterations each, alternating)"
+wait_for_quiet
 compared="$(dotnet "$work/bench/DashboardBench.dll" queries "$connection" "$email" "$iterations")"
 echo "$compared"
 eval "$(echo "$compared" | grep -E '^[a-z_]+=')"
 
 verdict() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { ok = (op == "<=") ? (a <= b) : (a >= b); print ok ? "met" : "NOT met" }'; }
 total_seconds=$((SECONDS - started_at))
+cpu_per_request="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')"
 mem_gib="$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo)"
 pg_version="$("$pgbin/postgres" --version | awk '{print $3}')"
 cat >"$here/RESULTS.md" <<MD
@@ -121,7 +142,9 @@ wrk, 2 threads, $connections connections, $duration after a $warmup warm-up, on 
 | latency seen by wrk p50 / p95 / p99 | $wrk_p50_ms / $wrk_p95_ms / $wrk_p99_ms ms | |
 | the page's queries under load p50 / p95 (Server-Timing \`db\`) | $db_p50_ms / $db_p95_ms ms | |
 | requests / non-200 answers / socket errors | $requests / $non_200 / $socket_errors | 0 errors |
+| web process CPU time per request (user + system, from /proc) | $cpu_per_request ms | |
 | web process peak memory (VmHWM) | $((peak_kb / 1024)) MiB | |
+| load average (1 min) before / after the measured run | $load_before / $load_after | |
 | page size | $page_bytes bytes | |
 
 ## The page's queries against the best hand-written SQL for the same figures

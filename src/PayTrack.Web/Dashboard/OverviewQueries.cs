@@ -66,19 +66,21 @@ public sealed record Overview(
 /// </summary>
 public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
+    /// <summary>
+    /// The 50 newest problems from $2 on (part 0), and the number of problems per day over the user's whole history
+    /// (part 1), in one statement; the partial index ix_shifts_problems holds only these rows.
+    /// </summary>
     private const string ProblemsSql = """
-        SELECT id, job_id, local_date, start_at, status, note
-        FROM shifts
-        WHERE user_id = $1 AND status IN ('missing_out', 'anomaly') AND local_date >= $2
-        ORDER BY local_date DESC, start_at DESC
-        LIMIT 50
-        """;
-
-    /// <summary>Problems per day over the user's whole history; the partial index ix_shifts_problems holds only these rows.</summary>
-    private const string ProblemDaysSql = """
-        SELECT local_date, count(*)::int FROM shifts
-        WHERE user_id = $1 AND status IN ('missing_out', 'anomaly')
-        GROUP BY local_date
+        (SELECT 0 AS part, id, job_id, local_date, start_at, status, note, 1 AS n
+         FROM shifts
+         WHERE user_id = $1 AND status IN ('missing_out', 'anomaly') AND local_date >= $2
+         ORDER BY local_date DESC, start_at DESC
+         LIMIT 50)
+        UNION ALL
+        (SELECT 1, NULL, NULL, local_date, NULL, NULL, NULL, count(*)::int
+         FROM shifts
+         WHERE user_id = $1 AND status IN ('missing_out', 'anomaly')
+         GROUP BY local_date)
         """;
 
     public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken)
@@ -146,23 +148,30 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         PayProfiles.AddStatements(batch, subject.UserId);
         batch.BatchCommands.Add(WorkQueries.PerDayAndJob(subject.UserId, window));
         batch.BatchCommands.Add(UserAndDate(ProblemsSql, subject.UserId, problemsSince));
-        var problemDays = new NpgsqlBatchCommand(ProblemDaysSql);
-        problemDays.Parameters.Add(new NpgsqlParameter { Value = subject.UserId });
-        batch.BatchCommands.Add(problemDays);
 
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
         var profile = await profiles.ReadAsync(reader, subject, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         var work = await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var problems = await ReadProblemsAsync(reader, profile, cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
+        var problems = new List<ProblemShift>();
         var counts = new List<(DateOnly Date, int Count)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            counts.Add((reader.GetFieldValue<DateOnly>(0), reader.GetInt32(1)));
+            if (reader.GetInt32(0) == 1)
+            {
+                counts.Add((reader.GetFieldValue<DateOnly>(3), reader.GetInt32(7)));
+                continue;
+            }
+
+            var job = profile.Job(reader.GetInt64(2));
+            problems.Add(new ProblemShift(reader.GetInt64(1), job?.Label ?? "?", reader.GetFieldValue<DateOnly>(3),
+                profile.LocalTime(reader.GetFieldValue<DateTimeOffset>(4)), DbNames.Parse<ShiftStatus>(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
 
+        // A union keeps no order: newest first again.
+        problems.Sort((a, b) => b.LocalStart.CompareTo(a.LocalStart));
         return new Read(profile, work, problems, counts);
     }
 
@@ -208,20 +217,6 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         batch.BatchCommands.Add(WorkQueries.PerDayAndJob(profile.UserId, dates));
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
         return await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
-    }
-
-    private static async Task<List<ProblemShift>> ReadProblemsAsync(NpgsqlDataReader reader, PayProfile profile, CancellationToken cancellationToken)
-    {
-        var problems = new List<ProblemShift>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var job = profile.Job(reader.GetInt64(1));
-            problems.Add(new ProblemShift(reader.GetInt64(0), job?.Label ?? "?", reader.GetFieldValue<DateOnly>(2),
-                profile.LocalTime(reader.GetFieldValue<DateTimeOffset>(3)), DbNames.Parse<ShiftStatus>(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
-        }
-
-        return problems;
     }
 
     /// <summary>Hours and pay per day and job, for the week's chart and table.</summary>

@@ -83,23 +83,22 @@ public sealed class PayProfile
     public DateTimeOffset LocalTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 }
 
-/// <summary>Loads a <see cref="PayProfile"/> in one round trip of two statements.</summary>
+/// <summary>Loads a <see cref="PayProfile"/> with one statement.</summary>
 public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<PayOptions> defaults, IOptions<TimecardOptions> timecards)
 {
-    // Two statements: the settings with the connection's zone, and the jobs with their raises.
-    private const string SettingsSql = """
+    /// <summary>
+    /// One statement: the settings and the connection's zone (one row even when neither exists), each of the user's
+    /// jobs, and each job's raises, so a page reads its profile with no extra statement.
+    /// </summary>
+    private const string Sql = """
         SELECT s.period_kind, s.period_anchor, s.payday_offset_days, s.workweek_start, s.overtime_enabled, s.use_rounded_times,
-               s.weekly_cap_hours, s.near_cap_margin_hours, k.time_zone
+               s.weekly_cap_hours, s.near_cap_margin_hours, k.time_zone,
+               j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate, r.id, r.effective_from, r.hourly_rate
         FROM (SELECT $1::text AS user_id) u
         LEFT JOIN user_pay_settings s ON s.user_id = u.user_id
         LEFT JOIN kronos_connections k ON k.user_id = u.user_id
-        """;
-
-    private const string JobsSql = """
-        SELECT j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate, r.id, r.effective_from, r.hourly_rate
-        FROM jobs j
-        LEFT JOIN pay_rate_changes r ON r.job_id = j.id AND r.user_id = $1
-        WHERE j.user_id = $1
+        LEFT JOIN jobs j ON j.user_id = u.user_id
+        LEFT JOIN pay_rate_changes r ON r.job_id = j.id AND r.user_id = u.user_id
         ORDER BY j.employee_id, j.pay_rule_id, r.effective_from
         """;
 
@@ -135,19 +134,16 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         return await ReadAsync(reader, subject, cancellationToken);
     }
 
-    /// <summary>The profile's two statements, for a page that reads its own rows in the same round trip.</summary>
+    /// <summary>The profile's statement, for a page that reads its own rows in the same round trip.</summary>
     public static void AddStatements(NpgsqlBatch batch, string userId)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        foreach (var statement in new[] { SettingsSql, JobsSql })
-        {
-            var command = new NpgsqlBatchCommand(statement);
-            command.Parameters.Add(new NpgsqlParameter { Value = userId });
-            batch.BatchCommands.Add(command);
-        }
+        var command = new NpgsqlBatchCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        batch.BatchCommands.Add(command);
     }
 
-    /// <summary>Reads the results of <see cref="AddStatements"/>; the reader is then on the profile's last result.</summary>
+    /// <summary>Reads the result of <see cref="AddStatements"/>; the reader is then at the end of it.</summary>
     public async Task<PayProfile> ReadAsync(NpgsqlDataReader reader, DashboardSubject subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -169,23 +165,28 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
             : defaults.Value;
         var zone = reader.IsDBNull(8) ? timecards.Value.DefaultTimeZone : reader.GetString(8);
 
-        await reader.NextResultAsync(cancellationToken);
         var jobs = new List<JobInfo>();
         var changes = new List<RateChangeInfo>();
-        while (await reader.ReadAsync(cancellationToken))
+        do
         {
-            var jobId = reader.GetInt64(0);
-            if (jobs.Count == 0 || jobs[^1].Id != jobId)
+            if (reader.IsDBNull(9))
             {
-                jobs.Add(new JobInfo(jobId, reader.GetInt64(1), reader.GetInt64(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetDecimal(4)));
+                continue;
             }
 
-            if (!reader.IsDBNull(5))
+            var jobId = reader.GetInt64(9);
+            if (jobs.Count == 0 || jobs[^1].Id != jobId)
             {
-                changes.Add(new RateChangeInfo(reader.GetInt64(5), jobId, reader.GetFieldValue<DateOnly>(6), reader.GetDecimal(7)));
+                jobs.Add(new JobInfo(jobId, reader.GetInt64(10), reader.GetInt64(11),
+                    reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDecimal(13)));
+            }
+
+            if (!reader.IsDBNull(14))
+            {
+                changes.Add(new RateChangeInfo(reader.GetInt64(14), jobId, reader.GetFieldValue<DateOnly>(15), reader.GetDecimal(16)));
             }
         }
+        while (await reader.ReadAsync(cancellationToken));
 
         var today = subject.FixedToday ?? ShiftBuilder.LocalDate(clock.GetUtcNow(), ShiftBuilder.FindZone(zone) ?? TimeZoneInfo.Utc);
         return new PayProfile(subject, options, own, zone, jobs, changes, today);

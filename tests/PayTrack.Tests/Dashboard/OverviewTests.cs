@@ -34,6 +34,19 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
     }
 
     [Fact]
+    public async Task ProblemsBeforeThePreviousPayPeriodAreCountedNotListed()
+    {
+        var (userId, client) = await app.SignedInAsync("overview-older@example.edu");
+        await app.IngestAsync(userId, WorkedExample);
+        await app.IngestAsync(userId, [(20417, 3, [Period("2024-10-27", "2024-11-09", Punch("D-nov4-open", "2024-11-04T14:00:00Z", null), Punch("D-oct30-open", "2024-10-30T14:00:00Z", null))])]);
+
+        var html = await client.GetStringAsync("/");
+
+        Assert.Equal(1, CountTestId(html, "problem"));
+        Assert.Contains("2 older problems before Sun, Nov 24", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheWeekChartCarriesEachJobsHoursPerDay()
     {
         var (userId, client) = await app.SignedInAsync("overview-chart@example.edu");
