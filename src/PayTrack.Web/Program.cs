@@ -3,6 +3,7 @@ using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
+using PayTrack.Web.Jobs;
 using PayTrack.Web.Live;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Operations;
@@ -22,6 +23,7 @@ builder.AddAccounts();
 builder.AddPay();
 builder.AddLive();
 builder.AddKronos();
+builder.AddJobs();
 builder.AddPages();
 
 var app = builder.Build();
@@ -35,6 +37,7 @@ app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
 app.MapLive();
+app.MapJobs();
 app.MapPages();
 
 await app.RunAsync();

@@ -11,7 +11,7 @@ namespace PayTrack.Web.Cli;
 /// </summary>
 public static class HostCommands
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "connect", "catchup", "update-punches" };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -19,6 +19,10 @@ public static class HostCommands
     {
         var root = new RootCommand("PayTrack: run with no verb to start the web server.");
         root.Subcommands.Add(UsersCommand(app));
+        foreach (var command in JobCommands.All(app))
+        {
+            root.Subcommands.Add(command);
+        }
         return await root.Parse(args).InvokeAsync();
     }
 

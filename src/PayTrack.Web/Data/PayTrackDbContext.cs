@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PayTrack.Web.Jobs;
 
 namespace PayTrack.Web.Data;
 
@@ -7,6 +8,10 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
     : IdentityDbContext<AppUser>(options)
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
