@@ -8,6 +8,7 @@ using PayTrack.Web.Live;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
+using PayTrack.Web.Timecards;
 
 var isCommand = HostCommands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -23,8 +24,9 @@ builder.AddAccounts();
 builder.AddPay();
 builder.AddLive();
 builder.AddKronos();
-builder.AddJobs();
 builder.AddPages();
+builder.AddTimecards();
+builder.AddJobs();
 
 var app = builder.Build();
 
@@ -37,8 +39,9 @@ app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
 app.MapLive();
-app.MapJobs();
 app.MapPages();
+app.MapTimecards();
+app.MapJobs();
 
 await app.RunAsync();
 return 0;

@@ -11,7 +11,7 @@ namespace PayTrack.Web.Cli;
 /// </summary>
 public static class HostCommands
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "connect", "catchup", "update-punches" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "connect", "catchup", "update-punches", "import", "export", "seed-data" };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -19,6 +19,9 @@ public static class HostCommands
     {
         var root = new RootCommand("PayTrack: run with no verb to start the web server.");
         root.Subcommands.Add(UsersCommand(app));
+        root.Subcommands.Add(TimecardCommands.Import(app));
+        root.Subcommands.Add(TimecardCommands.Export(app));
+        root.Subcommands.Add(TimecardCommands.SeedData());
         foreach (var command in JobCommands.All(app))
         {
             root.Subcommands.Add(command);

@@ -195,7 +195,7 @@ internal static class JobCommands
     {
         if (!Console.IsInputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return await AnsiConsole.PromptAsync(new TextPrompt<string>("Kronos password:").Secret());
+            return AnsiConsole.Prompt(new TextPrompt<string>("Kronos password:").Secret());
         }
 
         return (await Console.In.ReadLineAsync())?.TrimEnd('\r');

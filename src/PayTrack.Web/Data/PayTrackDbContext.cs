@@ -9,6 +9,22 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<KronosConnection> KronosConnections => Set<KronosConnection>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<RawPunch> RawPunches => Set<RawPunch>();
+
+    public DbSet<RawPunchVersion> RawPunchVersions => Set<RawPunchVersion>();
+
+    public DbSet<Shift> Shifts => Set<Shift>();
+
+    public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
+
+    public DbSet<IngestProblem> IngestProblems => Set<IngestProblem>();
+
+    public DbSet<IngestRange> IngestRanges => Set<IngestRange>();
+
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();

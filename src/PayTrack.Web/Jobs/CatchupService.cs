@@ -127,6 +127,19 @@ public sealed partial class CatchupService(
         }
 
         await ReportAsync(claim.RunId, onProgress, force: true, cancellationToken);
+        return await ReadChunksAsync(claim, connection, session, employees, settings.TimeZone, chunks, onProgress, cancellationToken);
+    }
+
+    private async Task<(CatchupOutcome Outcome, string? Error, bool Changed)> ReadChunksAsync(
+        RunClaim claim,
+        KronosConnection connection,
+        KronosSession session,
+        EmployeeList employees,
+        string timeZone,
+        IReadOnlyList<ChunkState> chunks,
+        Func<RunSnapshot, Task>? onProgress,
+        CancellationToken cancellationToken)
+    {
         var changed = false;
         foreach (var chunk in chunks.Where(c => !c.Done))
         {
@@ -139,7 +152,7 @@ public sealed partial class CatchupService(
                 return (outcome, error, changed);
             }
 
-            var stored = await ingest.IngestAsync(claim.UserId, employees, [(chunk.EmployeeId, chunk.PayRuleId, timecard.Value.Periods)], IngestSource.Kronos, settings.TimeZone, cancellationToken);
+            var stored = await ingest.IngestAsync(claim.UserId, employees, [(chunk.EmployeeId, chunk.PayRuleId, timecard.Value.Periods)], IngestSource.Kronos, timeZone, cancellationToken);
             if (!stored.Succeeded)
             {
                 var error = $"Kronos sent punches for {chunk.Start:yyyy-MM-dd} to {chunk.End:yyyy-MM-dd} that PayTrack could not store. {stored.Summary}";

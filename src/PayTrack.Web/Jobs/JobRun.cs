@@ -100,8 +100,6 @@ public sealed class JobRun
 
     /// <summary>Why the run failed or was skipped, in words the user or an administrator can act on. Never a secret.</summary>
     public string? Error { get; set; }
-
-    public List<JobRunChunk> Chunks { get; set; } = [];
 }
 
 /// <summary>A catchup's checkpoint: one job's date range, and whether its punches are stored.</summary>

@@ -19,7 +19,7 @@ public static class JobsExtensions
         builder.Services.AddOptions<JobsOptions>()
             .BindConfiguration(JobsOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => CronExpression.IsValidExpression(o.UpdatePunchesCron), "PayTrack:Jobs:UpdatePunchesCron is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 22 * * ?\").")
+            .Validate(o => CronExpression.TryParse(o.UpdatePunchesCron, out _), "PayTrack:Jobs:UpdatePunchesCron is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 22 * * ?\").")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "PayTrack:Jobs:TimeZone must be an IANA time zone such as America/New_York.")
             .ValidateOnStart();
 
@@ -36,10 +36,15 @@ public static class JobsExtensions
         builder.Services.AddScoped<JobWatchdog>();
         builder.Services.AddScoped<JobQueries>();
         builder.Services.AddSingleton<UpdatePunchesWorker>();
+        AddScheduler(builder);
+        return builder;
+    }
 
+    private static void AddScheduler(WebApplicationBuilder builder)
+    {
         // The schedule is read here, before the container exists, because Quartz stores its triggers at start-up.
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var cron = CronExpression.IsValidExpression(jobs.UpdatePunchesCron) ? jobs.UpdatePunchesCron : new JobsOptions().UpdatePunchesCron;
+        var cron = CronExpression.TryParse(jobs.UpdatePunchesCron, out _) ? jobs.UpdatePunchesCron : new JobsOptions().UpdatePunchesCron;
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(jobs.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
         builder.Services.AddQuartz(q =>
         {
@@ -67,10 +72,10 @@ public static class JobsExtensions
             q.AddJob<UpdatePunchesJob>(j => j.WithIdentity(JobKeys.UpdatePunches).StoreDurably()
                 .WithDescription("Queues every user's rolling-window update for the nodes' workers."));
             q.AddTrigger(t => t.ForJob(JobKeys.UpdatePunches).WithIdentity(JobKeys.UpdatePunchesDaily)
-                .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireHandlingInstructionFireAndProceed()));
+                .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddJob<WatchdogJob>(j => j.WithIdentity(JobKeys.Watchdog).StoreDurably());
             q.AddTrigger(t => t.ForJob(JobKeys.Watchdog).WithIdentity(JobKeys.WatchdogTrigger)
-                .StartNow().WithSimpleSchedule(x => x.WithInterval(jobs.WatchdogInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                .StartNow().WithSimpleSchedule(x => x.WithInterval(jobs.WatchdogInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
 
         if (jobs.RunJobs)
@@ -78,8 +83,6 @@ public static class JobsExtensions
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             builder.Services.AddHostedService(sp => sp.GetRequiredService<UpdatePunchesWorker>());
         }
-
-        return builder;
     }
 
     /// <summary>The buttons' endpoints: a user's "Sync full history", an administrator's "Run catchup" and "Run update-punches now".</summary>

@@ -60,22 +60,7 @@ public sealed partial class UpdatePunchesWorker(
 
             try
             {
-                if (inFlight.Count == 0)
-                {
-                    await CloseSweepsAsync(sweeps, stoppingToken);
-                    await WaitForWorkAsync(failures, stoppingToken);
-                }
-                else if (claimed == free && failures == 0)
-                {
-                    // Full: the next slot frees when a user finishes.
-                    await Task.WhenAny(inFlight);
-                }
-                else
-                {
-                    // The queue ran dry: wait for a user to finish or for new work.
-                    await Task.WhenAny(Task.WhenAny(inFlight), _wake.Reader.WaitToReadAsync(stoppingToken).AsTask());
-                    _wake.Reader.TryRead(out _);
-                }
+                await PauseAsync(inFlight, sweeps, full: claimed == free && failures == 0, failures, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -88,6 +73,25 @@ public sealed partial class UpdatePunchesWorker(
         // Users in flight hand their runs back to the queue as they see the cancellation.
         await Task.WhenAll(inFlight);
         await listener;
+    }
+
+    /// <summary>Until there may be something to do: a free slot when full, new work or a free slot when the queue ran dry.</summary>
+    private async Task PauseAsync(List<Task> inFlight, HashSet<long> sweeps, bool full, int failures, CancellationToken stoppingToken)
+    {
+        if (inFlight.Count == 0)
+        {
+            await CloseSweepsAsync(sweeps, stoppingToken);
+            await WaitForWorkAsync(failures, stoppingToken);
+        }
+        else if (full)
+        {
+            await Task.WhenAny(inFlight);
+        }
+        else
+        {
+            await Task.WhenAny(Task.WhenAny(inFlight), _wake.Reader.WaitToReadAsync(stoppingToken).AsTask());
+            _wake.Reader.TryRead(out _);
+        }
     }
 
     private async Task ProcessAsync(RunClaim claim, CancellationToken stoppingToken)

@@ -16,23 +16,19 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         builder.HasOne<JobRun>().WithMany().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.Cascade);
 
         // One catchup per user at a time, across every node: a second request hits this index.
-        builder.HasIndex(r => r.UserId)
-            .HasDatabaseName("ix_job_runs_one_active_catchup_per_user")
+        builder.HasIndex(r => r.UserId, "ix_job_runs_one_active_catchup_per_user")
             .IsUnique()
             .HasFilter("kind = 'catchup' AND status IN ('queued', 'running')");
 
         // One update per user at a time, so a "Run now" during the nightly run adds no second copy.
-        builder.HasIndex(r => r.UserId)
-            .HasDatabaseName("ix_job_runs_one_active_update_per_user")
+        builder.HasIndex(r => r.UserId, "ix_job_runs_one_active_update_per_user")
             .IsUnique()
             .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
 
         // The queue the nodes claim from (FOR UPDATE SKIP LOCKED), and the watchdog's look at held runs.
-        builder.HasIndex(r => r.Id)
-            .HasDatabaseName("ix_job_runs_queue")
+        builder.HasIndex(r => r.Id, "ix_job_runs_queue")
             .HasFilter("status = 'queued'");
-        builder.HasIndex(r => r.HeartbeatAt)
-            .HasDatabaseName("ix_job_runs_running")
+        builder.HasIndex(r => r.HeartbeatAt, "ix_job_runs_running")
             .HasFilter("status = 'running'");
 
         builder.HasIndex(r => r.QueuedAt);
@@ -47,6 +43,6 @@ internal sealed class JobRunChunkConfiguration : IEntityTypeConfiguration<JobRun
     {
         builder.ToTable("job_run_chunks");
         builder.HasKey(c => new { c.UserId, c.RunId, c.Seq });
-        builder.HasOne<JobRun>().WithMany(r => r.Chunks).HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<JobRun>().WithMany().HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

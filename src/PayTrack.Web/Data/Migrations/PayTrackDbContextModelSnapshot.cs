@@ -299,6 +299,777 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("PayTrack.Web.Data.IngestBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ChangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed_count");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<int>("NewCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_count");
+
+                    b.Property<int>("ProblemCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("problem_count");
+
+                    b.Property<int>("ShiftsWritten")
+                        .HasColumnType("integer")
+                        .HasColumnName("shifts_written");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("UnchangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged_count");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_batches");
+
+                    b.HasIndex("UserId", "StartedAt")
+                        .HasDatabaseName("ix_ingest_batches_user_id_started_at");
+
+                    b.ToTable("ingest_batches");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.IngestProblem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_problems");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_ingest_problems_batch_id");
+
+                    b.HasIndex("UserId", "BatchId")
+                        .HasDatabaseName("ix_ingest_problems_user_id_batch_id");
+
+                    b.ToTable("ingest_problems");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.IngestRange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("date")
+                        .HasColumnName("from_date");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("date")
+                        .HasColumnName("to_date");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_ranges");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_ingest_ranges_batch_id");
+
+                    b.HasIndex("UserId", "JobId", "ToDate")
+                        .HasDatabaseName("ix_ingest_ranges_user_id_job_id_to_date");
+
+                    b.ToTable("ingest_ranges");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.Job", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("BadgeNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("badge_number");
+
+                    b.Property<decimal?>("BaseWageRate")
+                        .HasColumnType("numeric")
+                        .HasColumnName("base_wage_rate");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Department")
+                        .HasColumnType("text")
+                        .HasColumnName("department");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("FirstName")
+                        .HasColumnType("text")
+                        .HasColumnName("first_name");
+
+                    b.Property<DateOnly?>("HireDate")
+                        .HasColumnType("date")
+                        .HasColumnName("hire_date");
+
+                    b.Property<long>("PayRuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pay_rule_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_jobs");
+
+                    b.HasIndex("UserId", "EmployeeId", "PayRuleId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_jobs_user_id_employee_id_pay_rule_id");
+
+                    b.ToTable("jobs");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.KronosConnection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EmployeePath")
+                        .HasColumnType("text")
+                        .HasColumnName("employee_path");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<DateTimeOffset?>("LastSuccessfulSyncAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_successful_sync_at");
+
+                    b.Property<string>("LoginPath")
+                        .HasColumnType("text")
+                        .HasColumnName("login_path");
+
+                    b.Property<string>("ProtectedPassword")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_password");
+
+                    b.Property<string>("SessionCookieName")
+                        .HasColumnType("text")
+                        .HasColumnName("session_cookie_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("TimecardPath")
+                        .HasColumnType("text")
+                        .HasColumnName("timecard_path");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("username");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kronos_connections");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_kronos_connections_user_id");
+
+                    b.ToTable("kronos_connections");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.RawPunch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<bool?>("Edited")
+                        .HasColumnType("boolean")
+                        .HasColumnName("edited");
+
+                    b.Property<string>("EndReason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("end_reason");
+
+                    b.Property<long>("FirstBatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_batch_id");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<DateTimeOffset>("InAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("in_at");
+
+                    b.Property<DateTimeOffset?>("InRounded")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("in_rounded");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateTimeOffset?>("OutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("out_at");
+
+                    b.Property<DateTimeOffset?>("OutRounded")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("out_rounded");
+
+                    b.Property<string>("PunchKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("punch_key");
+
+                    b.Property<string>("SiteId")
+                        .HasColumnType("text")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("TimeZone")
+                        .HasColumnType("text")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset?>("UpdatedOn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_on");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateOnly?>("WireDay")
+                        .HasColumnType("date")
+                        .HasColumnName("wire_day");
+
+                    b.HasKey("Id")
+                        .HasName("pk_raw_punches");
+
+                    b.HasIndex("UserId", "JobId", "PunchKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_raw_punches_user_id_job_id_punch_key");
+
+                    b.ToTable("raw_punches");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.RawPunchVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<bool?>("Edited")
+                        .HasColumnType("boolean")
+                        .HasColumnName("edited");
+
+                    b.Property<string>("EndReason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("end_reason");
+
+                    b.Property<DateTimeOffset>("InAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("in_at");
+
+                    b.Property<DateTimeOffset?>("InRounded")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("in_rounded");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateTimeOffset?>("OutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("out_at");
+
+                    b.Property<DateTimeOffset?>("OutRounded")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("out_rounded");
+
+                    b.Property<long>("RawPunchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("raw_punch_id");
+
+                    b.Property<long>("ReplacedByBatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("replaced_by_batch_id");
+
+                    b.Property<string>("SiteId")
+                        .HasColumnType("text")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("TimeZone")
+                        .HasColumnType("text")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset?>("UpdatedOn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_on");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("ValidFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateTimeOffset>("ValidTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_to");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateOnly?>("WireDay")
+                        .HasColumnType("date")
+                        .HasColumnName("wire_day");
+
+                    b.HasKey("Id")
+                        .HasName("pk_raw_punch_versions");
+
+                    b.HasIndex("UserId", "RawPunchId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_raw_punch_versions_user_id_raw_punch_id_version");
+
+                    b.ToTable("raw_punch_versions");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.Shift", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Edited")
+                        .HasColumnType("boolean")
+                        .HasColumnName("edited");
+
+                    b.Property<DateTimeOffset?>("EndAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_at");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("date")
+                        .HasColumnName("local_date");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<int>("PaidMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("paid_minutes");
+
+                    b.Property<long?>("RawPunchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("raw_punch_id");
+
+                    b.Property<DateTimeOffset?>("RoundedEndAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rounded_end_at");
+
+                    b.Property<DateTimeOffset?>("RoundedStartAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rounded_start_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("StartAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserNote")
+                        .HasColumnType("text")
+                        .HasColumnName("user_note");
+
+                    b.Property<int>("WorkedMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("worked_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_shifts");
+
+                    b.HasIndex("UserId", "LocalDate")
+                        .HasDatabaseName("ix_shifts_user_id_local_date");
+
+                    b.HasIndex("UserId", "RawPunchId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_shifts_user_id_raw_punch_id");
+
+                    b.ToTable("shifts");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("ChangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed_count");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_count");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("integer")
+                        .HasColumnName("fetched");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("NewCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_count");
+
+                    b.Property<string>("Node")
+                        .HasColumnType("text")
+                        .HasColumnName("node");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<DateOnly?>("RangeEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateOnly?>("RangeStart")
+                        .HasColumnType("date")
+                        .HasColumnName("range_start");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StepsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps_done");
+
+                    b.Property<int>("StepsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps_total");
+
+                    b.Property<long?>("SweepId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sweep_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("trigger");
+
+                    b.Property<int>("UnchangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged_count");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_runs");
+
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_job_runs_queued_at");
+
+                    b.HasIndex("SweepId", "Status")
+                        .HasDatabaseName("ix_job_runs_sweep_id_status");
+
+                    b.HasIndex("UserId", "QueuedAt")
+                        .HasDatabaseName("ix_job_runs_user_id_queued_at");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_catchup_per_user")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_runs_one_active_catchup_per_user")
+                        .HasFilter("kind = 'catchup' AND status IN ('queued', 'running')");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_update_per_user")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_runs_one_active_update_per_user")
+                        .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
+
+                    b.HasIndex(new[] { "Id" }, "ix_job_runs_queue")
+                        .HasDatabaseName("ix_job_runs_queue")
+                        .HasFilter("status = 'queued'");
+
+                    b.HasIndex(new[] { "HeartbeatAt" }, "ix_job_runs_running")
+                        .HasDatabaseName("ix_job_runs_running")
+                        .HasFilter("status = 'running'");
+
+                    b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRunChunk", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("employee_id");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("integer")
+                        .HasColumnName("fetched");
+
+                    b.Property<long>("PayRuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pay_rule_id");
+
+                    b.Property<DateOnly>("RangeEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateOnly>("RangeStart")
+                        .HasColumnType("date")
+                        .HasColumnName("range_start");
+
+                    b.HasKey("UserId", "RunId", "Seq")
+                        .HasName("pk_job_run_chunks");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_job_run_chunks_run_id");
+
+                    b.ToTable("job_run_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -354,6 +1125,81 @@ namespace PayTrack.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_identity_user_tokens_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.IngestBatch", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_batches_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.IngestProblem", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.IngestBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_problems_ingest_batches_batch_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.IngestRange", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.IngestBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_ranges_ingest_batches_batch_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.Job", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_jobs_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.KronosConnection", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kronos_connections_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
+                {
+                    b.HasOne("PayTrack.Web.Jobs.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_job_runs_job_runs_sweep_id");
+
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_job_runs_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRunChunk", b =>
+                {
+                    b.HasOne("PayTrack.Web.Jobs.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_run_chunks_job_runs_run_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Identity;
+using PayTrack.Web.Data;
+using PayTrack.Web.Timecards;
+using PayTrack.Web.Timecards.SeedData;
+
+namespace PayTrack.Web.Cli;
+
+/// <summary>The timecard verbs: <c>import</c>, <c>export</c> and <c>seed-data</c>.</summary>
+internal static class TimecardCommands
+{
+    private const int ProblemsShown = 20;
+
+    public static Command Import(WebApplication app)
+    {
+        var user = new Option<string>("--user") { Description = "The account's e-mail address.", Required = true };
+        var file = new Argument<FileInfo>("FILE") { Description = "A PayTrack backup file (JSON, contract section 5)." };
+        var command = new Command("import", "Import a backup file into an account. A bad file imports nothing and says where it is wrong.") { user, file };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var email = parse.GetValue(user)!;
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                await Console.Error.WriteLineAsync($"No file at {path.FullName}.");
+                return 1;
+            }
+
+            await using var scope = await HostCommands.OpenAsync(app, cancellationToken);
+            if (await FindUserIdAsync(scope, email) is not { } userId)
+            {
+                await Console.Error.WriteLineAsync($"No account with the e-mail address {email}.");
+                return 1;
+            }
+
+            await using var stream = path.OpenRead();
+            var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(userId, stream, cancellationToken);
+            if (!result.Succeeded)
+            {
+                await Console.Error.WriteLineAsync($"Nothing was imported from {path.Name}: {result.Message ?? "the file has problems."}");
+                foreach (var problem in result.Problems.Take(ProblemsShown))
+                {
+                    await Console.Error.WriteLineAsync("  " + problem);
+                }
+
+                if (result.Problems.Count > ProblemsShown)
+                {
+                    await Console.Error.WriteLineAsync($"  ... and {result.Problems.Count - ProblemsShown} more.");
+                }
+
+                return 1;
+            }
+
+            Console.WriteLine($"Imported {path.Name} into {email}: {result.Summary}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Export(WebApplication app)
+    {
+        var user = new Option<string>("--user") { Description = "The account's e-mail address.", Required = true };
+        var format = new Option<string>("--format") { Description = "backup (JSON, re-importable) or csv (one shift a row).", Required = true };
+        format.AcceptOnlyFromAmong("backup", "csv");
+        var from = new Option<DateOnly?>("--from") { Description = "First local date to include, YYYY-MM-DD." };
+        var to = new Option<DateOnly?>("--to") { Description = "Last local date to include, YYYY-MM-DD." };
+        var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
+        var command = new Command("export", "Export an account's timecard as a backup file or as CSV.") { user, format, from, to, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var email = parse.GetValue(user)!;
+            await using var scope = await HostCommands.OpenAsync(app, cancellationToken);
+            if (await FindUserIdAsync(scope, email) is not { } userId)
+            {
+                await Console.Error.WriteLineAsync($"No account with the e-mail address {email}.");
+                return 1;
+            }
+
+            var backups = scope.ServiceProvider.GetRequiredService<BackupService>();
+            var file = parse.GetValue(output);
+            await using var stream = file is null ? Console.OpenStandardOutput() : file.Create();
+            if (parse.GetValue(format) == "csv")
+            {
+                await backups.ExportCsvAsync(userId, stream, parse.GetValue(from), parse.GetValue(to), cancellationToken);
+            }
+            else
+            {
+                await backups.ExportBackupAsync(userId, stream, parse.GetValue(from), parse.GetValue(to), cancellationToken);
+            }
+
+            await stream.FlushAsync(cancellationToken);
+            if (file is not null)
+            {
+                Console.WriteLine($"Wrote {file.FullName}.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command SeedData()
+    {
+        var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output (the repository keeps it in seed-data/demo-backup.json)." };
+        var command = new Command("seed-data", "Write the demo student's backup (2023-2024, two jobs), the same bytes every time.") { output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetValue(output);
+            await using var stream = file is null ? Console.OpenStandardOutput() : file.Create();
+            await DemoBackup.WriteAsync(stream, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string?> FindUserIdAsync(AsyncServiceScope scope, string email) =>
+        (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))?.Id;
+}

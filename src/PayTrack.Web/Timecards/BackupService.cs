@@ -1,0 +1,334 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayTrack.Web.Data;
+using PayTrack.Web.Kronos;
+
+namespace PayTrack.Web.Timecards;
+
+/// <summary>
+/// Backup files in and out, and the CSV export. A file is read with the same wire records as the Kronos API; a bad
+/// file is refused as a whole, with its first problems and where they are, and nothing of it is stored.
+/// </summary>
+public sealed class BackupService(
+    TimecardIngest ingest,
+    ShiftQueries queries,
+    IDbContextFactory<PayTrackDbContext> contexts,
+    IOptions<TimecardOptions> options)
+{
+    public const string CsvHeader = "date,employee_id,pay_rule_id,department,start,end,minutes,paid_minutes,status,edited,source,note";
+
+    /// <summary>What each field of the file holds, to say what was expected when a value does not fit.</summary>
+    private static readonly Dictionary<string, string> FieldWords = new(StringComparer.Ordinal)
+    {
+        ["in_datetime"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["out_datetime"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["in_rounded"] = "a date and time such as 2023-09-05T14:00:00.000Z",
+        ["out_rounded"] = "a date and time such as 2023-09-05T14:00:00.000Z",
+        ["updatedOn"] = "a date and time such as 2023-09-05T17:02:05.000Z",
+        ["hiredate"] = "a date and time such as 2022-08-29T00:00:00.000Z",
+        ["day"] = "a date and time such as 2023-09-05T00:00:00.000Z",
+        ["start"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["end"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["periodStart"] = "a date such as 2023-09-03",
+        ["periodEnd"] = "a date such as 2023-09-16",
+        ["employeeid"] = "a whole number",
+        ["payruleid"] = "a whole number",
+        ["badgenum"] = "a whole number",
+        ["version"] = "a whole number",
+        ["basewagerate"] = "a number",
+        ["totalHours"] = "a number",
+        ["edited"] = "true or false",
+    };
+
+    /// <summary>Imports a backup for a user; the result says what was stored, or why nothing was.</summary>
+    public async Task<IngestResult> ImportAsync(string userId, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var limit = options.Value.MaxBackupBytes;
+        var bytes = await ReadAtMostAsync(content, limit, cancellationToken);
+        if (bytes is null)
+        {
+            return await ingest.RecordFailureAsync(userId, IngestSource.Import, [], $"The file is larger than {Size(limit)}; nothing was imported.", cancellationToken);
+        }
+
+        var (file, extras, problems) = Parse(bytes);
+        if (problems.Count > 0)
+        {
+            return await ingest.RecordFailureAsync(userId, IngestSource.Import, problems, null, cancellationToken);
+        }
+
+        var zone = extras!.TimeZone ?? await ConnectionZoneAsync(userId, cancellationToken) ?? options.Value.DefaultTimeZone;
+        var manual = (extras.ManualShifts ?? [])
+            .Select(m => new ManualShiftImport(m.EmployeeId, m.PayRuleId, m.Start.ToUniversalTime(), m.End.ToUniversalTime(), m.TimeZone ?? zone, m.Note))
+            .ToList();
+        var timecards = file!.Timecards.Select(t => (t.EmployeeId, t.PayRuleId, t.Periods ?? [])).ToList();
+        return await ingest.IngestCoreAsync(userId, file.Employee, timecards, IngestSource.Import, zone, manual, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a backup file's bytes into the wire records and PayTrack's extra members. JSON errors stop at the first
+    /// (the reader cannot go on); problems of meaning are all listed.
+    /// </summary>
+    public static (BackupFile? File, BackupExtras? Extras, List<IngestProblemInfo> Problems) Parse(ReadOnlySpan<byte> bytes)
+    {
+        var problems = new List<IngestProblemInfo>();
+        BackupFile? file;
+        BackupExtras? extras;
+        try
+        {
+            file = JsonSerializer.Deserialize(bytes, KronosJsonContext.Default.BackupFile);
+            extras = JsonSerializer.Deserialize(bytes, TimecardJsonContext.Default.BackupExtras);
+        }
+        catch (JsonException ex)
+        {
+            problems.Add(Describe(ex));
+            return (null, null, problems);
+        }
+
+        if (file is null || extras is null)
+        {
+            problems.Add(new IngestProblemInfo("$", "The file holds null instead of a backup object."));
+            return (null, null, problems);
+        }
+
+        if (!string.Equals(file.Format, BackupFile.FormatName, StringComparison.Ordinal))
+        {
+            problems.Add(new IngestProblemInfo("$.format", $"Expected \"{BackupFile.FormatName}\", found \"{file.Format}\": this is not a PayTrack backup."));
+        }
+
+        if (file.Version != 1)
+        {
+            problems.Add(new IngestProblemInfo("$.version", string.Create(CultureInfo.InvariantCulture, $"This PayTrack reads version 1 backups; the file is version {file.Version}.")));
+        }
+
+        if (file.Employee is null)
+        {
+            problems.Add(new IngestProblemInfo("$.employee", "Required, but missing or null."));
+        }
+
+        if (file.Timecards is null)
+        {
+            problems.Add(new IngestProblemInfo("$.timecards", "Required, but missing or null."));
+        }
+        else
+        {
+            for (var i = 0; i < file.Timecards.Count; i++)
+            {
+                if (file.Timecards[i] is null)
+                {
+                    problems.Add(new IngestProblemInfo(string.Create(CultureInfo.InvariantCulture, $"$.timecards[{i}]"), "An empty entry (null) instead of a timecard."));
+                }
+            }
+        }
+
+        for (var i = 0; i < (extras.ManualShifts?.Count ?? 0); i++)
+        {
+            if (extras.ManualShifts![i] is null)
+            {
+                problems.Add(new IngestProblemInfo(string.Create(CultureInfo.InvariantCulture, $"$.manualShifts[{i}]"), "An empty entry (null) instead of a shift."));
+            }
+        }
+
+        return (file, extras, problems);
+    }
+
+    /// <summary>Writes a user's punches (current versions) and manual shifts as a backup file.</summary>
+    public async Task ExportBackupAsync(string userId, Stream output, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var jobs = await db.Jobs.AsNoTracking().Where(j => j.UserId == userId).OrderBy(j => j.EmployeeId).ThenBy(j => j.PayRuleId).ToListAsync(cancellationToken);
+        var shifts = db.Shifts.AsNoTracking().Where(s => s.UserId == userId);
+        if (from is { } f)
+        {
+            shifts = shifts.Where(s => s.LocalDate >= f);
+        }
+
+        if (to is { } t)
+        {
+            shifts = shifts.Where(s => s.LocalDate <= t);
+        }
+
+        var punches = await shifts.Where(s => s.RawPunchId != null)
+            .Join(db.RawPunches.Where(p => p.UserId == userId), s => s.RawPunchId, p => p.Id, (s, p) => new { Punch = p, s.LocalDate })
+            .ToListAsync(cancellationToken);
+        var manual = await shifts.Where(s => s.Source == ShiftSource.Manual).OrderBy(s => s.StartAt).ThenBy(s => s.Id).ToListAsync(cancellationToken);
+        var zone = await ConnectionZoneAsync(userId, cancellationToken) ?? options.Value.DefaultTimeZone;
+
+        var byJob = punches.ToLookup(p => p.Punch.JobId);
+        var timecards = new List<BackupTimecard>();
+        foreach (var job in jobs.Where(j => byJob.Contains(j.Id)))
+        {
+            var days = byJob[job.Id]
+                .GroupBy(p => p.Punch.WireDay ?? p.LocalDate)
+                .OrderBy(g => g.Key)
+                .Select(g => new TimecardDay
+                {
+                    Day = new DateTimeOffset(g.Key.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+                    Punches = g.OrderBy(p => p.Punch.InAt).ThenBy(p => p.Punch.PunchKey, StringComparer.Ordinal).Select(p => ToWire(p.Punch)).ToList(),
+                });
+            // Pay periods are not stored; calendar months keep the file readable and each period small.
+            var periods = days
+                .GroupBy(d => new DateOnly(d.Day!.Value.Year, d.Day.Value.Month, 1))
+                .Select(g => new TimecardPeriod { PeriodStart = g.Key, PeriodEnd = g.Key.AddMonths(1).AddDays(-1), Days = g.ToList() })
+                .ToList();
+            timecards.Add(new BackupTimecard { EmployeeId = job.EmployeeId, PayRuleId = job.PayRuleId, Periods = periods });
+        }
+
+        var jobKeys = jobs.ToDictionary(j => j.Id);
+        var document = new BackupDocument(
+            new EmployeeList { List = jobs.Select(ToWire).ToList() },
+            timecards,
+            zone,
+            manual.Select(m => new BackupManualShift
+            {
+                EmployeeId = jobKeys[m.JobId].EmployeeId,
+                PayRuleId = jobKeys[m.JobId].PayRuleId,
+                Start = m.StartAt,
+                End = m.EndAt ?? m.StartAt,
+                TimeZone = m.TimeZone,
+                Note = m.UserNote,
+            }).ToList());
+        await BackupWriter.WriteAsync(output, document, cancellationToken);
+    }
+
+    /// <summary>Writes a user's shifts as the documented CSV (README, "CSV export"): one shift a row, by date and start.</summary>
+    public async Task ExportCsvAsync(string userId, Stream output, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var rows = await queries.ListAsync(userId, from, to, cancellationToken);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true) { NewLine = "\n" };
+        await writer.WriteLineAsync(CsvHeader);
+        foreach (var row in rows)
+        {
+            await writer.WriteLineAsync(CsvLine(row));
+        }
+
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    public static string CsvLine(ShiftRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var shift = row.Shift;
+        var zone = ShiftBuilder.FindZone(shift.TimeZone) ?? TimeZoneInfo.Utc;
+        var status = shift.Status switch
+        {
+            ShiftStatus.MissingOut => "missing_out",
+            ShiftStatus.Anomaly => "anomaly",
+            _ => "ok",
+        };
+        var source = shift.Source switch
+        {
+            ShiftSource.Kronos => "kronos",
+            ShiftSource.Import => "import",
+            _ => "manual",
+        };
+        string[] fields =
+        [
+            shift.LocalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            row.EmployeeId.ToString(CultureInfo.InvariantCulture),
+            row.PayRuleId.ToString(CultureInfo.InvariantCulture),
+            row.Department ?? "",
+            Local(shift.StartAt, zone),
+            shift.EndAt is { } end ? Local(end, zone) : "",
+            shift.WorkedMinutes.ToString(CultureInfo.InvariantCulture),
+            shift.PaidMinutes.ToString(CultureInfo.InvariantCulture),
+            status,
+            shift.Edited ? "true" : "false",
+            source,
+            shift.Note ?? (shift.Source == ShiftSource.Manual ? shift.UserNote : null) ?? "",
+        ];
+        return string.Join(',', fields.Select(Quote));
+    }
+
+    internal static async Task<byte[]?> ReadAtMostAsync(Stream content, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static string Size(long bytes) => bytes >= 1024 * 1024
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB");
+
+    private async Task<string?> ConnectionZoneAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.KronosConnections.AsNoTracking().Where(c => c.UserId == userId).Select(c => c.TimeZone).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static IngestProblemInfo Describe(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        const string Missing = "was missing required properties including: ";
+        const string Conversion = "The JSON value could not be converted to ";
+        var missing = message.IndexOf(Missing, StringComparison.Ordinal);
+        if (missing >= 0)
+        {
+            message = "Required field missing: " + message[(missing + Missing.Length)..];
+        }
+        else if (message.StartsWith(Conversion, StringComparison.Ordinal))
+        {
+            var field = ex.Path?[(ex.Path.LastIndexOf('.') + 1)..] ?? "";
+            message = FieldWords.TryGetValue(field, out var words) ? $"Not a valid value here: expected {words}." : "Not a valid value here.";
+        }
+
+        var location = ex.Path ?? "$";
+        if (ex.LineNumber is { } line)
+        {
+            location += string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1})");
+        }
+
+        return new IngestProblemInfo(location, message.Trim());
+    }
+
+    private static string Local(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+
+    private static WirePunch ToWire(RawPunch punch) => new()
+    {
+        Id = punch.SiteId,
+        InDateTime = punch.InAt,
+        OutDateTime = punch.OutAt,
+        EndReason = punch.EndReason,
+        InRounded = punch.InRounded,
+        OutRounded = punch.OutRounded,
+        TimeZone = punch.TimeZone,
+        Edited = punch.Edited,
+        UpdatedOn = punch.UpdatedOn,
+    };
+
+    private static EmployeeJob ToWire(Job job) => new()
+    {
+        FirstName = job.FirstName,
+        EmployeeId = job.EmployeeId,
+        BadgeNum = job.BadgeNumber,
+        DepartmentDesc = job.Department,
+        PayRuleId = job.PayRuleId,
+        BaseWageRate = job.BaseWageRate,
+        HireDate = job.HireDate is { } hire ? new DateTimeOffset(hire.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+    };
+}

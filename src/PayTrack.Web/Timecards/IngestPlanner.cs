@@ -1,0 +1,252 @@
+using System.Globalization;
+using PayTrack.Web.Kronos;
+
+namespace PayTrack.Web.Timecards;
+
+/// <summary>A validation problem and where it is: a JSON path in the backup file's shape, or a line and position.</summary>
+public sealed record IngestProblemInfo(string Location, string Message)
+{
+    public override string ToString() => $"{Location}: {Message}";
+}
+
+/// <summary>One incoming punch after validation: instants in UTC, its identity, and what it means on its own.</summary>
+public sealed class PlannedPunch
+{
+    public required string Key { get; init; }
+
+    public string? SiteId { get; init; }
+
+    public required DateTimeOffset InAt { get; init; }
+
+    public DateTimeOffset? OutAt { get; init; }
+
+    public required string EndReason { get; init; }
+
+    public DateTimeOffset? InRounded { get; init; }
+
+    public DateTimeOffset? OutRounded { get; init; }
+
+    public string? TimeZone { get; init; }
+
+    public bool? Edited { get; init; }
+
+    public DateTimeOffset? UpdatedOn { get; init; }
+
+    public DateOnly? WireDay { get; init; }
+
+    public required ShiftFacts Facts { get; set; }
+}
+
+/// <summary>The punches of one job in a batch, each identity once, and the dates the batch covered.</summary>
+public sealed class PlannedJob(EmployeeJob job)
+{
+    public EmployeeJob Job { get; } = job;
+
+    public IList<PlannedPunch> Punches { get; } = new List<PlannedPunch>();
+
+    public DateOnly? FromDate { get; set; }
+
+    public DateOnly? ToDate { get; set; }
+
+    internal Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed record IngestPlan(IReadOnlyList<PlannedJob> Jobs, IReadOnlyList<IngestProblemInfo> Problems)
+{
+    public int PunchCount => Jobs.Sum(j => j.Punches.Count);
+}
+
+/// <summary>
+/// Validates a batch in the wire records' shapes and turns it into planned punches, without I/O. The same punch
+/// returned twice (overlapping date ranges) is kept once: the newest by updatedOn, the later one on a tie.
+/// </summary>
+public static class IngestPlanner
+{
+    /// <summary>Stored problems per batch; a file with more is broken beyond listing.</summary>
+    public const int MaxProblems = 1000;
+
+    public static IngestPlan Plan(
+        EmployeeList? jobs,
+        IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)>? timecards,
+        string defaultTimeZone,
+        ShiftBuilder rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var problems = new Problems();
+        if (!ShiftBuilder.IsKnownZone(defaultTimeZone))
+        {
+            problems.Add("$.timezone", $"'{defaultTimeZone}' is not a known IANA time zone.");
+        }
+
+        var planned = PlanJobs(jobs, problems);
+        if (problems.Count > 0)
+        {
+            return new IngestPlan([], problems.List);
+        }
+
+        for (var t = 0; t < (timecards?.Count ?? 0); t++)
+        {
+            var (employeeId, payRuleId, periods) = timecards![t];
+            var at = Path("$.timecards", t);
+            if (!planned.TryGetValue((employeeId, payRuleId), out var job))
+            {
+                problems.Add(at, Describe(employeeId, payRuleId) + " is not in the employee list.");
+                continue;
+            }
+
+            for (var p = 0; p < (periods?.Count ?? 0); p++)
+            {
+                AddPeriod(job, periods![p], Path(at + ".periods", p), problems, rules, defaultTimeZone);
+            }
+        }
+
+        return problems.Count > 0 ? new IngestPlan([], problems.List) : new IngestPlan(planned.Values.ToList(), []);
+    }
+
+    /// <summary>The identity of a punch within its job: the site's id, or its in-punch instant when it has none.</summary>
+    public static string KeyOf(string? siteId, DateTimeOffset inAt) =>
+        string.IsNullOrWhiteSpace(siteId)
+            ? "in:" + inAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
+            : "id:" + siteId;
+
+    public static string Describe(long employeeId, long payRuleId) =>
+        string.Create(CultureInfo.InvariantCulture, $"Employee {employeeId} with pay rule {payRuleId}");
+
+    private static OrderedDictionary<(long, long), PlannedJob> PlanJobs(EmployeeList? jobs, Problems problems)
+    {
+        var planned = new OrderedDictionary<(long, long), PlannedJob>();
+        if (jobs?.List is null)
+        {
+            problems.Add("$.employee.list", "The employee list is missing.");
+            return planned;
+        }
+
+        for (var i = 0; i < jobs.List.Count; i++)
+        {
+            var job = jobs.List[i];
+            if (job is null)
+            {
+                problems.Add(Path("$.employee.list", i), "An empty entry (null) instead of a job.");
+            }
+            else if (!planned.TryAdd((job.EmployeeId, job.PayRuleId), new PlannedJob(job)))
+            {
+                problems.Add(Path("$.employee.list", i), Describe(job.EmployeeId, job.PayRuleId) + " is listed twice.");
+            }
+        }
+
+        return planned;
+    }
+
+    private static void AddPeriod(PlannedJob job, TimecardPeriod? period, string at, Problems problems, ShiftBuilder rules, string fallbackZone)
+    {
+        if (period is null)
+        {
+            problems.Add(at, "An empty entry (null) instead of a pay period.");
+            return;
+        }
+
+        Cover(job, period.PeriodStart);
+        Cover(job, period.PeriodEnd);
+        for (var d = 0; d < (period.Days?.Count ?? 0); d++)
+        {
+            var day = period.Days![d];
+            if (day is null)
+            {
+                problems.Add(Path(at + ".days", d), "An empty entry (null) instead of a day.");
+                continue;
+            }
+
+            DateOnly? wireDay = day.Day is { } dayValue ? DateOnly.FromDateTime(dayValue.DateTime) : null;
+            Cover(job, wireDay);
+            for (var i = 0; i < (day.Punches?.Count ?? 0); i++)
+            {
+                var wire = day.Punches![i];
+                if (wire is null || string.IsNullOrWhiteSpace(wire.EndReason))
+                {
+                    var punchAt = string.Create(CultureInfo.InvariantCulture, $"{at}.days[{d}].punches[{i}]");
+                    problems.Add(wire is null ? punchAt : punchAt + ".endreason", wire is null ? "An empty entry (null) instead of a punch." : "Required, but missing or empty.");
+                    continue;
+                }
+
+                Add(job, Normalize(wire, wireDay, rules, fallbackZone));
+            }
+        }
+    }
+
+    private static void Add(PlannedJob job, PlannedPunch punch)
+    {
+        Cover(job, punch.Facts.LocalDate);
+        if (job.Index.TryGetValue(punch.Key, out var seen))
+        {
+            if (!IsOlder(punch, job.Punches[seen]))
+            {
+                job.Punches[seen] = punch;
+            }
+        }
+        else
+        {
+            job.Index[punch.Key] = job.Punches.Count;
+            job.Punches.Add(punch);
+        }
+    }
+
+    private static PlannedPunch Normalize(WirePunch wire, DateOnly? wireDay, ShiftBuilder rules, string fallbackZone)
+    {
+        var inAt = wire.InDateTime.ToUniversalTime();
+        var outAt = wire.OutDateTime?.ToUniversalTime();
+        var inRounded = wire.InRounded?.ToUniversalTime();
+        var outRounded = wire.OutRounded?.ToUniversalTime();
+        var zone = string.IsNullOrWhiteSpace(wire.TimeZone) ? null : wire.TimeZone;
+        return new PlannedPunch
+        {
+            Key = KeyOf(wire.Id, inAt),
+            SiteId = string.IsNullOrWhiteSpace(wire.Id) ? null : wire.Id,
+            InAt = inAt,
+            OutAt = outAt,
+            EndReason = wire.EndReason,
+            InRounded = inRounded,
+            OutRounded = outRounded,
+            TimeZone = zone,
+            Edited = wire.Edited,
+            UpdatedOn = wire.UpdatedOn?.ToUniversalTime(),
+            WireDay = wireDay,
+            Facts = rules.FromPunch(new PunchFacts(inAt, outAt, wire.EndReason, inRounded, outRounded, zone, wire.Edited == true), fallbackZone),
+        };
+    }
+
+    private static bool IsOlder(PlannedPunch candidate, PlannedPunch kept) =>
+        (candidate.UpdatedOn, kept.UpdatedOn) switch
+        {
+            (null, not null) => true,
+            ({ } c, { } k) => c < k,
+            _ => false,
+        };
+
+    private static void Cover(PlannedJob job, DateOnly? date)
+    {
+        if (date is not { } d)
+        {
+            return;
+        }
+
+        job.FromDate = job.FromDate is { } from && from <= d ? from : d;
+        job.ToDate = job.ToDate is { } to && to >= d ? to : d;
+    }
+
+    private static string Path(string parent, int index) => string.Create(CultureInfo.InvariantCulture, $"{parent}[{index}]");
+
+    private sealed class Problems
+    {
+        public List<IngestProblemInfo> List { get; } = [];
+
+        public int Count => List.Count;
+
+        public void Add(string location, string message)
+        {
+            if (List.Count < MaxProblems)
+            {
+                List.Add(new IngestProblemInfo(location, message));
+            }
+        }
+    }
+}

@@ -1,0 +1,555 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using PayTrack.Web.Data;
+using PayTrack.Web.Data.Configurations;
+using PayTrack.Web.Kronos;
+
+namespace PayTrack.Web.Timecards;
+
+public enum IngestSource
+{
+    Kronos,
+    Import,
+}
+
+/// <summary>The outcome of one ingest: counts of punches and the problems that stopped it (then nothing was stored).</summary>
+public sealed record IngestResult(
+    long BatchId,
+    bool Succeeded,
+    int New,
+    int Changed,
+    int Unchanged,
+    int ShiftsWritten,
+    IReadOnlyList<IngestProblemInfo> Problems,
+    string? Message = null)
+{
+    /// <summary>One line for people: the counts, or what went wrong first.</summary>
+    public string Summary => Succeeded
+        ? string.Create(CultureInfo.InvariantCulture, $"{New} new, {Changed} changed, {Unchanged} unchanged punches; {ShiftsWritten} shifts written.")
+        : "Nothing was stored: " + (Message ?? string.Join(" ", Problems.Take(5).Select(p => p.ToString() + (p.ToString().EndsWith('.') ? "" : "."))))
+          + (Problems.Count > 5 ? string.Create(CultureInfo.InvariantCulture, $" ({Problems.Count - 5} more problems.)") : "");
+}
+
+/// <summary>A manual shift carried by a backup file.</summary>
+internal sealed record ManualShiftImport(long EmployeeId, long PayRuleId, DateTimeOffset StartAt, DateTimeOffset EndAt, string TimeZone, string? Note);
+
+/// <summary>
+/// Stores a batch of punches: validation and cleaning in memory, then one transaction that binary-COPYs the
+/// batch into a temporary staging table and merges it set-based (new punches inserted, newer versions of known
+/// punches replace them after the old version is copied to the history, identical ones untouched), then writes the
+/// shifts of the punches that changed. Ingesting the same data again writes no punch and no shift.
+/// </summary>
+public sealed partial class TimecardIngest(
+    TimecardDatabase database,
+    IDbContextFactory<PayTrackDbContext> contexts,
+    IOptions<TimecardOptions> options,
+    TimeProvider clock,
+    ILogger<TimecardIngest> logger)
+{
+    public Task<IngestResult> IngestAsync(
+        string userId,
+        EmployeeList jobs,
+        IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> timecards,
+        IngestSource source,
+        string defaultTimeZone,
+        CancellationToken cancellationToken) =>
+        IngestCoreAsync(userId, jobs, timecards, source, defaultTimeZone, [], cancellationToken);
+
+    internal async Task<IngestResult> IngestCoreAsync(
+        string userId,
+        EmployeeList jobs,
+        IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> timecards,
+        IngestSource source,
+        string defaultTimeZone,
+        IReadOnlyList<ManualShiftImport> manualShifts,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        var rules = new ShiftBuilder(options.Value.MaxShift);
+        var plan = IngestPlanner.Plan(jobs, timecards, defaultTimeZone, rules);
+        var problems = plan.Problems.Count > 0 ? plan.Problems : CheckManual(plan, manualShifts);
+        if (problems.Count > 0)
+        {
+            return await RecordFailureAsync(userId, source, problems, null, cancellationToken);
+        }
+
+        try
+        {
+            return await StoreAsync(userId, plan, source, rules, manualShifts, cancellationToken);
+        }
+        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFailed(logger, ex, userId);
+            await RecordFailureAsync(userId, source, [], "The database refused the batch; nothing of it was stored.", CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Records a batch that stored nothing, with its problems, so the user can see why.</summary>
+    public async Task<IngestResult> RecordFailureAsync(
+        string userId, IngestSource source, IReadOnlyList<IngestProblemInfo> problems, string? message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = new IngestBatch
+        {
+            UserId = userId,
+            Source = ToShiftSource(source),
+            Status = IngestBatchStatus.Failed,
+            StartedAt = now,
+            FinishedAt = now,
+            ProblemCount = problems.Count,
+            Message = message,
+        };
+        db.IngestBatches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        db.IngestProblems.AddRange(problems.Select(p => new IngestProblem { BatchId = batch.Id, UserId = userId, Location = p.Location, Message = p.Message }));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new IngestResult(batch.Id, false, 0, 0, 0, 0, problems, message);
+    }
+
+    private async Task<IngestResult> StoreAsync(
+        string userId, IngestPlan plan, IngestSource source, ShiftBuilder rules, IReadOnlyList<ManualShiftImport> manualShifts, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var sourceName = DbNames.Of(ToShiftSource(source));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
+        var jobIds = await UpsertJobsAsync(connection, userId, plan.Jobs, now, cancellationToken);
+        var batchId = await ScalarAsync<long>(connection, """
+            INSERT INTO ingest_batches (user_id, source, status, started_at, new_count, changed_count, unchanged_count, shifts_written, problem_count)
+            VALUES (@user, @source, 'running', @now, 0, 0, 0, 0, 0) RETURNING id
+            """, cancellationToken, ("user", userId), ("source", sourceName), ("now", now));
+
+        var staged = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
+        await StageAsync(connection, staged, cancellationToken);
+        var (newCount, changedCount, matched) = await MergePunchesAsync(connection, userId, batchId, sourceName, now, cancellationToken);
+
+        var manualDates = await InsertManualAsync(connection, userId, manualShifts, jobIds, rules, now, cancellationToken);
+        var shiftsWritten = manualDates.Count;
+        if (newCount + changedCount + manualDates.Count > 0)
+        {
+            shiftsWritten += await WriteShiftsAsync(connection, userId, staged, newCount + changedCount, changedCount, manualDates, rules, sourceName, now, cancellationToken);
+        }
+
+        await InsertRangesAsync(connection, userId, batchId, plan.Jobs, jobIds, cancellationToken);
+        var unchanged = matched - changedCount;
+        await using (var finish = new NpgsqlCommand("""
+            UPDATE ingest_batches SET status = 'succeeded', finished_at = @finished, new_count = @new, changed_count = @changed,
+                   unchanged_count = @unchanged, shifts_written = @shifts
+            WHERE id = @batch
+            """, connection))
+        {
+            finish.Parameters.AddWithValue("finished", clock.GetUtcNow());
+            finish.Parameters.AddWithValue("new", newCount);
+            finish.Parameters.AddWithValue("changed", changedCount);
+            finish.Parameters.AddWithValue("unchanged", unchanged);
+            finish.Parameters.AddWithValue("shifts", shiftsWritten);
+            finish.Parameters.AddWithValue("batch", batchId);
+            await finish.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten);
+        return new IngestResult(batchId, true, newCount, changedCount, unchanged, shiftsWritten, []);
+    }
+
+    private static async Task<Dictionary<(long, long), long>> UpsertJobsAsync(
+        NpgsqlConnection connection, string userId, IReadOnlyList<PlannedJob> jobs, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var wire = jobs.Select(j => j.Job).ToList();
+        await using (var upsert = new NpgsqlCommand("""
+            INSERT INTO jobs (user_id, employee_id, pay_rule_id, first_name, badge_number, department, base_wage_rate, hire_date, created_at, updated_at)
+            SELECT @user, j.employee_id, j.pay_rule_id, j.first_name, j.badge_number, j.department, j.base_wage_rate, j.hire_date, @now, @now
+            FROM unnest(@employees, @rules, @names, @badges, @departments, @wages, @hires)
+                 AS j(employee_id, pay_rule_id, first_name, badge_number, department, base_wage_rate, hire_date)
+            ON CONFLICT (user_id, employee_id, pay_rule_id) DO UPDATE SET
+                first_name = excluded.first_name, badge_number = excluded.badge_number, department = excluded.department,
+                base_wage_rate = excluded.base_wage_rate, hire_date = excluded.hire_date, updated_at = excluded.updated_at
+            WHERE (jobs.first_name, jobs.badge_number, jobs.department, jobs.base_wage_rate, jobs.hire_date)
+                  IS DISTINCT FROM (excluded.first_name, excluded.badge_number, excluded.department, excluded.base_wage_rate, excluded.hire_date)
+            """, connection))
+        {
+            upsert.Parameters.AddWithValue("user", userId);
+            upsert.Parameters.AddWithValue("now", now);
+            upsert.Parameters.AddWithValue("employees", wire.Select(j => j.EmployeeId).ToArray());
+            upsert.Parameters.AddWithValue("rules", wire.Select(j => j.PayRuleId).ToArray());
+            upsert.Parameters.Add(new NpgsqlParameter<string?[]>("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = wire.Select(j => j.FirstName).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter<long?[]>("badges", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = wire.Select(j => j.BadgeNum).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter<string?[]>("departments", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = wire.Select(j => j.DepartmentDesc).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter<decimal?[]>("wages", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { TypedValue = wire.Select(j => j.BaseWageRate).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter<DateOnly?[]>("hires", NpgsqlDbType.Array | NpgsqlDbType.Date)
+            {
+                TypedValue = wire.Select(j => j.HireDate is { } hire ? DateOnly.FromDateTime(hire.DateTime) : (DateOnly?)null).ToArray(),
+            });
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var ids = new Dictionary<(long, long), long>();
+        await using var select = new NpgsqlCommand("SELECT id, employee_id, pay_rule_id FROM jobs WHERE user_id = @user", connection);
+        select.Parameters.AddWithValue("user", userId);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids[(reader.GetInt64(1), reader.GetInt64(2))] = reader.GetInt64(0);
+        }
+
+        return ids;
+    }
+
+    private static async Task StageAsync(NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] staged, CancellationToken cancellationToken)
+    {
+        var sequence = await ScalarAsync<string>(connection, "SELECT pg_get_serial_sequence('raw_punches', 'id')", cancellationToken);
+        await using (var create = new NpgsqlCommand($"""
+            CREATE TEMP TABLE punch_stage (
+                ord integer NOT NULL, job_id bigint NOT NULL, punch_key text NOT NULL, site_id text,
+                in_at timestamptz NOT NULL, out_at timestamptz, end_reason text NOT NULL, in_rounded timestamptz, out_rounded timestamptz,
+                time_zone text, edited boolean, updated_on timestamptz, wire_day date,
+                local_date date NOT NULL, shift_zone text NOT NULL, worked_minutes integer NOT NULL, paid_minutes integer NOT NULL,
+                status text NOT NULL, note text, shift_edited boolean NOT NULL,
+                new_id bigint NOT NULL DEFAULT nextval('{sequence.Replace("'", "''", StringComparison.Ordinal)}'::regclass)
+            ) ON COMMIT DROP;
+            CREATE TEMP TABLE punch_applied (ord integer NOT NULL, punch_id bigint NOT NULL, is_new boolean NOT NULL) ON COMMIT DROP;
+            """, connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync("""
+            COPY punch_stage (ord, job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded, time_zone, edited, updated_on,
+                              wire_day, local_date, shift_zone, worked_minutes, paid_minutes, status, note, shift_edited)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken))
+        {
+            for (var ord = 0; ord < staged.Length; ord++)
+            {
+                var (jobId, punch) = staged[ord];
+                var facts = punch.Facts;
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(punch.Key, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(writer, punch.SiteId, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await WriteAsync(writer, punch.OutAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(punch.EndReason, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(writer, punch.InRounded, NpgsqlDbType.TimestampTz, cancellationToken);
+                await WriteAsync(writer, punch.OutRounded, NpgsqlDbType.TimestampTz, cancellationToken);
+                await WriteAsync(writer, punch.TimeZone, NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(writer, punch.Edited, NpgsqlDbType.Boolean, cancellationToken);
+                await WriteAsync(writer, punch.UpdatedOn, NpgsqlDbType.TimestampTz, cancellationToken);
+                await WriteAsync(writer, punch.WireDay, NpgsqlDbType.Date, cancellationToken);
+                await writer.WriteAsync(facts.LocalDate, NpgsqlDbType.Date, cancellationToken);
+                await writer.WriteAsync(facts.TimeZone, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(facts.WorkedMinutes, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(facts.PaidMinutes, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(DbNames.Of(facts.Status), NpgsqlDbType.Text, cancellationToken);
+                await WriteAsync(writer, facts.Note, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(facts.Edited, NpgsqlDbType.Boolean, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        // Temporary tables have no statistics until analysed; the merge's plan depends on the batch's size.
+        await using var analyze = new NpgsqlCommand("ANALYZE punch_stage", connection);
+        await analyze.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The set-based merge of the staged punches. A staged punch replaces the stored one only when a field differs
+    /// and it is not older (by updatedOn) than what is stored; the day a punch is filed under is a container, not a
+    /// fact of the punch, so it alone never makes a new version.
+    /// </summary>
+    private static async Task<(int New, int Changed, int Matched)> MergePunchesAsync(
+        NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var merge = new NpgsqlCommand("""
+            WITH m AS MATERIALIZED (
+                SELECT s.ord, p.id,
+                       (s.site_id, s.in_at, s.out_at, s.end_reason, s.in_rounded, s.out_rounded, s.time_zone, s.edited, s.updated_on)
+                           IS DISTINCT FROM (p.site_id, p.in_at, p.out_at, p.end_reason, p.in_rounded, p.out_rounded, p.time_zone, p.edited, p.updated_on)
+                       AND (p.updated_on IS NULL OR s.updated_on >= p.updated_on) AS apply
+                FROM punch_stage s
+                JOIN raw_punches p ON p.user_id = @user AND p.job_id = s.job_id AND p.punch_key = s.punch_key
+            ),
+            history AS (
+                INSERT INTO raw_punch_versions (user_id, raw_punch_id, job_id, version, site_id, in_at, out_at, end_reason, in_rounded, out_rounded,
+                                                time_zone, edited, updated_on, wire_day, source, batch_id, valid_from, valid_to, replaced_by_batch_id)
+                SELECT p.user_id, p.id, p.job_id, p.version, p.site_id, p.in_at, p.out_at, p.end_reason, p.in_rounded, p.out_rounded,
+                       p.time_zone, p.edited, p.updated_on, p.wire_day, p.source, p.batch_id, p.changed_at, @now, @batch
+                FROM m JOIN raw_punches p ON p.id = m.id
+                WHERE m.apply
+                RETURNING 1
+            ),
+            changed AS (
+                UPDATE raw_punches p SET site_id = s.site_id, in_at = s.in_at, out_at = s.out_at, end_reason = s.end_reason,
+                       in_rounded = s.in_rounded, out_rounded = s.out_rounded, time_zone = s.time_zone, edited = s.edited,
+                       updated_on = s.updated_on, wire_day = s.wire_day, version = p.version + 1, source = @source,
+                       batch_id = @batch, changed_at = @now
+                FROM m JOIN punch_stage s ON s.ord = m.ord
+                WHERE p.id = m.id AND m.apply
+                RETURNING m.ord, p.id
+            ),
+            fresh AS MATERIALIZED (
+                SELECT s.* FROM punch_stage s WHERE NOT EXISTS (SELECT 1 FROM m WHERE m.ord = s.ord)
+            ),
+            inserted AS (
+                INSERT INTO raw_punches (id, user_id, job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded,
+                                         time_zone, edited, updated_on, wire_day, version, source, batch_id, first_batch_id, first_seen_at, changed_at)
+                SELECT new_id, @user, job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded,
+                       time_zone, edited, updated_on, wire_day, 1, @source, @batch, @batch, @now, @now
+                FROM fresh
+                RETURNING 1
+            ),
+            applied AS (
+                INSERT INTO punch_applied (ord, punch_id, is_new)
+                SELECT ord, id, false FROM changed
+                UNION ALL
+                SELECT ord, new_id, true FROM fresh
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM changed), (SELECT count(*) FROM m), (SELECT count(*) FROM history), (SELECT count(*) FROM applied)
+            """, connection);
+        merge.Parameters.AddWithValue("user", userId);
+        merge.Parameters.AddWithValue("batch", batchId);
+        merge.Parameters.AddWithValue("source", source);
+        merge.Parameters.AddWithValue("now", now);
+        await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
+    }
+
+    /// <summary>Adds the backup's manual shifts that the user does not have yet (same job, start and end); returns their days.</summary>
+    private static async Task<List<(long JobId, DateOnly Date)>> InsertManualAsync(
+        NpgsqlConnection connection, string userId, IReadOnlyList<ManualShiftImport> manualShifts, Dictionary<(long, long), long> jobIds,
+        ShiftBuilder rules, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var added = new List<(long, DateOnly)>();
+        if (manualShifts.Count == 0)
+        {
+            return added;
+        }
+
+        var rows = manualShifts.Select(m => (JobId: jobIds[(m.EmployeeId, m.PayRuleId)], Manual: m, Facts: rules.FromManual(m.StartAt, m.EndAt, m.TimeZone))).ToList();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO shifts (user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, worked_minutes, paid_minutes,
+                                status, note, edited, source, user_note, updated_at)
+            SELECT DISTINCT ON (m.job_id, m.start_at, m.end_at)
+                   @user, m.job_id, NULL, m.local_date, m.start_at, m.end_at, m.time_zone, m.worked, m.worked, m.status, m.note, false, 'manual', m.user_note, @now
+            FROM unnest(@jobs, @dates, @starts, @ends, @zones, @worked, @statuses, @notes, @user_notes)
+                 AS m(job_id, local_date, start_at, end_at, time_zone, worked, status, note, user_note)
+            WHERE NOT EXISTS (SELECT 1 FROM shifts sh WHERE sh.user_id = @user AND sh.job_id = m.job_id AND sh.source = 'manual'
+                                                        AND sh.start_at = m.start_at AND sh.end_at = m.end_at)
+            RETURNING job_id, local_date
+            """, connection);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("jobs", rows.Select(r => r.JobId).ToArray());
+        command.Parameters.AddWithValue("dates", rows.Select(r => r.Facts.LocalDate).ToArray());
+        command.Parameters.AddWithValue("starts", rows.Select(r => r.Facts.StartAt).ToArray());
+        command.Parameters.AddWithValue("ends", rows.Select(r => r.Facts.EndAt!.Value).ToArray());
+        command.Parameters.AddWithValue("zones", rows.Select(r => r.Facts.TimeZone).ToArray());
+        command.Parameters.AddWithValue("worked", rows.Select(r => r.Facts.WorkedMinutes).ToArray());
+        command.Parameters.AddWithValue("statuses", rows.Select(r => DbNames.Of(r.Facts.Status)).ToArray());
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = rows.Select(r => r.Facts.Note).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("user_notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = rows.Select(r => r.Manual.Note).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            added.Add((reader.GetInt64(0), reader.GetFieldValue<DateOnly>(1)));
+        }
+
+        return added;
+    }
+
+    /// <summary>
+    /// Writes the shifts of the punches the merge applied, with the overlap rule run over them and their stored
+    /// neighbours; neighbours whose flags change are rewritten too. Returns the number of shift rows written.
+    /// </summary>
+    private static async Task<int> WriteShiftsAsync(
+        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] staged, int appliedCount, int changedCount,
+        List<(long JobId, DateOnly Date)> manualDates, ShiftBuilder rules, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var applied = await ReadAppliedAsync(connection, staged, appliedCount, cancellationToken);
+
+        // The days a change touches: the new days of applied punches, the old days of changed ones, and added manual shifts.
+        var days = applied.Select(a => (a.JobId, a.Facts.LocalDate)).Concat(manualDates).ToList();
+        if (changedCount > 0)
+        {
+            days.AddRange(await OldDaysAsync(connection, userId, cancellationToken));
+        }
+
+        var windows = days.GroupBy(d => d.Item1)
+            .Select(g => new ShiftRecompute.Window(g.Key, g.Min(d => d.Item2), g.Max(d => d.Item2)))
+            .ToList();
+        var stored = await ShiftRecompute.LoadAsync(connection, userId, windows, excludeApplied: true, cancellationToken);
+        var (incomingFixes, storedFixes) = ShiftRecompute.Compute(stored, applied, windows, rules);
+
+        if (incomingFixes.Count > 0)
+        {
+            await using var fix = new NpgsqlCommand("""
+                UPDATE punch_stage s SET status = f.status, note = f.note
+                FROM unnest(@ords, @statuses, @notes) AS f(ord, status, note)
+                WHERE s.ord = f.ord
+                """, connection);
+            fix.Parameters.AddWithValue("ords", incomingFixes.Select(f => f.Ord).ToArray());
+            fix.Parameters.AddWithValue("statuses", incomingFixes.Select(f => DbNames.Of(f.Facts.Status)).ToArray());
+            fix.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = incomingFixes.Select(f => f.Facts.Note).ToArray() });
+            await fix.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var written = applied.Count > 0 ? await UpsertAppliedShiftsAsync(connection, userId, source, now, cancellationToken) : 0;
+        written += await ShiftRecompute.WriteStoredAsync(connection, userId, storedFixes, now, cancellationToken);
+        return written;
+    }
+
+    private static async Task<List<IncomingShift>> ReadAppliedAsync(
+        NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] staged, int appliedCount, CancellationToken cancellationToken)
+    {
+        var applied = new List<IncomingShift>(appliedCount);
+        if (appliedCount == staged.Length)
+        {
+            for (var ord = 0; ord < staged.Length; ord++)
+            {
+                applied.Add(new IncomingShift(ord, staged[ord].JobId, staged[ord].Punch.Facts));
+            }
+
+            return applied;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT ord FROM punch_applied ORDER BY ord", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var ord = reader.GetInt32(0);
+            applied.Add(new IncomingShift(ord, staged[ord].JobId, staged[ord].Punch.Facts));
+        }
+
+        return applied;
+    }
+
+    /// <summary>The days the changed punches' shifts were on before this batch moved them.</summary>
+    private static async Task<List<(long JobId, DateOnly Date)>> OldDaysAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    {
+        var days = new List<(long, DateOnly)>();
+        await using var command = new NpgsqlCommand("""
+            SELECT sh.job_id, sh.local_date FROM punch_applied a
+            JOIN shifts sh ON sh.user_id = @user AND sh.raw_punch_id = a.punch_id
+            WHERE NOT a.is_new
+            """, connection);
+        command.Parameters.AddWithValue("user", userId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            days.Add((reader.GetInt64(0), reader.GetFieldValue<DateOnly>(1)));
+        }
+
+        return days;
+    }
+
+    /// <summary>Inserts or rewrites the shifts of the applied punches; a shift whose meaning did not change is not written.</summary>
+    private static async Task<int> UpsertAppliedShiftsAsync(NpgsqlConnection connection, string userId, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO shifts (user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, rounded_start_at, rounded_end_at,
+                                worked_minutes, paid_minutes, status, note, edited, source, updated_at)
+            SELECT @user, s.job_id, a.punch_id, s.local_date, s.in_at, s.out_at, s.shift_zone, s.in_rounded, s.out_rounded,
+                   s.worked_minutes, s.paid_minutes, s.status, s.note, s.shift_edited, @source, @now
+            FROM punch_applied a JOIN punch_stage s ON s.ord = a.ord
+            ON CONFLICT (user_id, raw_punch_id) DO UPDATE SET
+                job_id = excluded.job_id, local_date = excluded.local_date, start_at = excluded.start_at, end_at = excluded.end_at,
+                time_zone = excluded.time_zone, rounded_start_at = excluded.rounded_start_at, rounded_end_at = excluded.rounded_end_at,
+                worked_minutes = excluded.worked_minutes, paid_minutes = excluded.paid_minutes, status = excluded.status,
+                note = excluded.note, edited = excluded.edited, source = excluded.source, updated_at = excluded.updated_at
+            WHERE (shifts.job_id, shifts.local_date, shifts.start_at, shifts.end_at, shifts.time_zone, shifts.rounded_start_at,
+                   shifts.rounded_end_at, shifts.worked_minutes, shifts.paid_minutes, shifts.status, shifts.note, shifts.edited)
+                  IS DISTINCT FROM (excluded.job_id, excluded.local_date, excluded.start_at, excluded.end_at, excluded.time_zone,
+                   excluded.rounded_start_at, excluded.rounded_end_at, excluded.worked_minutes, excluded.paid_minutes, excluded.status,
+                   excluded.note, excluded.edited)
+            """, connection);
+        upsert.Parameters.AddWithValue("user", userId);
+        upsert.Parameters.AddWithValue("source", source);
+        upsert.Parameters.AddWithValue("now", now);
+        return await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task InsertRangesAsync(
+        NpgsqlConnection connection, string userId, long batchId, IReadOnlyList<PlannedJob> jobs, Dictionary<(long, long), long> jobIds, CancellationToken cancellationToken)
+    {
+        var covered = jobs.Where(j => j.FromDate is not null).ToList();
+        if (covered.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO ingest_ranges (batch_id, user_id, job_id, from_date, to_date)
+            SELECT @batch, @user, r.job_id, r.from_date, r.to_date FROM unnest(@jobs, @froms, @tos) AS r(job_id, from_date, to_date)
+            """, connection);
+        command.Parameters.AddWithValue("batch", batchId);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("jobs", covered.Select(j => jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)]).ToArray());
+        command.Parameters.AddWithValue("froms", covered.Select(j => j.FromDate!.Value).ToArray());
+        command.Parameters.AddWithValue("tos", covered.Select(j => j.ToDate!.Value).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static List<IngestProblemInfo> CheckManual(IngestPlan plan, IReadOnlyList<ManualShiftImport> manualShifts)
+    {
+        var problems = new List<IngestProblemInfo>();
+        var jobs = plan.Jobs.Select(j => (j.Job.EmployeeId, j.Job.PayRuleId)).ToHashSet();
+        for (var i = 0; i < manualShifts.Count; i++)
+        {
+            var manual = manualShifts[i];
+            var at = string.Create(CultureInfo.InvariantCulture, $"$.manualShifts[{i}]");
+            if (!jobs.Contains((manual.EmployeeId, manual.PayRuleId)))
+            {
+                problems.Add(new IngestProblemInfo(at, IngestPlanner.Describe(manual.EmployeeId, manual.PayRuleId) + " is not in the employee list."));
+            }
+            else if (!ShiftBuilder.IsKnownZone(manual.TimeZone))
+            {
+                problems.Add(new IngestProblemInfo(at + ".timezone", $"'{manual.TimeZone}' is not a known IANA time zone."));
+            }
+            else if (manual.EndAt <= manual.StartAt)
+            {
+                problems.Add(new IngestProblemInfo(at + ".end", "The end is not after the start."));
+            }
+        }
+
+        return problems;
+    }
+
+    internal static ShiftSource ToShiftSource(IngestSource source) => source == IngestSource.Kronos ? ShiftSource.Kronos : ShiftSource.Import;
+
+    private static ValueTask WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct =>
+        value is { } v ? new ValueTask(writer.WriteAsync(v, type, cancellationToken)) : new ValueTask(writer.WriteNullAsync(cancellationToken));
+
+    private static ValueTask WriteAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? new ValueTask(writer.WriteNullAsync(cancellationToken)) : new ValueTask(writer.WriteAsync(value, type, cancellationToken));
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest batch {BatchId} for user {UserId}: {New} new, {Changed} changed, {Unchanged} unchanged punches, {Shifts} shifts written")]
+    private static partial void LogStored(ILogger logger, long batchId, string userId, int @new, int changed, int unchanged, int shifts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing an ingest batch for user {UserId} failed; the transaction was rolled back")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string userId);
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PayTrack.Web.Operations;
+
+namespace PayTrack.Web.Timecards;
+
+public static class TimecardsExtensions
+{
+    /// <summary>Multipart framing and the form's other fields around the file.</summary>
+    private const long FormOverhead = 64 * 1024;
+
+    public static WebApplicationBuilder AddTimecards(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TimecardOptions>()
+            .BindConfiguration(TimecardOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => ShiftBuilder.IsKnownZone(o.DefaultTimeZone), "PayTrack:Timecards:DefaultTimeZone must be an IANA time zone such as America/New_York.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TimecardDatabase>();
+        builder.Services.AddScoped<TimecardIngest>();
+        builder.Services.AddScoped<ManualShifts>();
+        builder.Services.AddScoped<BackupService>();
+        builder.Services.AddScoped<ShiftQueries>();
+        builder.Services.AddScoped<KronosConnections>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapTimecards(this IEndpointRouteBuilder endpoints)
+    {
+        var limit = endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimecardOptions>>().Value.MaxBackupBytes;
+        var backup = endpoints.MapGroup("/settings/backup").RequireAuthorization();
+
+        // The size check runs before the antiforgery check, which would otherwise read an oversized body first.
+        backup.MapPost("/import", ImportAsync)
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.Request.ContentLength > limit + FormOverhead
+                    ? TypedResults.LocalRedirect("~/settings?importError=too-large#backup")
+                    : await next(context))
+            .RequireAntiforgeryToken()
+            .WithMetadata(new RequestSizeLimitAttribute(limit + FormOverhead))
+            .WithFormOptions(multipartBodyLengthLimit: limit + FormOverhead);
+
+        backup.MapGet("/export", (HttpContext http, BackupService backups, string? from, string? to) =>
+            Export(http, from, to, "application/json", "paytrack-backup", "json", (stream, f, t) => backups.ExportBackupAsync(UserId(http), stream, f, t, http.RequestAborted)));
+
+        backup.MapGet("/export.csv", (HttpContext http, BackupService backups, string? from, string? to) =>
+            Export(http, from, to, "text/csv; charset=utf-8", "paytrack-shifts", "csv", (stream, f, t) => backups.ExportCsvAsync(UserId(http), stream, f, t, http.RequestAborted)));
+        return endpoints;
+    }
+
+    private static async Task<RedirectHttpResult> ImportAsync(HttpContext http, BackupService backups, CancellationToken cancellationToken)
+    {
+        IFormFile? file;
+        try
+        {
+            var form = await http.Request.ReadFormAsync(cancellationToken);
+            file = form.Files.GetFile("file");
+        }
+        catch (InvalidDataException)
+        {
+            return TypedResults.LocalRedirect("~/settings?importError=too-large#backup");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TypedResults.LocalRedirect("~/settings?importError=too-large#backup");
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.LocalRedirect("~/settings?importError=no-file#backup");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var result = await backups.ImportAsync(UserId(http), stream, cancellationToken);
+        return TypedResults.LocalRedirect(string.Create(CultureInfo.InvariantCulture, $"~/settings?import={result.BatchId}#backup"));
+    }
+
+    /// <summary>A download; the dates come from a form whose empty fields mean "no limit".</summary>
+    private static Results<PushStreamHttpResult, BadRequest<string>> Export(
+        HttpContext http, string? from, string? to, string contentType, string name, string extension, Func<Stream, DateOnly?, DateOnly?, Task> write)
+    {
+        if (!TryParseDate(from, out var fromDate) || !TryParseDate(to, out var toDate))
+        {
+            return TypedResults.BadRequest("Dates are written YYYY-MM-DD.");
+        }
+
+        return TypedResults.Stream(stream => write(stream, fromDate, toDate), contentType, $"{name}-{FileDate(http)}.{extension}");
+    }
+
+    private static bool TryParseDate(string? text, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            date = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string UserId(HttpContext http) =>
+        http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request without a user id.");
+
+    private static string FileDate(HttpContext http) =>
+        http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
