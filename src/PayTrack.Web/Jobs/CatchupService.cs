@@ -123,7 +123,8 @@ public sealed partial class CatchupService(
         var chunks = await runs.GetChunksAsync(claim.RunId, cancellationToken);
         if (chunks.Count == 0)
         {
-            chunks = await runs.PlanChunksAsync(claim.RunId, claim.UserId, Plan(jobs.Value, Today(settings.TimeZone)), cancellationToken);
+            var plan = CatchupPlan.For(jobs.Value, Today(settings.TimeZone), kronosOptions.Value.ChunkDays, options.Value.CatchupYearsWithoutHireDate);
+            chunks = await runs.PlanChunksAsync(claim.RunId, claim.UserId, plan, cancellationToken);
         }
 
         await ReportAsync(claim.RunId, onProgress, force: true, cancellationToken);
@@ -168,27 +169,6 @@ public sealed partial class CatchupService(
 
         await outcomes.SucceededAsync(connection, cancellationToken);
         return (CatchupOutcome.Succeeded, null, changed);
-    }
-
-    /// <summary>Chunks of every job from its hire date to today, newest first; the newest chunk of each job ends today.</summary>
-    internal IReadOnlyList<ChunkPlan> Plan(IReadOnlyList<EmployeeJob> jobs, DateOnly today)
-    {
-        var days = kronosOptions.Value.ChunkDays;
-        var ranges = new List<(DateOnly Start, DateOnly End, long EmployeeId, long PayRuleId)>();
-        foreach (var job in jobs)
-        {
-            var hired = job.HireDate is { } hire ? DateOnly.FromDateTime(hire.UtcDateTime) : today.AddYears(-options.Value.CatchupYearsWithoutHireDate);
-            for (var end = today; end >= hired; end = end.AddDays(-days))
-            {
-                var start = end.AddDays(1 - days);
-                ranges.Add((start < hired ? hired : start, end, job.EmployeeId, job.PayRuleId));
-            }
-        }
-
-        return ranges
-            .OrderByDescending(r => r.End).ThenBy(r => r.EmployeeId).ThenBy(r => r.PayRuleId)
-            .Select((r, i) => new ChunkPlan(i, r.EmployeeId, r.PayRuleId, r.Start, r.End))
-            .ToList();
     }
 
     private DateOnly Today(string timeZone) =>

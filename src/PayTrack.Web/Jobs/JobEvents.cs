@@ -45,17 +45,20 @@ internal sealed partial class JobEventJsonContext : JsonSerializerContext;
 /// run's user, and to administrators with the user's e-mail. Progress is sent at most four times a second per run;
 /// a run's last word always goes out. A failure to publish never fails the job.
 /// </summary>
-public sealed partial class JobEvents(ILiveNotifier notifier, NpgsqlDataSource dataSource, TimeProvider clock, ILogger<JobEvents> logger)
+public sealed partial class JobEvents(ILiveNotifier notifier, NpgsqlDataSource dataSource, ILogger<JobEvents> logger)
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(250);
+
+    // Throttling is about how often browsers are written to: real time, not the application's business clock.
+    private readonly TimeProvider _clock = TimeProvider.System;
     private readonly ConcurrentDictionary<long, long> _lastSent = new();
     private readonly ConcurrentDictionary<string, string> _emails = new(StringComparer.Ordinal);
 
     public async Task ProgressAsync(RunSnapshot run, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var now = clock.GetTimestamp();
-        if (!force && _lastSent.TryGetValue(run.RunId, out var last) && clock.GetElapsedTime(last, now) < MinInterval)
+        var now = _clock.GetTimestamp();
+        if (!force && _lastSent.TryGetValue(run.RunId, out var last) && _clock.GetElapsedTime(last, now) < MinInterval)
         {
             return;
         }
@@ -80,7 +83,7 @@ public sealed partial class JobEvents(ILiveNotifier notifier, NpgsqlDataSource d
 
     /// <summary>Whether a progress event for this run would be sent now, to skip reading its numbers when not.</summary>
     public bool Due(long runId) =>
-        !_lastSent.TryGetValue(runId, out var last) || clock.GetElapsedTime(last) >= MinInterval;
+        !_lastSent.TryGetValue(runId, out var last) || _clock.GetElapsedTime(last) >= MinInterval;
 
     private async Task PublishAsync(string kind, RunSnapshot run, bool toUser)
     {

@@ -55,6 +55,9 @@ public static class JobsExtensions
             });
             // Catchups each hold a thread for their length; the sweep and the watchdog need one each besides.
             q.UseDefaultThreadPool(jobs.CatchupConcurrency + 2);
+            // Real time, whatever clock the application's dates use: nodes compare their check-ins with each other's,
+            // and a fixed business clock (a demo's or a test's) must not stop the scheduler.
+            q.UseTimeProvider(TimeProvider.System);
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(source => source.DataSourceFactory = sp => sp.GetRequiredService<NpgsqlDataSource>());

@@ -67,20 +67,6 @@ public sealed partial class UpdatePunchesService(
         return status;
     }
 
-    /// <summary>The rolling window ending <paramref name="today"/>: the current pay period and the configured number before it, and at least the minimum days.</summary>
-    public (DateOnly Start, DateOnly End) Window(DateOnly today)
-    {
-        var calendar = new PayCalendar(pay.Value);
-        var start = calendar.PeriodContaining(today).Start;
-        for (var i = 0; i < options.Value.UpdateWindowPreviousPeriods; i++)
-        {
-            start = calendar.PeriodContaining(start.AddDays(-1)).Start;
-        }
-
-        var floor = today.AddDays(1 - options.Value.UpdateWindowMinDays);
-        return (start < floor ? start : floor, today);
-    }
-
     private async Task<(JobStatus, RunCounts, (DateOnly Start, DateOnly End)?, string?)> ExecuteAsync(string userId, CancellationToken cancellationToken)
     {
         var connection = await connections.FindAsync(userId, cancellationToken);
@@ -102,7 +88,7 @@ public sealed partial class UpdatePunchesService(
         }
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone)).DateTime);
-        var window = Window(today);
+        var window = UpdateWindow.For(today, pay.Value, options.Value.UpdateWindowPreviousPeriods, options.Value.UpdateWindowMinDays);
         using var session = kronos.OpenSession(settings);
         var jobs = await kronos.GetJobsAsync(session, cancellationToken);
         if (!jobs.Succeeded)
