@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Timecards;
 
@@ -8,30 +6,11 @@ namespace PayTrack.Web.Timecards;
 /// Plain Npgsql connections on the DbContext's database, for the set-based SQL of the ingest
 /// (binary COPY, temporary tables, advisory locks) that EF Core does not express.
 /// </summary>
-public sealed class TimecardDatabase(IDbContextFactory<PayTrackDbContext> contexts)
+public sealed class TimecardDatabase(NpgsqlDataSource dataSource)
 {
-    private string? _connectionString;
-
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        if (_connectionString is null)
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            _connectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("The database has no connection string.");
-        }
-
-        var connection = new NpgsqlConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    // The process's one data source (Data/DataExtensions): a connection string read back from a DbContext built on a
+    // data source carries no password, so connections are opened from the source itself.
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => await dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <summary>
     /// Serializes the writers of one user's timecard (ingests, imports, manual edits) until the transaction ends;

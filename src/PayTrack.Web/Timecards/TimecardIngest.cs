@@ -69,6 +69,7 @@ public sealed partial class TimecardIngest(
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var rules = new ShiftBuilder(options.Value.MaxShift);
+        var started = clock.GetTimestamp();
         var plan = IngestPlanner.Plan(jobs, timecards, defaultTimeZone, rules);
         var problems = plan.Problems.Count > 0 ? plan.Problems : CheckManual(plan, manualShifts);
         if (problems.Count > 0)
@@ -78,12 +79,21 @@ public sealed partial class TimecardIngest(
 
         try
         {
-            return await StoreAsync(userId, plan, source, rules, manualShifts, cancellationToken);
+            return await StoreAsync(userId, plan, source, rules, manualShifts, clock.GetElapsedTime(started), cancellationToken);
         }
         catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogStoreFailed(logger, ex, userId);
-            await RecordFailureAsync(userId, source, [], "The database refused the batch; nothing of it was stored.", CancellationToken.None);
+            try
+            {
+                await RecordFailureAsync(userId, source, [], "The database refused the batch; nothing of it was stored.", CancellationToken.None);
+            }
+            catch (Exception recordEx) when (recordEx is NpgsqlException or DbUpdateException)
+            {
+                // The database is likely unreachable; the original error is the one worth rethrowing.
+                LogRecordFailed(logger, recordEx, userId);
+            }
+
             throw;
         }
     }
@@ -115,12 +125,20 @@ public sealed partial class TimecardIngest(
     }
 
     private async Task<IngestResult> StoreAsync(
-        string userId, IngestPlan plan, IngestSource source, ShiftBuilder rules, IReadOnlyList<ManualShiftImport> manualShifts, CancellationToken cancellationToken)
+        string userId, IngestPlan plan, IngestSource source, ShiftBuilder rules, IReadOnlyList<ManualShiftImport> manualShifts, TimeSpan planTime,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var phase = clock.GetTimestamp();
         var sourceName = DbNames.Of(ToShiftSource(source));
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var noJit = new NpgsqlCommand("SET LOCAL jit = off", connection))
+        {
+            // The batch's statements are plain bulk writes whose large row estimates would buy JIT compilation they never repay.
+            await noJit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
         var jobIds = await UpsertJobsAsync(connection, userId, plan.Jobs, now, cancellationToken);
         var batchId = await ScalarAsync<long>(connection, """
@@ -130,7 +148,11 @@ public sealed partial class TimecardIngest(
 
         var staged = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
         await StageAsync(connection, staged, cancellationToken);
+        var stageTime = clock.GetElapsedTime(phase);
+        phase = clock.GetTimestamp();
         var (newCount, changedCount, matched) = await MergePunchesAsync(connection, userId, batchId, sourceName, now, cancellationToken);
+        var mergeTime = clock.GetElapsedTime(phase);
+        phase = clock.GetTimestamp();
 
         var manualDates = await InsertManualAsync(connection, userId, manualShifts, jobIds, rules, now, cancellationToken);
         var shiftsWritten = manualDates.Count;
@@ -139,6 +161,7 @@ public sealed partial class TimecardIngest(
             shiftsWritten += await WriteShiftsAsync(connection, userId, staged, newCount + changedCount, changedCount, manualDates, rules, sourceName, now, cancellationToken);
         }
 
+        var shiftsTime = clock.GetElapsedTime(phase);
         await InsertRangesAsync(connection, userId, batchId, plan.Jobs, jobIds, cancellationToken);
         var unchanged = matched - changedCount;
         await using (var finish = new NpgsqlCommand("""
@@ -157,7 +180,8 @@ public sealed partial class TimecardIngest(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten);
+        LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten,
+            (long)planTime.TotalMilliseconds, (long)stageTime.TotalMilliseconds, (long)mergeTime.TotalMilliseconds, (long)shiftsTime.TotalMilliseconds);
         return new IngestResult(batchId, true, newCount, changedCount, unchanged, shiftsWritten, []);
     }
 
@@ -257,10 +281,6 @@ public sealed partial class TimecardIngest(
 
             await writer.CompleteAsync(cancellationToken);
         }
-
-        // Temporary tables have no statistics until analysed; the merge's plan depends on the batch's size.
-        await using var analyze = new NpgsqlCommand("ANALYZE punch_stage", connection);
-        await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -547,8 +567,12 @@ public sealed partial class TimecardIngest(
         return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest batch {BatchId} for user {UserId}: {New} new, {Changed} changed, {Unchanged} unchanged punches, {Shifts} shifts written")]
-    private static partial void LogStored(ILogger logger, long batchId, string userId, int @new, int changed, int unchanged, int shifts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest batch {BatchId} for user {UserId}: {New} new, {Changed} changed, {Unchanged} unchanged punches, "
+        + "{Shifts} shifts written; milliseconds spent: plan {PlanMs}, stage {StageMs}, merge {MergeMs}, shifts {ShiftsMs}")]
+    private static partial void LogStored(ILogger logger, long batchId, string userId, int @new, int changed, int unchanged, int shifts, long planMs, long stageMs, long mergeMs, long shiftsMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The failed ingest batch for user {UserId} could not be recorded")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string userId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing an ingest batch for user {UserId} failed; the transaction was rolled back")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string userId);

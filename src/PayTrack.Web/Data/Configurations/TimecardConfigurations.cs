@@ -74,7 +74,6 @@ internal sealed class IngestProblemConfiguration : IEntityTypeConfiguration<Inge
 {
     public void Configure(EntityTypeBuilder<IngestProblem> builder)
     {
-        builder.HasIndex(p => new { p.UserId, p.BatchId });
         builder.HasOne<IngestBatch>().WithMany().HasForeignKey(p => p.BatchId).OnDelete(DeleteBehavior.Cascade);
     }
 }

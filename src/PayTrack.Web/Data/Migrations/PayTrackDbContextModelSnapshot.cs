@@ -398,9 +398,6 @@ namespace PayTrack.Web.Data.Migrations
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_ingest_problems_batch_id");
 
-                    b.HasIndex("UserId", "BatchId")
-                        .HasDatabaseName("ix_ingest_problems_user_id_batch_id");
-
                     b.ToTable("ingest_problems");
                 });
 

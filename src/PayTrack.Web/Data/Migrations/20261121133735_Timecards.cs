@@ -249,11 +249,6 @@ namespace PayTrack.Web.Data.Migrations
                 column: "batch_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_ingest_problems_user_id_batch_id",
-                table: "ingest_problems",
-                columns: new[] { "user_id", "batch_id" });
-
-            migrationBuilder.CreateIndex(
                 name: "ix_ingest_ranges_batch_id",
                 table: "ingest_ranges",
                 column: "batch_id");

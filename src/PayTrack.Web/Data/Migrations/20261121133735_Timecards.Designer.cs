@@ -12,7 +12,7 @@ using PayTrack.Web.Data;
 namespace PayTrack.Web.Data.Migrations
 {
     [DbContext(typeof(PayTrackDbContext))]
-    [Migration("20261121131338_Timecards")]
+    [Migration("20261121133735_Timecards")]
     partial class Timecards
     {
         /// <inheritdoc />
@@ -400,9 +400,6 @@ namespace PayTrack.Web.Data.Migrations
 
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_ingest_problems_batch_id");
-
-                    b.HasIndex("UserId", "BatchId")
-                        .HasDatabaseName("ix_ingest_problems_user_id_batch_id");
 
                     b.ToTable("ingest_problems");
                 });

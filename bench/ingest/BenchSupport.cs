@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using PayTrack.Web.Kronos;
+using PayTrack.Web.LocalPostgres;
+using PayTrack.Web.Timecards;
+
+namespace PayTrack.IngestBench;
+
+internal sealed record BenchSettings(int Users, int Punches, string? ResultsFile)
+{
+    public static BenchSettings Parse(string[] args)
+    {
+        var users = 20;
+        var punches = 1_000_000;
+        string? results = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--users":
+                    users = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--punches":
+                    punches = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--results":
+                    results = args[i + 1];
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option {args[i]}; use --users N --punches TOTAL.", nameof(args));
+            }
+        }
+
+        return new BenchSettings(users, punches - (punches % users), results);
+    }
+}
+
+/// <summary>A throwaway PostgreSQL started with PayTrack's LocalPostgres component, or the server in PAYTRACK_BENCH_CONNECTION.</summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly LocalPostgresServer? _server;
+    private readonly string? _directory;
+
+    private BenchDatabase(string connectionString, LocalPostgresServer? server, string? directory)
+    {
+        ConnectionString = connectionString;
+        _server = server;
+        _directory = directory;
+    }
+
+    public static IReadOnlyList<string> Tuning { get; } = ["shared_buffers = '1GB'", "max_wal_size = '4GB'"];
+
+    public string ConnectionString { get; }
+
+    public static async Task<BenchDatabase> StartAsync()
+    {
+        var name = "paytrack_bench_" + Guid.NewGuid().ToString("N")[..8];
+        var external = Environment.GetEnvironmentVariable("PAYTRACK_BENCH_CONNECTION");
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            await using (var admin = new NpgsqlConnection(external))
+            {
+                await admin.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            return new BenchDatabase(new NpgsqlConnectionStringBuilder(external) { Database = name }.ConnectionString, null, null);
+        }
+
+        // A production server gets more than initdb's 128 MB of shared buffers; so does this one, for both measurements alike.
+        var directory = Path.Combine(Path.GetTempPath(), name);
+        var options = new LocalPostgresOptions { DataDirectory = directory, Database = name };
+        var server = await LocalPostgresServer.StartAsync(options, NullLogger.Instance);
+        await using (var connection = new NpgsqlConnection(server.ConnectionString(name)))
+        {
+            await connection.OpenAsync();
+            foreach (var setting in Tuning)
+            {
+                await using var alter = new NpgsqlCommand($"ALTER SYSTEM SET {setting}", connection);
+                await alter.ExecuteNonQueryAsync();
+            }
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await server.StopAsync();
+        server = await LocalPostgresServer.StartAsync(options, NullLogger.Instance);
+        return new BenchDatabase(server.ConnectionString(name), server, directory);
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<string> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+            try
+            {
+                Directory.Delete(_directory!, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
+
+internal static class BenchData
+{
+    public static async Task<List<string>> CreateUsersAsync(string connectionString, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(i => Guid.NewGuid().ToString()).ToList();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO identity_users (id, created_at, user_name, normalized_user_name, email, normalized_email, email_confirmed,
+                                        phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count)
+            SELECT id, now(), id || '@bench.example', upper(id || '@bench.example'), id || '@bench.example', upper(id || '@bench.example'), true, false, false, false, 0
+            FROM unnest(@ids) AS id
+            """, connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await command.ExecuteNonQueryAsync();
+        return ids;
+    }
+
+    /// <summary>
+    /// One user's timecard answer as the site sends it: two jobs, one shift a day alternating between them, raw times a
+    /// few minutes off the quarter hour, one missed out-punch in a hundred, in two-week pay periods from 1990 on.
+    /// </summary>
+    public static byte[] Timecard(int user, int punches)
+    {
+        var random = new Random(user);
+        var jobs = new[] { (EmployeeId: 10_000L + user, PayRuleId: 7L), (EmployeeId: 20_000L + user, PayRuleId: 3L) };
+        var periods = jobs.ToDictionary(j => j.EmployeeId, _ => new List<TimecardPeriod>());
+        var start = new DateOnly(1990, 1, 7);
+        var days = new Dictionary<long, List<TimecardDay>> { [jobs[0].EmployeeId] = [], [jobs[1].EmployeeId] = [] };
+        var periodStart = start;
+        for (var n = 0; n < punches; n++)
+        {
+            var day = start.AddDays(n / 2);
+            if (day >= periodStart.AddDays(14))
+            {
+                Flush();
+                periodStart = periodStart.AddDays(14);
+            }
+
+            var job = jobs[n % 2];
+            days[job.EmployeeId].Add(new TimecardDay
+            {
+                Day = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+                Punches = [Punch(user, n, day, random)],
+            });
+        }
+
+        Flush();
+        var document = new BackupDocument(
+            new EmployeeList { List = jobs.Select(j => new EmployeeJob { EmployeeId = j.EmployeeId, PayRuleId = j.PayRuleId, DepartmentDesc = "Bench", BaseWageRate = 15m }).ToList() },
+            jobs.Select(j => new BackupTimecard { EmployeeId = j.EmployeeId, PayRuleId = j.PayRuleId, Periods = periods[j.EmployeeId] }).ToList(),
+            null,
+            []);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            BackupWriter.Write(writer, document);
+        }
+
+        return buffer.ToArray();
+
+        void Flush()
+        {
+            foreach (var job in jobs)
+            {
+                periods[job.EmployeeId].Add(new TimecardPeriod { PeriodStart = periodStart, PeriodEnd = periodStart.AddDays(13), Days = days[job.EmployeeId].ToList() });
+                days[job.EmployeeId].Clear();
+            }
+        }
+    }
+
+    private static WirePunch Punch(int user, int n, DateOnly day, Random random)
+    {
+        var inAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(n % 2 == 0 ? 13 : 19, 0)), TimeSpan.Zero).AddMinutes(random.Next(-7, 8));
+        var outAt = inAt.AddMinutes(150 + random.Next(0, 90));
+        var missed = random.Next(100) == 0;
+        return new WirePunch
+        {
+            Id = string.Create(CultureInfo.InvariantCulture, $"p-{user}-{n}"),
+            InDateTime = inAt,
+            OutDateTime = missed ? null : outAt,
+            EndReason = missed ? "missedOut" : "normal",
+            InRounded = Quarter(inAt),
+            OutRounded = missed ? null : Quarter(outAt),
+            TimeZone = "America/New_York",
+            Edited = false,
+            UpdatedOn = outAt.AddSeconds(5),
+        };
+    }
+
+    /// <summary>The yardstick: every punch as a row, one binary COPY, no keys, no indexes, no cleaning.</summary>
+    public static async Task<long> CopyBareAsync(string connectionString, IReadOnlyList<string> users, IReadOnlyList<BackupFile> files)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY bare_punches (user_id, employee_id, pay_rule_id, punch_id, in_at, out_at, end_reason, in_rounded, out_rounded, time_zone, edited, updated_on) FROM STDIN (FORMAT BINARY)");
+        long rows = 0;
+        for (var u = 0; u < users.Count; u++)
+        {
+            foreach (var timecard in files[u].Timecards)
+            {
+                foreach (var punch in timecard.Periods.SelectMany(p => p.Days).SelectMany(d => d.Punches))
+                {
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(users[u], NpgsqlDbType.Text);
+                    await writer.WriteAsync(timecard.EmployeeId, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(timecard.PayRuleId, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(punch.Id, NpgsqlDbType.Text);
+                    await writer.WriteAsync(punch.InDateTime, NpgsqlDbType.TimestampTz);
+                    await WriteAsync(writer, punch.OutDateTime);
+                    await writer.WriteAsync(punch.EndReason, NpgsqlDbType.Text);
+                    await WriteAsync(writer, punch.InRounded);
+                    await WriteAsync(writer, punch.OutRounded);
+                    await writer.WriteAsync(punch.TimeZone, NpgsqlDbType.Text);
+                    await writer.WriteAsync(punch.Edited ?? false, NpgsqlDbType.Boolean);
+                    await WriteAsync(writer, punch.UpdatedOn);
+                    rows++;
+                }
+            }
+        }
+
+        await writer.CompleteAsync();
+        return rows;
+    }
+
+    private static async Task WriteAsync(NpgsqlBinaryImporter writer, DateTimeOffset? value)
+    {
+        if (value is { } v)
+        {
+            await writer.WriteAsync(v, NpgsqlDbType.TimestampTz);
+        }
+        else
+        {
+            await writer.WriteNullAsync();
+        }
+    }
+
+    private static DateTimeOffset Quarter(DateTimeOffset instant)
+    {
+        var quarter = TimeSpan.FromMinutes(15).Ticks;
+        return new DateTimeOffset((instant.UtcTicks + (quarter / 2)) / quarter * quarter, TimeSpan.Zero);
+    }
+}
+
+/// <summary>The managed heap's high-water mark, sampled while the ingest runs.</summary>
+internal sealed class HeapSampler : IDisposable
+{
+    private readonly Timer _timer;
+    private long _peak;
+
+    public HeapSampler() => _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(5));
+
+    public long Stop()
+    {
+        _timer.Change(Timeout.Infinite, Timeout.Infinite);
+        Sample();
+        return Interlocked.Read(ref _peak);
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private void Sample()
+    {
+        var heap = GC.GetTotalMemory(forceFullCollection: false);
+        long seen;
+        while (heap > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, heap, seen) != seen)
+        {
+        }
+    }
+}
+
+/// <summary>Adds up the phase timings the ingest logs with each batch (plan, stage, merge, shifts).</summary>
+internal sealed class PhaseRecorder : ILoggerProvider, ILogger
+{
+    private static readonly string[] Names = ["PlanMs", "StageMs", "MergeMs", "ShiftsMs"];
+    private readonly long[] _totals = new long[Names.Length];
+
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (state is not IReadOnlyList<KeyValuePair<string, object?>> values)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in values)
+        {
+            var index = Array.IndexOf(Names, key);
+            if (index >= 0 && value is long ms)
+            {
+                Interlocked.Add(ref _totals[index], ms);
+            }
+        }
+    }
+
+    public IReadOnlyList<(string Phase, TimeSpan Time)> Totals() =>
+        [("plan: validate and clean (C#)", Ms(0)), ("stage: lock, jobs, binary COPY into the staging table", Ms(1)), ("merge: punches set-based into raw_punches (+ history)", Ms(2)), ("shifts: overlap check, insert shifts", Ms(3))];
+
+    public void Dispose()
+    {
+    }
+
+    private TimeSpan Ms(int index) => TimeSpan.FromMilliseconds(Interlocked.Read(ref _totals[index]));
+}
+
+internal sealed record BenchReport(
+    BenchSettings Settings, int Cores, string Postgres, long Copied, TimeSpan CopyTime, TimeSpan ParseTime, long Ingested, TimeSpan IngestTime, string Shifts,
+    double CopyRate, double IngestRate, long IngestHeapPeak, long PeakWorkingSet, long JsonBytes, IReadOnlyList<(string Phase, TimeSpan Time)> Phases)
+{
+    public double Ratio => IngestRate / CopyRate;
+
+    public string Text()
+    {
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"""
+            Plain binary COPY into a bare table: {Copied:N0} rows in {CopyTime.TotalSeconds:0.00} s = {CopyRate:N0} punches/s
+            (Parsing the same JSON alone: {ParseTime.TotalSeconds:0.00} s)
+            Ingest (parse + clean + COPY to staging + merge + shifts): {Ingested:N0} punches in {IngestTime.TotalSeconds:0.00} s = {IngestRate:N0} punches/s ({Shifts} shifts)
+            Ratio ingest/COPY: {Ratio:0.00} (goal >= 0.50)
+            Ingest working memory (managed heap peak above its inputs): {IngestHeapPeak / 1024.0 / 1024:N0} MB for {Settings.Punches / Settings.Users:N0} punches per call
+            Peak working set of the whole run (inputs, parsed copies and both phases): {PeakWorkingSet / 1024.0 / 1024:N0} MB
+            Ingest phases:
+            """));
+        foreach (var (phase, time) in Phases)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {phase}: {time.TotalSeconds:0.00} s");
+        }
+
+        return text.ToString();
+    }
+
+    public string Markdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Ingest benchmark: results");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} by `bench/ingest/run.sh` (Release build): {Settings.Punches:N0} punches for {Settings.Users} users");
+        text.AppendLine(CultureInfo.InvariantCulture, $"({Settings.Punches / Settings.Users:N0} punches, two jobs, per user; {JsonBytes / 1024.0 / 1024:N0} MB of JSON in all), {Cores} cores, PostgreSQL {Postgres}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"started by PayTrack's LocalPostgres component and set as a production server would be ({string.Join(", ", BenchDatabase.Tuning)});");
+        text.AppendLine("the machine is shared with other work, so figures vary by some 20% between runs.");
+        text.AppendLine();
+        text.AppendLine("| | punches | seconds | punches/s |");
+        text.AppendLine("|---|---:|---:|---:|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| Plain binary COPY into a bare table (no keys, no indexes, rows already parsed) | {Copied:N0} | {CopyTime.TotalSeconds:0.00} | {CopyRate:N0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| PayTrack ingest: parse JSON, clean, COPY to staging, merge, write shifts (one transaction per user) | {Ingested:N0} | {IngestTime.TotalSeconds:0.00} | {IngestRate:N0} |");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Ratio ingest/COPY: **{Ratio:0.00}** (goal: at least 0.50). Parsing the JSON alone took {ParseTime.TotalSeconds:0.00} s.");
+        text.AppendLine();
+        text.AppendLine("Where the ingest's time went (summed over the batches, from the ingest's own log):");
+        text.AppendLine();
+        foreach (var (phase, time) in Phases)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {phase}: {time.TotalSeconds:0.00} s");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Memory: the ingest's managed heap peaked {IngestHeapPeak / 1024.0 / 1024:N0} MB above its inputs for {Settings.Punches / Settings.Users:N0} punches per call;");
+        text.AppendLine(CultureInfo.InvariantCulture, $"the whole run (all inputs as JSON and parsed, both phases) peaked at a {PeakWorkingSet / 1024.0 / 1024:N0} MB working set.");
+        return text.ToString();
+    }
+}
