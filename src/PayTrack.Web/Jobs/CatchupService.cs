@@ -90,6 +90,24 @@ public sealed partial class CatchupService(
             LogLeaseLost(logger, runId);
             return CatchupOutcome.NotClaimed;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or a database failure: the run keeps its checkpoints and is tried again later, up to the limit.
+            LogUnexpected(logger, ex, runId);
+            return await GiveBackAsync(claim);
+        }
+    }
+
+    private async Task<CatchupOutcome> GiveBackAsync(RunClaim claim)
+    {
+        if (claim.Attempts < options.Value.MaxAttempts)
+        {
+            await runs.ReleaseAsync(claim.RunId, retryLater: true, CancellationToken.None);
+            return CatchupOutcome.RetryLater;
+        }
+
+        await runs.FinishAsync(claim.RunId, JobStatus.Failed, null, "PayTrack hit an unexpected error during this sync; the details are in the server log.", CancellationToken.None);
+        return CatchupOutcome.Failed;
     }
 
     private async Task<(CatchupOutcome Outcome, string? Error, bool Changed)> ExecuteAsync(RunClaim claim, Func<RunSnapshot, Task>? onProgress, CancellationToken cancellationToken)
@@ -204,6 +222,9 @@ public sealed partial class CatchupService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catchup run {RunId} ended: {Outcome}")]
     private static partial void LogFinished(ILogger logger, long runId, CatchupOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Catchup run {RunId} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, long runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catchup run {RunId}: another node took it over after this node's lease lapsed")]
     private static partial void LogLeaseLost(ILogger logger, long runId);
