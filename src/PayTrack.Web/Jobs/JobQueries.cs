@@ -47,6 +47,9 @@ public sealed record AdminUserRow(
     DateTimeOffset? LastErrorAt,
     RunRow? ActiveCatchup);
 
+/// <summary>A user's own sync state, for their dashboard.</summary>
+public sealed record UserSyncState(KronosConnectionStatus? Connection, DateTimeOffset? LastSuccessfulSyncAt, string? LastError, RunRow? ActiveCatchup);
+
 /// <summary>The history page's filters, as they come from its query string.</summary>
 public sealed record HistoryFilter(string? Kind, string? Status, string? Trigger, string? User, long? Sweep, long? Before);
 
@@ -88,6 +91,17 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, IS
             r.Id, r.Email, admins.Contains(r.Id), r.Connection?.Status, r.Connection?.LastSuccessfulSyncAt, r.Connection?.LastError,
             r.Connection?.LastErrorAt, active.GetValueOrDefault(r.Id))).ToList();
         return new Page<AdminUserRow>(items, rows.Count > PageSize);
+    }
+
+    public async Task<UserSyncState> UserSyncAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var connection = await db.KronosConnections.AsNoTracking().Where(c => c.UserId == userId)
+            .Select(c => new { c.Status, c.LastSuccessfulSyncAt, c.LastError }).FirstOrDefaultAsync(cancellationToken);
+        var active = await Runs(db)
+            .Where(r => r.UserId == userId && r.Kind == JobKind.Catchup && (r.Status == JobStatus.Queued || r.Status == JobStatus.Running))
+            .FirstOrDefaultAsync(cancellationToken);
+        return new UserSyncState(connection?.Status, connection?.LastSuccessfulSyncAt, connection?.LastError, active?.ToRow());
     }
 
     /// <summary>Catchups and sweeps that are queued or running, newest first; a sweep's counts are those of its users so far.</summary>

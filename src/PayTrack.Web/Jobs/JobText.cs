@@ -49,4 +49,19 @@ public static class JobText
 
     public static string Counts(int fetched, int @new, int changed, int unchanged) =>
         string.Create(CultureInfo.InvariantCulture, $"{fetched:N0} fetched: {@new:N0} new, {changed:N0} changed, {unchanged:N0} unchanged");
+
+    /// <summary>The sentence for a notice code a button's redirect carries; null for none or an unknown one.</summary>
+    public static string? Notice(string? code, bool forAdmin) => code switch
+    {
+        "catchup-started" => forAdmin ? "Catchup started. Its progress shows under Running now." : "Full-history sync started. Its progress shows below.",
+        "catchup-already" => forAdmin
+            ? "A catchup is already running or waiting for this user. It was not started twice."
+            : "A full-history sync is already running for your account. It was not started twice.",
+        "no-connection" => forAdmin ? "That user has no Kronos connection yet, so there is nothing to sync." : "Connect your Kronos account in Settings first.",
+        "credentials-rejected" => forAdmin
+            ? "Kronos rejected that user's saved password. PayTrack will not try it again until they save new credentials."
+            : "Kronos rejected your saved password. Save new credentials in Settings first.",
+        "update-started" when forAdmin => "Update-punches started for every user with a working connection.",
+        _ => null,
+    };
 }
