@@ -88,9 +88,12 @@ internal static class ShiftRecompute
         var spans = new List<ShiftSpan>(stored.Count + incoming.Count);
         foreach (var shift in stored)
         {
-            var facts = shift.Punch is { } punch
-                ? rules.FromPunch(punch, shift.Facts.TimeZone)
-                : rules.FromManual(shift.Facts.StartAt, shift.Facts.EndAt ?? shift.Facts.StartAt, shift.Facts.TimeZone);
+            var facts = shift switch
+            {
+                { Punch: { } punch } => rules.FromPunch(punch, shift.Facts.TimeZone),
+                { Source: ShiftSource.Manual } => rules.FromManual(shift.Facts.StartAt, shift.Facts.EndAt ?? shift.Facts.StartAt, shift.Facts.TimeZone),
+                _ => shift.Facts,
+            };
             baseFacts.Add(facts);
             spans.Add(new ShiftSpan(shift.JobId, facts.StartAt, facts.EndAt, shift.Source == ShiftSource.Manual, facts.TimeZone));
         }

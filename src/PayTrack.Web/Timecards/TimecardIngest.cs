@@ -133,10 +133,11 @@ public sealed partial class TimecardIngest(
         var sourceName = DbNames.Of(ToShiftSource(source));
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var noJit = new NpgsqlCommand("SET LOCAL jit = off", connection))
+        await using (var settings = new NpgsqlCommand("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'", connection))
         {
-            // The batch's statements are plain bulk writes whose large row estimates would buy JIT compilation they never repay.
-            await noJit.ExecuteNonQueryAsync(cancellationToken);
+            // The batch's statements are plain bulk writes: their large row estimates would buy JIT compilation they never
+            // repay, and joining a large batch with its staging table should hash in memory rather than sort on disk.
+            await settings.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
@@ -426,7 +427,9 @@ public sealed partial class TimecardIngest(
             await fix.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var written = applied.Count > 0 ? await UpsertAppliedShiftsAsync(connection, userId, source, now, cancellationToken) : 0;
+        var written = applied.Count > 0
+            ? await UpsertAppliedShiftsAsync(connection, userId, source, now, anyNew: appliedCount > changedCount, anyChanged: changedCount > 0, cancellationToken)
+            : 0;
         written += await ShiftRecompute.WriteStoredAsync(connection, userId, storedFixes, now, cancellationToken);
         return written;
     }
@@ -475,15 +478,22 @@ public sealed partial class TimecardIngest(
         return days;
     }
 
-    /// <summary>Inserts or rewrites the shifts of the applied punches; a shift whose meaning did not change is not written.</summary>
-    private static async Task<int> UpsertAppliedShiftsAsync(NpgsqlConnection connection, string userId, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the shifts of new punches (they cannot exist yet, so without a conflict check) and rewrites those of
+    /// changed punches; a shift whose meaning did not change is not written.
+    /// </summary>
+    private static async Task<int> UpsertAppliedShiftsAsync(
+        NpgsqlConnection connection, string userId, string source, DateTimeOffset now, bool anyNew, bool anyChanged, CancellationToken cancellationToken)
     {
-        await using var upsert = new NpgsqlCommand("""
+        const string Columns = """
             INSERT INTO shifts (user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, rounded_start_at, rounded_end_at,
                                 worked_minutes, paid_minutes, status, note, edited, source, updated_at)
             SELECT @user, s.job_id, a.punch_id, s.local_date, s.in_at, s.out_at, s.shift_zone, s.in_rounded, s.out_rounded,
                    s.worked_minutes, s.paid_minutes, s.status, s.note, s.shift_edited, @source, @now
             FROM punch_applied a JOIN punch_stage s ON s.ord = a.ord
+            """;
+        const string Changed = """
+            WHERE NOT a.is_new
             ON CONFLICT (user_id, raw_punch_id) DO UPDATE SET
                 job_id = excluded.job_id, local_date = excluded.local_date, start_at = excluded.start_at, end_at = excluded.end_at,
                 time_zone = excluded.time_zone, rounded_start_at = excluded.rounded_start_at, rounded_end_at = excluded.rounded_end_at,
@@ -493,8 +503,10 @@ public sealed partial class TimecardIngest(
                    shifts.rounded_end_at, shifts.worked_minutes, shifts.paid_minutes, shifts.status, shifts.note, shifts.edited)
                   IS DISTINCT FROM (excluded.job_id, excluded.local_date, excluded.start_at, excluded.end_at, excluded.time_zone,
                    excluded.rounded_start_at, excluded.rounded_end_at, excluded.worked_minutes, excluded.paid_minutes, excluded.status,
-                   excluded.note, excluded.edited)
-            """, connection);
+                   excluded.note, excluded.edited);
+            """;
+        var sql = (anyNew ? Columns + "\nWHERE a.is_new;\n" : "") + (anyChanged ? Columns + "\n" + Changed : "");
+        await using var upsert = new NpgsqlCommand(sql, connection);
         upsert.Parameters.AddWithValue("user", userId);
         upsert.Parameters.AddWithValue("source", source);
         upsert.Parameters.AddWithValue("now", now);
