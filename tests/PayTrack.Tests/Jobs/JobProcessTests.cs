@@ -62,6 +62,7 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
         }
 
         var atKill = (await JobsTestKit.RunAsync(db, runId))!;
+        var attempts = 0;
         Assert.Equal(JobStatus.Running, atKill.Status);
         Assert.InRange(atKill.StepsDone, 5, atKill.StepsTotal - 1);
 
@@ -71,15 +72,17 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
             var run = await JobsTestKit.WaitForRunAsync(db, runId, TimeSpan.FromSeconds(90));
 
             Assert.True(run.Status == JobStatus.Succeeded, $"{run.Status}: {run.Error}\n{second.Output}");
-            Assert.Equal(2, run.Attempts);
+            // Normally two; a third when the busy test machine stalled the new node past its lease, and the run was resumed again.
+            Assert.InRange(run.Attempts, 2, 3);
             Assert.Equal(run.StepsTotal, run.StepsDone);
+            attempts = run.Attempts;
         }
 
         var truth = JobsTestKit.TruthPunches(await fixture.Simulator.TruthAsync("ana.student"));
         Assert.Equal(truth, await JobsTestKit.StoredPunchesAsync(db, userId));
-        // Each chunk was read once, plus at most the one in flight at the kill: the restart did not start over.
+        // Each chunk was read once, plus at most the one in flight when its node stopped: no resume started over.
         var requests = (await fixture.Simulator.StatsOverHttpAsync()).TimecardRequests - requestsBefore;
-        Assert.InRange(requests, atKill.StepsTotal, atKill.StepsTotal + 1);
+        Assert.InRange(requests, atKill.StepsTotal, atKill.StepsTotal + attempts - 1);
     }
 
     [Fact]

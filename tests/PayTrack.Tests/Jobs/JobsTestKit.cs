@@ -52,7 +52,7 @@ internal static class JobsTestKit
     /// <summary>Quick Kronos retries, and leases, polls and check-ins of about a second, so recovery happens within a test.</summary>
     public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>(TestKronos.FastSettings, StringComparer.Ordinal)
     {
-        ["PayTrack:Jobs:LeaseTimeout"] = "00:00:03",
+        ["PayTrack:Jobs:LeaseTimeout"] = "00:00:05",
         ["PayTrack:Jobs:WatchdogInterval"] = "00:00:01",
         ["PayTrack:Jobs:QueuePollInterval"] = "00:00:00.500",
         ["PayTrack:Jobs:ClusterCheckinInterval"] = "00:00:01",
