@@ -16,7 +16,7 @@ using PayTrack.Web.Timecards;
 
 namespace PayTrack.Bench.UpdatePunches;
 
-internal sealed record BenchOptions(string WebDll, string SimulatorDll, string Work, string Results, int Users, int LatencyMs, int Parallelism)
+internal sealed record BenchOptions(string WebDll, string SimulatorDll, string Work, string Results, int Users, int LatencyMs, int Parallelism, bool Profile)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -33,7 +33,8 @@ internal sealed record BenchOptions(string WebDll, string SimulatorDll, string W
             Path.GetFullPath(Value("--results")),
             int.Parse(Value("--users", "10000"), CultureInfo.InvariantCulture),
             int.Parse(Value("--latency-ms", "50"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--parallelism", "32"), CultureInfo.InvariantCulture));
+            int.Parse(Value("--parallelism", "32"), CultureInfo.InvariantCulture),
+            args.Contains("--profile", StringComparer.Ordinal));
     }
 }
 
@@ -79,6 +80,10 @@ internal static class Scenario
             await Sql.WaitAsync(db, $"SELECT count(*) = {nodes} FROM qrtz_scheduler_state", TimeSpan.FromSeconds(60));
             using var http = new HttpClient { BaseAddress = new Uri(simUrl) };
             (await http.PostAsync("/_sim/stats/reset", null)).EnsureSuccessStatusCode();
+            if (options.Profile)
+            {
+                await Sql.ExecAsync(server.ConnectionString("postgres"), "SELECT pg_stat_statements_reset()");
+            }
             var cpuBefore = processes.Select(p => Cpu.Of(p.Process)).ToList();
             var (simBefore, pgBefore) = (Cpu.Of(simulator), Cpu.OfPostgres(server));
 
@@ -92,17 +97,12 @@ internal static class Scenario
             var sweep = await Sql.ScalarAsync<long>(db, "SELECT max(id) FROM job_runs WHERE user_id IS NULL");
             await Sql.WaitAsync(db, $"SELECT status <> 'running' FROM job_runs WHERE id = {sweep}", TimeSpan.FromMinutes(15), progress: $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status IN ('succeeded', 'failed')");
             var cpu = processes.Select((p, i) => Cpu.Of(p.Process) - cpuBefore[i]).ToList();
+            if (options.Profile)
+            {
+                await Sql.PrintTopStatementsAsync(server.ConnectionString("postgres"));
+            }
             var (simCpu, pgCpu) = (Cpu.Of(simulator) - simBefore, Cpu.OfPostgres(server) - pgBefore);
-            var stats = await http.GetFromJsonAsync<JsonElement>("/_sim/stats");
-            var requests = stats.GetProperty("apiRequests").GetInt64();
-            var wall = await Sql.ScalarAsync<double>(db, $"SELECT extract(epoch FROM max(u.finished_at) - s.queued_at)::float8 FROM job_runs s JOIN job_runs u ON u.sweep_id = s.id WHERE s.id = {sweep} GROUP BY s.queued_at");
-            var succeeded = (int)await Sql.ScalarAsync<long>(db, $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status = 'succeeded'");
-            var failed = (int)await Sql.ScalarAsync<long>(db, $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status <> 'succeeded'");
-            var byNode = await Sql.CountsAsync(db, $"SELECT node, count(*) FROM job_runs WHERE sweep_id = {sweep} GROUP BY node ORDER BY node");
-            var parallelism = options.Parallelism * nodes;
-            var result = new ScenarioResult(nodes, options.Users, succeeded, failed, requests, wall, requests * options.LatencyMs / 1000.0 / parallelism, byNode, cpu, simCpu, pgCpu, parallelism);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{nodes} node(s): {wall:F1} s wall, ideal {result.IdealSeconds:F1} s, ratio {result.Ratio:F3}, {result.UsersPerSecond:F1} users/s, {requests:N0} requests, {failed} failed; CPU s: nodes {string.Join("+", cpu.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))}, simulator {simCpu:F1}, PostgreSQL {pgCpu:F1}"));
+            var result = await CollectAsync(db, sweep, options, nodes, http, cpu, simCpu, pgCpu);
             return result;
         }
         finally
@@ -112,6 +112,20 @@ internal static class Scenario
                 Processes.Stop(process);
             }
         }
+    }
+    private static async Task<ScenarioResult> CollectAsync(string db, long sweep, BenchOptions options, int nodes, HttpClient http, List<double> cpu, double simCpu, double pgCpu)
+    {
+        var stats = await http.GetFromJsonAsync<JsonElement>("/_sim/stats");
+        var requests = stats.GetProperty("apiRequests").GetInt64();
+        var wall = await Sql.ScalarAsync<double>(db, $"SELECT extract(epoch FROM max(u.finished_at) - s.queued_at)::float8 FROM job_runs s JOIN job_runs u ON u.sweep_id = s.id WHERE s.id = {sweep} GROUP BY s.queued_at");
+        var succeeded = (int)await Sql.ScalarAsync<long>(db, $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status = 'succeeded'");
+        var failed = (int)await Sql.ScalarAsync<long>(db, $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status <> 'succeeded'");
+        var byNode = await Sql.CountsAsync(db, $"SELECT node, count(*) FROM job_runs WHERE sweep_id = {sweep} GROUP BY node ORDER BY node");
+        var parallelism = options.Parallelism * nodes;
+        var result = new ScenarioResult(nodes, options.Users, succeeded, failed, requests, wall, requests * options.LatencyMs / 1000.0 / parallelism, byNode, cpu, simCpu, pgCpu, parallelism);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{nodes} node(s): {wall:F1} s wall, ideal {result.IdealSeconds:F1} s, ratio {result.Ratio:F3}, {result.UsersPerSecond:F1} users/s, {requests:N0} requests, {failed} failed; CPU s: nodes {string.Join("+", cpu.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))}, simulator {simCpu:F1}, PostgreSQL {pgCpu:F1}"));
+        return result;
     }
 }
 
@@ -416,6 +430,21 @@ internal static class Sql
         }
 
         return counts;
+    }
+
+    public static async Task PrintTopStatementsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT round(total_exec_time)::bigint, calls, round((total_exec_time / calls)::numeric, 3)::float8, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Console.WriteLine($"  {reader.GetInt64(0),8} ms {reader.GetInt64(1),8} calls {reader.GetDouble(2),8:F3} ms  {reader.GetString(3)}");
+        }
     }
 
     /// <summary>Polls a boolean query until it is true, printing a progress count every five seconds.</summary>

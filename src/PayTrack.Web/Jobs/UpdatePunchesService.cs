@@ -41,14 +41,55 @@ public sealed partial class UpdatePunchesService(
     }
 
     /// <summary>
-    /// Updates one user whose run this node holds, and records the outcome on the run and on the connection. Kronos
-    /// failures are outcomes, not exceptions: the caller goes on with the next user whatever happens here.
+    /// The Kronos half of one user's update: sign in, read the job list and the window's timecards. Kronos failures
+    /// are outcomes, not exceptions; the store half records them.
     /// </summary>
-    public async Task<JobStatus> UpdateUserAsync(RunClaim claim, CancellationToken cancellationToken)
+    public async Task<FetchedUpdate> FetchAsync(RunClaim claim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var (status, counts, window, error) = await ExecuteAsync(claim.UserId, cancellationToken);
-        if (!await runs.FinishUpdateAsync(claim.RunId, status, counts, window?.Start, window?.End, error, cancellationToken))
+        var connection = await connections.FindAsync(claim.UserId, cancellationToken);
+        if (connection is null)
+        {
+            return FetchedUpdate.Stopped(JobStatus.Skipped, "Skipped: this account has no Kronos connection.");
+        }
+
+        if (connection.Status == KronosConnectionStatus.CredentialsRejected)
+        {
+            return FetchedUpdate.Stopped(JobStatus.Skipped, "Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.");
+        }
+
+        var (settings, problem) = KronosConnectionCheck.Open(connections, connection);
+        if (settings is null)
+        {
+            return FetchedUpdate.Stopped(JobStatus.Failed, problem!) with { Connection = connection };
+        }
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone)).DateTime);
+        var window = UpdateWindow.For(today, pay.Value, options.Value.UpdateWindowPreviousPeriods, options.Value.UpdateWindowMinDays);
+        var fetched = new FetchedUpdate(JobStatus.Running, null) { Connection = connection, TimeZone = settings.TimeZone, Window = window };
+        using var session = kronos.OpenSession(settings);
+        var jobs = await kronos.GetJobsAsync(session, cancellationToken);
+        if (!jobs.Succeeded)
+        {
+            return fetched with { Status = JobStatus.Failed, Error = jobs.Failure.Message, Failure = jobs.Failure };
+        }
+
+        var timecards = await kronos.GetTimecardsAsync(session, jobs.Value.Select(KronosJobKey.From).ToList(), window.Start, window.End, cancellationToken);
+        return timecards.Succeeded
+            ? fetched with { Jobs = jobs.Value, Timecards = timecards.Value }
+            : fetched with { Status = JobStatus.Failed, Error = timecards.Failure.Message, Failure = timecards.Failure };
+    }
+
+    /// <summary>
+    /// The database half: stores what was fetched, and records the outcome on the run and on the connection. The
+    /// caller goes on with the next user whatever happens here.
+    /// </summary>
+    public async Task<JobStatus> StoreAsync(RunClaim claim, FetchedUpdate fetched, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(fetched);
+        var (status, counts, error) = await IngestAsync(claim.UserId, fetched, cancellationToken);
+        if (!await runs.FinishUpdateAsync(claim.RunId, status, counts, fetched.Window?.Start, fetched.Window?.End, error, cancellationToken))
         {
             return status;
         }
@@ -67,62 +108,58 @@ public sealed partial class UpdatePunchesService(
         return status;
     }
 
-    private async Task<(JobStatus, RunCounts, (DateOnly Start, DateOnly End)?, string?)> ExecuteAsync(string userId, CancellationToken cancellationToken)
+    private async Task<(JobStatus, RunCounts, string?)> IngestAsync(string userId, FetchedUpdate fetched, CancellationToken cancellationToken)
     {
-        var connection = await connections.FindAsync(userId, cancellationToken);
-        if (connection is null)
+        if (fetched.Status != JobStatus.Running)
         {
-            return (JobStatus.Skipped, RunCounts.None, null, "Skipped: this account has no Kronos connection.");
+            if (fetched.Connection is { } used)
+            {
+                await (fetched.Failure is { } failure
+                    ? outcomes.FailedAsync(used, failure, cancellationToken)
+                    : outcomes.FailedAsync(used, fetched.Error!, cancellationToken));
+            }
+
+            return (fetched.Status, RunCounts.None, fetched.Error);
         }
 
-        if (connection.Status == KronosConnectionStatus.CredentialsRejected)
-        {
-            return (JobStatus.Skipped, RunCounts.None, null, "Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.");
-        }
-
-        var (settings, problem) = KronosConnectionCheck.Open(connections, connection);
-        if (settings is null)
-        {
-            await outcomes.FailedAsync(connection, problem!, cancellationToken);
-            return (JobStatus.Failed, RunCounts.None, null, problem);
-        }
-
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone)).DateTime);
-        var window = UpdateWindow.For(today, pay.Value, options.Value.UpdateWindowPreviousPeriods, options.Value.UpdateWindowMinDays);
-        using var session = kronos.OpenSession(settings);
-        var jobs = await kronos.GetJobsAsync(session, cancellationToken);
-        if (!jobs.Succeeded)
-        {
-            await outcomes.FailedAsync(connection, jobs.Failure, cancellationToken);
-            return (JobStatus.Failed, RunCounts.None, window, jobs.Failure.Message);
-        }
-
-        var timecards = await kronos.GetTimecardsAsync(session, jobs.Value.Select(KronosJobKey.From).ToList(), window.Start, window.End, cancellationToken);
-        if (!timecards.Succeeded)
-        {
-            await outcomes.FailedAsync(connection, timecards.Failure, cancellationToken);
-            return (JobStatus.Failed, RunCounts.None, window, timecards.Failure.Message);
-        }
-
-        var fetched = timecards.Value.Sum(t => t.Periods.Sum(p => p.Days.Sum(d => d.Punches.Count)));
+        var connection = fetched.Connection!;
+        var count = fetched.Timecards!.Sum(t => t.Periods.Sum(p => p.Days.Sum(d => d.Punches.Count)));
         var stored = await ingest.IngestAsync(
             userId,
-            new EmployeeList { List = jobs.Value },
-            timecards.Value.Select(t => (t.Job.EmployeeId, t.Job.PayRuleId, t.Periods)).ToList(),
+            new EmployeeList { List = fetched.Jobs! },
+            fetched.Timecards!.Select(t => (t.Job.EmployeeId, t.Job.PayRuleId, t.Periods)).ToList(),
             IngestSource.Kronos,
-            settings.TimeZone,
+            fetched.TimeZone!,
             cancellationToken);
         if (!stored.Succeeded)
         {
             var error = $"Kronos sent punches PayTrack could not store. {stored.Summary}";
             await outcomes.FailedAsync(connection, error, cancellationToken);
-            return (JobStatus.Failed, new RunCounts(fetched, 0, 0, 0), window, error);
+            return (JobStatus.Failed, new RunCounts(count, 0, 0, 0), error);
         }
 
         await outcomes.SucceededAsync(connection, cancellationToken);
-        return (JobStatus.Succeeded, new RunCounts(fetched, stored.New, stored.Changed, stored.Unchanged), window, null);
+        return (JobStatus.Succeeded, new RunCounts(count, stored.New, stored.Changed, stored.Unchanged), null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Update-punches run {SweepId} queued {Users} users ({Trigger})")]
     private static partial void LogSweep(ILogger logger, long sweepId, int users, JobTrigger trigger);
+}
+
+/// <summary>What the Kronos half of a user's update found: the data to store, or why it stopped (Status not Running).</summary>
+public sealed record FetchedUpdate(JobStatus Status, string? Error)
+{
+    public KronosConnection? Connection { get; init; }
+
+    public KronosFailure? Failure { get; init; }
+
+    public string? TimeZone { get; init; }
+
+    public (DateOnly Start, DateOnly End)? Window { get; init; }
+
+    public IReadOnlyList<EmployeeJob>? Jobs { get; init; }
+
+    public IReadOnlyList<KronosTimecard>? Timecards { get; init; }
+
+    public static FetchedUpdate Stopped(JobStatus status, string error) => new(status, error);
 }

@@ -28,46 +28,57 @@ public sealed partial class UpdatePunchesWorker(
     {
         var listener = ListenAsync(stoppingToken);
         var parallelism = options.Value.UpdateParallelism;
+        using var slots = new SemaphoreSlim(parallelism, parallelism);
+        using var stores = new SemaphoreSlim(parallelism, parallelism);
         var inFlight = new List<Task>();
         var sweeps = new HashSet<long>();
         var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var free = parallelism - inFlight.Count;
-            var claimed = 0;
-            if (free > 0)
+            while (!stoppingToken.IsCancellationRequested)
             {
+                var free = await TakeFreeSlotsAsync(slots, parallelism, stoppingToken);
+                IReadOnlyList<RunClaim> claims = [];
                 try
                 {
-                    var claims = await runs.ClaimUpdatesAsync(free, stoppingToken);
+                    claims = await runs.ClaimUpdatesAsync(free, stoppingToken);
                     failures = 0;
-                    claimed = claims.Count;
-                    foreach (var claim in claims)
-                    {
-                        inFlight.Add(ProcessAsync(claim, stoppingToken));
-                        if (claim.SweepId is { } sweep)
-                        {
-                            sweeps.Add(sweep);
-                        }
-                    }
                 }
                 catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
                 {
                     LogQueueFailed(logger, ex.Message);
                     failures++;
                 }
-            }
 
-            try
-            {
-                await PauseAsync(inFlight, sweeps, full: claimed == free && failures == 0, failures, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
+                if (free > claims.Count)
+                {
+                    slots.Release(free - claims.Count);
+                }
 
-            inFlight.RemoveAll(t => t.IsCompleted);
+                foreach (var claim in claims)
+                {
+                    inFlight.Add(ProcessAsync(claim, slots, stores, stoppingToken));
+                    if (claim.SweepId is { } sweep)
+                    {
+                        sweeps.Add(sweep);
+                    }
+                }
+
+                inFlight.RemoveAll(t => t.IsCompleted);
+                if (claims.Count < free)
+                {
+                    // The queue ran dry: wait for new work, or for this node's last users to finish.
+                    if (inFlight.Count == 0)
+                    {
+                        await CloseSweepsAsync(sweeps, stoppingToken);
+                    }
+
+                    await WaitForWorkAsync(failures, inFlight, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
 
         // Users in flight hand their runs back to the queue as they see the cancellation.
@@ -75,51 +86,62 @@ public sealed partial class UpdatePunchesWorker(
         await listener;
     }
 
-    /// <summary>Until there may be something to do: a free slot when full, new work or a free slot when the queue ran dry.</summary>
-    private async Task PauseAsync(List<Task> inFlight, HashSet<long> sweeps, bool full, int failures, CancellationToken stoppingToken)
+    /// <summary>Waits for one free slot, then takes every other slot that is free too, to claim them in one statement.</summary>
+    private static async Task<int> TakeFreeSlotsAsync(SemaphoreSlim slots, int parallelism, CancellationToken stoppingToken)
     {
-        if (inFlight.Count == 0)
+        await slots.WaitAsync(stoppingToken);
+        var free = 1;
+        while (free < parallelism && slots.Wait(0, CancellationToken.None))
         {
-            await CloseSweepsAsync(sweeps, stoppingToken);
-            await WaitForWorkAsync(failures, stoppingToken);
+            free++;
         }
-        else if (full)
-        {
-            await Task.WhenAny(inFlight);
-        }
-        else
-        {
-            await Task.WhenAny(Task.WhenAny(inFlight), _wake.Reader.WaitToReadAsync(stoppingToken).AsTask());
-            _wake.Reader.TryRead(out _);
-        }
+
+        return free;
     }
 
-    private async Task ProcessAsync(RunClaim claim, CancellationToken stoppingToken)
+    /// <summary>
+    /// One user: the Kronos half holds one of the node's slots; the database half waits for one of as many store
+    /// places and gives the slot back first, so a slow database never leaves Kronos slots idle, and a database that
+    /// cannot keep up holds the slots until it can (no unbounded backlog).
+    /// </summary>
+    private async Task ProcessAsync(RunClaim claim, SemaphoreSlim slots, SemaphoreSlim stores, CancellationToken stoppingToken)
     {
         // Off the claiming loop's thread, so a slow first step of one user never delays taking the next.
         await Task.Yield();
-        using var lease = leases.Hold(claim.RunId);
-        try
+        var holdsSlot = true;
+        using (leases.Hold(claim.RunId))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<UpdatePunchesService>().UpdateUserAsync(claim, stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            await runs.ReleaseAsync(claim.RunId, retryLater: false, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            // One user's failure never stops the others; the run says what happened, the log says why.
-            LogUserFailed(logger, ex, claim.RunId);
             try
             {
-                await runs.FinishUpdateAsync(claim.RunId, JobStatus.Failed, RunCounts.None, null, null,
-                    "PayTrack hit an unexpected error while updating this account; the details are in the server log.", CancellationToken.None);
+                await using var scope = scopes.CreateAsyncScope();
+                var updates = scope.ServiceProvider.GetRequiredService<UpdatePunchesService>();
+                var fetched = await updates.FetchAsync(claim, stoppingToken);
+                await stores.WaitAsync(stoppingToken);
+                try
+                {
+                    slots.Release();
+                    holdsSlot = false;
+                    await updates.StoreAsync(claim, fetched, stoppingToken);
+                }
+                finally
+                {
+                    stores.Release();
+                }
             }
-            catch (NpgsqlException inner)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                LogQueueFailed(logger, inner.Message);
+                await runs.ReleaseAsync(claim.RunId, retryLater: false, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                await RecordUnexpectedAsync(claim, ex);
+            }
+            finally
+            {
+                if (holdsSlot)
+                {
+                    slots.Release();
+                }
             }
         }
 
@@ -136,6 +158,21 @@ public sealed partial class UpdatePunchesWorker(
             {
                 LogQueueFailed(logger, ex.Message);
             }
+        }
+    }
+
+    /// <summary>One user's failure never stops the others; the run says what happened, the log says why.</summary>
+    private async Task RecordUnexpectedAsync(RunClaim claim, Exception exception)
+    {
+        LogUserFailed(logger, exception, claim.RunId);
+        try
+        {
+            await runs.FinishUpdateAsync(claim.RunId, JobStatus.Failed, RunCounts.None, null, null,
+                "PayTrack hit an unexpected error while updating this account; the details are in the server log.", CancellationToken.None);
+        }
+        catch (NpgsqlException inner)
+        {
+            LogQueueFailed(logger, inner.Message);
         }
     }
 
@@ -160,14 +197,15 @@ public sealed partial class UpdatePunchesWorker(
         }
     }
 
-    private async Task WaitForWorkAsync(int failures, CancellationToken cancellationToken)
+    private async Task WaitForWorkAsync(int failures, List<Task> inFlight, CancellationToken cancellationToken)
     {
         var wait = failures == 0 ? options.Value.QueuePollInterval : TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failures)));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(wait);
         try
         {
-            await _wake.Reader.WaitToReadAsync(timeout.Token);
+            var woken = _wake.Reader.WaitToReadAsync(timeout.Token).AsTask();
+            await (inFlight.Count == 0 ? woken : (Task)Task.WhenAny(woken, Task.WhenAll(inFlight)));
             _wake.Reader.TryRead(out _);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
