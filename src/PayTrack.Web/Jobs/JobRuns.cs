@@ -4,8 +4,11 @@ using NpgsqlTypes;
 
 namespace PayTrack.Web.Jobs;
 
-/// <summary>A run this node now holds.</summary>
-public sealed record RunClaim(long RunId, JobKind Kind, string UserId, long? SweepId, int Attempts, JobTrigger Trigger);
+/// <summary>A run this node now holds; a user's update carries the user's Kronos connection as it was when claimed.</summary>
+public sealed record RunClaim(long RunId, JobKind Kind, string UserId, long? SweepId, int Attempts, JobTrigger Trigger)
+{
+    public Data.KronosConnection? Connection { get; init; }
+}
 
 /// <summary>What a second request for a catchup finds, or the run it created.</summary>
 public sealed record CatchupQueued(long RunId, bool Created, JobStatus Status, DateTimeOffset Since, int StepsDone, int StepsTotal);
@@ -126,21 +129,54 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
         return claims.Count == 1 ? claims[0] : null;
     }
 
-    /// <summary>Takes up to <paramref name="count"/> queued user updates, oldest first, skipping rows other nodes are taking.</summary>
+    /// <summary>
+    /// Takes up to <paramref name="count"/> queued user updates, oldest first, skipping rows other nodes are taking,
+    /// with each user's Kronos connection read in the same statement (one round trip per batch, not per user).
+    /// </summary>
     public async Task<IReadOnlyList<RunClaim>> ClaimUpdatesAsync(int count, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE job_runs r SET status = 'running', node = @node, heartbeat_at = now(), started_at = coalesce(r.started_at, now()),
-                                  attempts = r.attempts + 1
-            FROM (SELECT id FROM job_runs
-                  WHERE status = 'queued' AND kind = 'update_punches' AND user_id IS NOT NULL
-                  ORDER BY id LIMIT @count FOR UPDATE SKIP LOCKED) q
-            WHERE r.id = q.id
-            RETURNING r.id, r.kind, r.user_id, r.sweep_id, r.attempts, r.trigger
+            WITH claimed AS (
+                UPDATE job_runs r SET status = 'running', node = @node, heartbeat_at = now(), started_at = coalesce(r.started_at, now()),
+                                      attempts = r.attempts + 1
+                FROM (SELECT id FROM job_runs
+                      WHERE status = 'queued' AND kind = 'update_punches' AND user_id IS NOT NULL
+                      ORDER BY id LIMIT @count FOR UPDATE SKIP LOCKED) q
+                WHERE r.id = q.id
+                RETURNING r.id, r.kind, r.user_id, r.sweep_id, r.attempts, r.trigger)
+            SELECT c.id, c.kind, c.user_id, c.sweep_id, c.attempts, c.trigger,
+                   k.id, k.base_url, k.username, k.protected_password, k.time_zone, k.login_path, k.employee_path, k.timecard_path,
+                   k.session_cookie_name, k.status
+            FROM claimed c LEFT JOIN kronos_connections k ON k.user_id = c.user_id
             """);
         command.Parameters.AddWithValue("node", node.Id);
         command.Parameters.AddWithValue("count", count);
-        return await ReadClaimsAsync(command, cancellationToken);
+        var claims = new List<RunClaim>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var userId = reader.GetString(2);
+            claims.Add(new RunClaim(reader.GetInt64(0), Parse<JobKind>(reader.GetString(1)), userId,
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt32(4), Parse<JobTrigger>(reader.GetString(5)))
+            {
+                Connection = reader.IsDBNull(6) ? null : new Data.KronosConnection
+                {
+                    Id = reader.GetInt64(6),
+                    UserId = userId,
+                    BaseUrl = reader.GetString(7),
+                    Username = reader.GetString(8),
+                    ProtectedPassword = reader.GetString(9),
+                    TimeZone = reader.GetString(10),
+                    LoginPath = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    EmployeePath = reader.IsDBNull(12) ? null : reader.GetString(12),
+                    TimecardPath = reader.IsDBNull(13) ? null : reader.GetString(13),
+                    SessionCookieName = reader.IsDBNull(14) ? null : reader.GetString(14),
+                    Status = Parse<Data.KronosConnectionStatus>(reader.GetString(15)),
+                },
+            });
+        }
+
+        return claims;
     }
 
     /// <summary>Renews this node's leases on the given runs.</summary>
@@ -357,26 +393,38 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
         return (sweepId, queued);
     }
 
-    /// <summary>Ends a user's update. False when this node no longer held it.</summary>
-    public async Task<bool> FinishUpdateAsync(long runId, JobStatus status, RunCounts counts, DateOnly? start, DateOnly? end, string? error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends a user's update and, in the same statement, writes the connection's new state, but only if this node
+    /// still held the run (a node that lost it must not overwrite the connection). False when it no longer held it.
+    /// </summary>
+    public async Task<bool> FinishUpdateAsync(long runId, JobStatus status, RunCounts counts, DateOnly? start, DateOnly? end, string? error, ConnectionUpdate? connection, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE job_runs SET status = @status, finished_at = now(), heartbeat_at = NULL, error = @error, fetched = @fetched,
-                   new_count = @new, changed_count = @changed, unchanged_count = @unchanged, range_start = @start, range_end = @end,
-                   steps_done = 1
-            WHERE id = @run AND node = @node AND status = 'running'
+        var alongside = connection is null ? "" : $", connection AS ({connection.Sql} AND EXISTS (SELECT 1 FROM finished) RETURNING 1)";
+        await using var command = dataSource.CreateCommand($"""
+            WITH finished AS (
+                UPDATE job_runs SET status = @status, finished_at = now(), heartbeat_at = NULL, error = @error, fetched = @fetched,
+                       new_count = @new, changed_count = @changed, unchanged_count = @unchanged, range_start = @start, range_end = @end,
+                       steps_done = 1
+                WHERE id = @run AND node = @node AND status = 'running'
+                RETURNING id){alongside}
+            SELECT count(*) FROM finished
             """);
         command.Parameters.AddWithValue("run", runId);
         command.Parameters.AddWithValue("node", node.Id);
         command.Parameters.AddWithValue("status", Name(status));
-        command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)error ?? DBNull.Value });
         command.Parameters.AddWithValue("fetched", counts.Fetched);
         command.Parameters.AddWithValue("new", counts.New);
         command.Parameters.AddWithValue("changed", counts.Changed);
         command.Parameters.AddWithValue("unchanged", counts.Unchanged);
         command.Parameters.Add(new NpgsqlParameter("start", NpgsqlDbType.Date) { Value = (object?)start ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("end", NpgsqlDbType.Date) { Value = (object?)end ?? DBNull.Value });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (connection is not null)
+        {
+            command.Parameters.AddRange(connection.Parameters.ToArray());
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
     /// <summary>

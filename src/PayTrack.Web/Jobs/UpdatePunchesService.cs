@@ -47,7 +47,7 @@ public sealed partial class UpdatePunchesService(
     public async Task<FetchedUpdate> FetchAsync(RunClaim claim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var connection = await connections.FindAsync(claim.UserId, cancellationToken);
+        var connection = claim.Connection;
         if (connection is null)
         {
             return FetchedUpdate.Stopped(JobStatus.Skipped, "Skipped: this account has no Kronos connection.");
@@ -89,7 +89,10 @@ public sealed partial class UpdatePunchesService(
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(fetched);
         var (status, counts, error) = await IngestAsync(claim.UserId, fetched, cancellationToken);
-        if (!await runs.FinishUpdateAsync(claim.RunId, status, counts, fetched.Window?.Start, fetched.Window?.End, error, cancellationToken))
+        var connection = fetched.Connection is not { } used ? null
+            : status == JobStatus.Succeeded ? outcomes.Update(used, null, null)
+            : outcomes.Update(used, fetched.Failure, error);
+        if (!await runs.FinishUpdateAsync(claim.RunId, status, counts, fetched.Window?.Start, fetched.Window?.End, error, connection, cancellationToken))
         {
             return status;
         }
@@ -112,17 +115,9 @@ public sealed partial class UpdatePunchesService(
     {
         if (fetched.Status != JobStatus.Running)
         {
-            if (fetched.Connection is { } used)
-            {
-                await (fetched.Failure is { } failure
-                    ? outcomes.FailedAsync(used, failure, cancellationToken)
-                    : outcomes.FailedAsync(used, fetched.Error!, cancellationToken));
-            }
-
             return (fetched.Status, RunCounts.None, fetched.Error);
         }
 
-        var connection = fetched.Connection!;
         var count = fetched.Timecards!.Sum(t => t.Periods.Sum(p => p.Days.Sum(d => d.Punches.Count)));
         var stored = await ingest.IngestAsync(
             userId,
@@ -131,15 +126,9 @@ public sealed partial class UpdatePunchesService(
             IngestSource.Kronos,
             fetched.TimeZone!,
             cancellationToken);
-        if (!stored.Succeeded)
-        {
-            var error = $"Kronos sent punches PayTrack could not store. {stored.Summary}";
-            await outcomes.FailedAsync(connection, error, cancellationToken);
-            return (JobStatus.Failed, new RunCounts(count, 0, 0, 0), error);
-        }
-
-        await outcomes.SucceededAsync(connection, cancellationToken);
-        return (JobStatus.Succeeded, new RunCounts(count, stored.New, stored.Changed, stored.Unchanged), null);
+        return stored.Succeeded
+            ? (JobStatus.Succeeded, new RunCounts(count, stored.New, stored.Changed, stored.Unchanged), null)
+            : (JobStatus.Failed, new RunCounts(count, 0, 0, 0), $"Kronos sent punches PayTrack could not store. {stored.Summary}");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Update-punches run {SweepId} queued {Users} users ({Trigger})")]

@@ -168,7 +168,7 @@ public sealed partial class UpdatePunchesWorker(
         try
         {
             await runs.FinishUpdateAsync(claim.RunId, JobStatus.Failed, RunCounts.None, null, null,
-                "PayTrack hit an unexpected error while updating this account; the details are in the server log.", CancellationToken.None);
+                "PayTrack hit an unexpected error while updating this account; the details are in the server log.", null, CancellationToken.None);
         }
         catch (NpgsqlException inner)
         {
