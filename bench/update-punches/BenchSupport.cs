@@ -33,7 +33,7 @@ internal sealed record BenchOptions(string WebDll, string SimulatorDll, string W
             Path.GetFullPath(Value("--results")),
             int.Parse(Value("--users", "10000"), CultureInfo.InvariantCulture),
             int.Parse(Value("--latency-ms", "50"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--parallelism", "32"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--parallelism", "8"), CultureInfo.InvariantCulture),
             args.Contains("--profile", StringComparer.Ordinal));
     }
 }
