@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # update-punches across 10,000 simulator accounts: one PayTrack node, then two nodes on one database, all as real
 # processes (Release build), each scenario on a fresh copy of the same seeded database. Prints the figures and writes
-# them to RESULTS.md. Options: --users N (10000), --latency-ms MS (50), --parallelism P (per node, 8).
+# them to RESULTS.md. Options: --users N (10000), --latency-ms MS (50), --parallelism P (per node, 6).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -42,12 +42,16 @@ internal sealed partial class JobEventJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// Sends job progress through <see cref="ILiveNotifier"/> (PostgreSQL NOTIFY, so every node's streams get it): to the
-/// run's user, and to administrators with the user's e-mail. Progress is sent at most four times a second per run;
+/// run's user, and to administrators with the user's e-mail. Progress is sent at most four times a second per run (a
+/// sweep's once a second);
 /// a run's last word always goes out. A failure to publish never fails the job.
 /// </summary>
 public sealed partial class JobEvents(ILiveNotifier notifier, NpgsqlDataSource dataSource, ILogger<JobEvents> logger)
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(250);
+
+    // A sweep's numbers are counted over thousands of rows; once a second is plenty for its bar.
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     // Throttling is about how often browsers are written to: real time, not the application's business clock.
     private readonly TimeProvider _clock = TimeProvider.System;
@@ -58,7 +62,7 @@ public sealed partial class JobEvents(ILiveNotifier notifier, NpgsqlDataSource d
     {
         ArgumentNullException.ThrowIfNull(run);
         var now = _clock.GetTimestamp();
-        if (!force && _lastSent.TryGetValue(run.RunId, out var last) && _clock.GetElapsedTime(last, now) < MinInterval)
+        if (!force && _lastSent.TryGetValue(run.RunId, out var last) && _clock.GetElapsedTime(last, now) < Interval(run.UserId is null))
         {
             return;
         }
@@ -82,8 +86,10 @@ public sealed partial class JobEvents(ILiveNotifier notifier, NpgsqlDataSource d
     public Task DataChangedAsync(string userId) => SendAsync(new LiveEvent(LiveEvent.DataChanged, userId, "{}"));
 
     /// <summary>Whether a progress event for this run would be sent now, to skip reading its numbers when not.</summary>
-    public bool Due(long runId) =>
-        !_lastSent.TryGetValue(runId, out var last) || _clock.GetElapsedTime(last) >= MinInterval;
+    public bool Due(long runId, bool sweep = false) =>
+        !_lastSent.TryGetValue(runId, out var last) || _clock.GetElapsedTime(last) >= Interval(sweep);
+
+    private static TimeSpan Interval(bool sweep) => sweep ? SweepInterval : MinInterval;
 
     private async Task PublishAsync(string kind, RunSnapshot run, bool toUser)
     {

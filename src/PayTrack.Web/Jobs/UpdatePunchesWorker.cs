@@ -145,7 +145,7 @@ public sealed partial class UpdatePunchesWorker(
             }
         }
 
-        if (claim.SweepId is { } sweep && events.Due(sweep))
+        if (claim.SweepId is { } sweep && events.Due(sweep, sweep: true))
         {
             try
             {
