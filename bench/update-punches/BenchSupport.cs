@@ -512,6 +512,13 @@ internal static class Report
         text.AppendLine(string.Create(c, $"**Two-node throughput / one-node throughput: {speedup:F2}** (goal: at least 1.7)."));
         text.AppendLine();
         text.AppendLine(string.Create(c, $"One node within 1.3x of ideal: {(one.Ratio <= 1.3 ? "met" : "NOT met")}. Two nodes at least 1.7x one node: {(speedup >= 1.7 ? "met" : "NOT met")}."));
+        Notes(text, options, one, two);
+        return text.ToString();
+    }
+
+    private static void Notes(StringBuilder text, BenchOptions options, ScenarioResult one, ScenarioResult two)
+    {
+        var c = CultureInfo.InvariantCulture;
         text.AppendLine();
         text.AppendLine("## Reading the figures");
         text.AppendLine();
@@ -525,6 +532,5 @@ internal static class Report
         text.AppendLine("  store places as slots), so the ingest's time does not stretch the Kronos side: that is why one node stays close");
         text.AppendLine("  to the ideal, which counts only Kronos round trips.");
         text.AppendLine("- Both nodes take users from one queue, so the work splits about evenly (users per node above).");
-        return text.ToString();
     }
 }
