@@ -3,6 +3,7 @@ using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
+using PayTrack.Web.Jobs;
 using PayTrack.Web.Live;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Operations;
@@ -25,6 +26,7 @@ builder.AddLive();
 builder.AddKronos();
 builder.AddPages();
 builder.AddTimecards();
+builder.AddJobs();
 
 var app = builder.Build();
 
@@ -39,6 +41,7 @@ app.MapAccounts();
 app.MapLive();
 app.MapPages();
 app.MapTimecards();
+app.MapJobs();
 
 await app.RunAsync();
 return 0;

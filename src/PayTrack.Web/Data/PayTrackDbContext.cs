@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PayTrack.Web.Jobs;
 
 namespace PayTrack.Web.Data;
 
@@ -23,6 +24,10 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
     public DbSet<IngestProblem> IngestProblems => Set<IngestProblem>();
 
     public DbSet<IngestRange> IngestRanges => Set<IngestRange>();
+
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
