@@ -52,6 +52,9 @@ public static class JobsExtensions
             {
                 s.InstanceName = "PayTrack";
                 s.IdleWaitTime = jobs.SchedulerIdleWait;
+                // A node stopping asks its catchups to stop: each hands its run back to the queue at once, and
+                // another node resumes it from its last checkpoint, instead of the shutdown waiting minutes for it.
+                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
             });
             // Catchups each hold a thread for their length; the sweep and the watchdog need one each besides.
             q.UseDefaultThreadPool(jobs.CatchupConcurrency + 2);

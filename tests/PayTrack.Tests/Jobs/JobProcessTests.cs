@@ -86,6 +86,28 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
     }
 
     [Fact]
+    public async Task ANodeStoppedGracefullyHandsItsCatchupBackWithItsCheckpoints()
+    {
+        fixture.Simulator.SetFaults("user00035", new FaultOptions { LatencyMs = 200 });
+        await using var setup = await ProcessFixture.SetupNodeAsync(nameof(ANodeStoppedGracefullyHandsItsCatchupBackWithItsCheckpoints));
+        var db = setup.ConnectionString;
+        var userId = await fixture.ConnectedUserAsync(setup, "stop@crash.test", "user00035");
+        var runId = (await setup.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.Admin, null, dispatch: true, CancellationToken.None)).RunId!.Value;
+
+        await using var node = PayTrackProcess.StartServer(JobsTestKit.Environment(db));
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await JobsTestKit.PollAsync<int>(db, "SELECT steps_done FROM job_runs WHERE id = @id", done => done >= 2, "two chunks to be stored", parameters: ("id", runId));
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await node.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"stopping took {stopping.Elapsed}");
+        var run = (await JobsTestKit.RunAsync(db, runId))!;
+        Assert.Equal(JobStatus.Queued, run.Status);
+        Assert.True(run.StepsDone >= 2 && run.StepsDone < run.StepsTotal, $"{run.StepsDone} of {run.StepsTotal}");
+        Assert.Equal(run.StepsDone, await JobsTestKit.ScalarAsync<long>(db, "SELECT count(*) FROM job_run_chunks WHERE run_id = @id AND done_at IS NOT NULL", ("id", runId)));
+    }
+
+    [Fact]
     public async Task TwoNodesOnOneDatabaseRunEachScheduledFiringOnce()
     {
         await using var setup = await ProcessFixture.SetupNodeAsync(nameof(TwoNodesOnOneDatabaseRunEachScheduledFiringOnce));
