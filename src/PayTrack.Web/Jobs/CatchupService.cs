@@ -52,7 +52,7 @@ public sealed partial class CatchupService(
             var (outcome, error, changed) = await ExecuteAsync(claim, onProgress, cancellationToken);
             if (outcome == CatchupOutcome.RetryLater)
             {
-                await runs.ReleaseAsync(runId, retryLater: true, cancellationToken);
+                await runs.ReleaseAsync(runId, retryLater: true, "Waiting to try again: " + error, cancellationToken);
             }
             else
             {
@@ -63,7 +63,7 @@ public sealed partial class CatchupService(
             {
                 if (outcome == CatchupOutcome.RetryLater)
                 {
-                    await events.ProgressAsync(final with { Error = error }, force: true);
+                    await events.ProgressAsync(final, force: true);
                 }
                 else
                 {
@@ -82,7 +82,7 @@ public sealed partial class CatchupService(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: hand the run back so another node (or this one after its restart) resumes it at once.
-            await runs.ReleaseAsync(runId, retryLater: false, CancellationToken.None);
+            await runs.ReleaseAsync(runId, retryLater: false, null, CancellationToken.None);
             throw;
         }
         catch (LeaseLostException)
@@ -102,7 +102,7 @@ public sealed partial class CatchupService(
     {
         if (claim.Attempts < options.Value.MaxAttempts)
         {
-            await runs.ReleaseAsync(claim.RunId, retryLater: true, CancellationToken.None);
+            await runs.ReleaseAsync(claim.RunId, retryLater: true, "Waiting to try again after an unexpected error.", CancellationToken.None);
             return CatchupOutcome.RetryLater;
         }
 

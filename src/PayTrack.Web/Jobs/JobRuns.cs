@@ -316,16 +316,17 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
     /// Hands a run back to the queue with its checkpoints: at once when this node is stopping, or after a lease timeout
     /// (<paramref name="retryLater"/>) when Kronos is failing for now.
     /// </summary>
-    public async Task ReleaseAsync(long runId, bool retryLater, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(long runId, bool retryLater, string? why, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE job_runs SET status = 'queued', node = NULL, heartbeat_at = NULL,
-                   dispatched_at = CASE WHEN @later THEN now() END
+                   dispatched_at = CASE WHEN @later THEN now() END, error = coalesce(@why, error)
             WHERE id = @run AND node = @node AND status = 'running'
             """);
         command.Parameters.AddWithValue("later", retryLater);
         command.Parameters.AddWithValue("run", runId);
         command.Parameters.AddWithValue("node", node.Id);
+        command.Parameters.Add(new NpgsqlParameter("why", NpgsqlDbType.Text) { Value = (object?)why ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

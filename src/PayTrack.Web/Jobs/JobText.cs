@@ -39,7 +39,7 @@ public static class JobText
             : string.Create(c, $"{e.Done:N0} of {e.Total:N0} chunks");
         return e.Status switch
         {
-            "queued" => "Waiting for a free worker…",
+            "queued" => e.Error ?? "Waiting for a free worker…",
             "running" when e.Total == 0 => "Reading the job list…",
             "running" => steps + string.Create(c, $" · {e.Punches:N0} punches") + (e.Range is null || isSweep ? "" : " · reading " + e.Range),
             "succeeded" => "Done: " + steps + string.Create(c, $" · {e.Punches:N0} punches ({e.New:N0} new, {e.Changed:N0} changed, {e.Unchanged:N0} unchanged)"),

@@ -58,9 +58,7 @@ public static class JobsExtensions
             });
             // Catchups each hold a thread for their length; the sweep and the watchdog need one each besides.
             q.UseDefaultThreadPool(jobs.CatchupConcurrency + 2);
-            // Real time, whatever clock the application's dates use: nodes compare their check-ins with each other's,
-            // and a fixed business clock (a demo's or a test's) must not stop the scheduler.
-            q.UseTimeProvider(TimeProvider.System);
+            // Quartz reads the application's TimeProvider: a clock that stands still would fire a repeating trigger once.
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(source => source.DataSourceFactory = sp => sp.GetRequiredService<NpgsqlDataSource>());
@@ -80,8 +78,8 @@ public static class JobsExtensions
             q.AddTrigger(t => t.ForJob(JobKeys.UpdatePunches).WithIdentity(JobKeys.UpdatePunchesDaily)
                 .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             q.AddJob<WatchdogJob>(j => j.WithIdentity(JobKeys.Watchdog).StoreDurably());
-            q.AddTrigger(t => t.ForJob(JobKeys.Watchdog).WithIdentity(JobKeys.WatchdogTrigger)
-                .StartNow().WithSimpleSchedule(x => x.WithInterval(jobs.WatchdogInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            q.AddTrigger(t => t.ForJob(JobKeys.Watchdog).WithIdentity(JobKeys.WatchdogTrigger).StartNow()
+                .WithSimpleSchedule(x => x.WithInterval(jobs.WatchdogInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
 
         if (jobs.RunJobs)

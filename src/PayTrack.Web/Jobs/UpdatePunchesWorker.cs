@@ -130,7 +130,7 @@ public sealed partial class UpdatePunchesWorker(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                await runs.ReleaseAsync(claim.RunId, retryLater: false, CancellationToken.None);
+                await runs.ReleaseAsync(claim.RunId, retryLater: false, null, CancellationToken.None);
             }
             catch (Exception ex)
             {

@@ -98,4 +98,23 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         Assert.Contains("Save new credentials in Settings", again.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await fixture.Simulator.StatsOverHttpAsync()).LoginAttemptsByAccount["user00013"]);
     }
+
+    [Fact]
+    public async Task ACatchupAgainstASiteThatKeepsFailingWaitsAndTriesAgainThenSaysWhy()
+    {
+        fixture.Simulator.Reset();
+        fixture.Simulator.SetFaults("user00014", new FaultOptions { ServerErrorShare = 1, MaxConsecutive = 0 });
+        var userId = await fixture.ConnectedUserAsync("down@catchup.test", "user00014");
+
+        var request = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var waiting = await JobsTestKit.PollAsync<string>(fixture.ConnectionString,
+            "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' AND attempts = 1 UNION ALL SELECT '' LIMIT 1",
+            e => e.Length > 0, "the first attempt to give the run back", parameters: ("id", request.RunId!.Value));
+        var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value, TimeSpan.FromSeconds(90));
+
+        Assert.StartsWith("Waiting to try again: Kronos is not answering properly right now (HTTP 5", waiting, StringComparison.Ordinal);
+        Assert.Equal((JobStatus.Failed, 3), (run.Status, run.Attempts));
+        Assert.StartsWith("Kronos is not answering properly right now (HTTP 5", run.Error, StringComparison.Ordinal);
+        Assert.Equal("failing", await JobsTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public class JobsFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         await Simulator.InitializeAsync();
-        App = new PayTrackAppFactory { Clock = Simulator.Clock };
+        App = new PayTrackAppFactory { Clock = new RunningClock(Simulator.Clock) };
         foreach (var (key, value) in JobsTestKit.FastSettings)
         {
             App.WithSetting(key, value);
@@ -43,6 +44,18 @@ public class JobsFixture : IAsyncLifetime
         await App.DisposeAsync();
         await Simulator.DisposeAsync();
     }
+}
+
+/// <summary>
+/// PayTrack's clock in the jobs tests: the simulator's date and time, running on in real time from when the fixture
+/// started. Quartz schedules on the application's TimeProvider, and a clock that stands still would fire the
+/// watchdog's repeating trigger once and never again. Moving the simulator's clock moves this one with it.
+/// </summary>
+public sealed class RunningClock(ManualClock basis) : TimeProvider
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public override DateTimeOffset GetUtcNow() => basis.GetUtcNow() + Stopwatch.GetElapsedTime(_started);
 }
 
 internal static class JobsTestKit
