@@ -23,6 +23,10 @@ public sealed record JobEvent(
     [property: JsonPropertyName("range")] string? Range,
     [property: JsonPropertyName("error")] string? Error)
 {
+    /// <summary>An update-punches run over every user (its steps are users, not chunks).</summary>
+    [JsonPropertyName("sweep")]
+    public bool Sweep { get; init; }
+
     [JsonPropertyName("label")]
     public string Label => JobText.Progress(this);
 
@@ -33,7 +37,10 @@ public sealed record JobEvent(
             ? string.Create(CultureInfo.InvariantCulture, $"{s:yyyy-MM-dd} – {e:yyyy-MM-dd}")
             : null;
         return new JobEvent(run.RunId, JobRuns.Name(run.Kind), user, JobRuns.Name(run.Status), run.StepsDone, run.StepsTotal,
-            run.FailedCount, run.Counts.Fetched, run.Counts.New, run.Counts.Changed, run.Counts.Unchanged, range, run.Error);
+            run.FailedCount, run.Counts.Fetched, run.Counts.New, run.Counts.Changed, run.Counts.Unchanged, range, run.Error)
+        {
+            Sweep = run.UserId is null,
+        };
     }
 }
 

@@ -33,7 +33,10 @@ public sealed record RunRow(
 
     public JobEvent Event => new(Id, JobRuns.Name(Kind), Email, JobRuns.Name(Status), StepsDone, StepsTotal, FailedCount,
         Counts.Fetched, Counts.New, Counts.Changed, Counts.Unchanged,
-        RangeStart is { } s && RangeEnd is { } e ? $"{s:yyyy-MM-dd} – {e:yyyy-MM-dd}" : null, Error);
+        RangeStart is { } s && RangeEnd is { } e ? $"{s:yyyy-MM-dd} – {e:yyyy-MM-dd}" : null, Error)
+    {
+        Sweep = IsSweep,
+    };
 }
 
 /// <summary>A user as the admin page lists them: their Kronos connection's state and their catchup, if one is active.</summary>

@@ -33,7 +33,7 @@ public static class JobText
     {
         ArgumentNullException.ThrowIfNull(e);
         var c = CultureInfo.InvariantCulture;
-        var isSweep = e.Kind == "update_punches" && e.Total > 1;
+        var isSweep = e.Sweep;
         var steps = isSweep
             ? string.Create(c, $"{e.Done:N0} of {e.Total:N0} users") + (e.Failed > 0 ? string.Create(c, $", {e.Failed:N0} failed") : "")
             : string.Create(c, $"{e.Done:N0} of {e.Total:N0} chunks");

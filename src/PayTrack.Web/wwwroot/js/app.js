@@ -23,7 +23,7 @@
     run.dataset.runId = String(data.runId);
     const title = document.createElement("div");
     title.className = "run-title";
-    title.textContent = data.kind === "catchup" ? "Full history (catchup)" : "Update-punches, every user";
+    title.textContent = data.kind === "catchup" ? "Full history (catchup)" : data.sweep ? "Update-punches, every user" : "Update-punches";
     if (data.user) {
       const who = document.createElement("span");
       who.className = "muted";
