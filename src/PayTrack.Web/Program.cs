@@ -1,7 +1,9 @@
 using PayTrack.Web;
+using PayTrack.Web.Api;
 using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
+using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 using PayTrack.Web.Live;
@@ -19,7 +21,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddLogging(quiet: isCommand);
 builder.AddOperations();
-await using var database = await builder.AddDatabaseAsync();
+await using var database = await builder.AddDatabaseAsync(quiet: isCommand);
 builder.AddAccounts();
 builder.AddPay();
 builder.AddLive();
@@ -27,6 +29,8 @@ builder.AddKronos();
 builder.AddPages();
 builder.AddTimecards();
 builder.AddJobs();
+builder.AddDashboard();
+builder.AddApi();
 
 var app = builder.Build();
 
@@ -35,6 +39,7 @@ if (isCommand)
     return await HostCommands.RunAsync(app, args);
 }
 
+app.UseServerTiming();
 app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
@@ -42,6 +47,8 @@ app.MapLive();
 app.MapPages();
 app.MapTimecards();
 app.MapJobs();
+app.MapDashboard();
+app.MapApi();
 
 await app.RunAsync();
 return 0;

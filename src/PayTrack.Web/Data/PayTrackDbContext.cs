@@ -28,6 +28,11 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();
+    public DbSet<Dashboard.UserPaySettings> UserPaySettings => Set<Dashboard.UserPaySettings>();
+
+    public DbSet<Dashboard.PayRateChange> PayRateChanges => Set<Dashboard.PayRateChange>();
+
+    public DbSet<Api.ApiToken> ApiTokens => Set<Api.ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -186,6 +186,153 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("identity_user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("PayTrack.Web.Api.ApiToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("prefix");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .HasDatabaseName("ix_api_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_api_tokens_user_id");
+
+                    b.ToTable("api_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Dashboard.PayRateChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<decimal>("HourlyRate")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("hourly_rate");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pay_rate_changes");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_pay_rate_changes_job_id");
+
+                    b.HasIndex("UserId", "JobId", "EffectiveFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pay_rate_changes_user_id_job_id_effective_from");
+
+                    b.ToTable("pay_rate_changes", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Dashboard.UserPaySettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<decimal>("NearCapMarginHours")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("near_cap_margin_hours");
+
+                    b.Property<bool>("OvertimeEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("overtime_enabled");
+
+                    b.Property<int>("PaydayOffsetDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("payday_offset_days");
+
+                    b.Property<DateOnly>("PeriodAnchor")
+                        .HasColumnType("date")
+                        .HasColumnName("period_anchor");
+
+                    b.Property<string>("PeriodKind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("period_kind");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<bool>("UseRoundedTimes")
+                        .HasColumnType("boolean")
+                        .HasColumnName("use_rounded_times");
+
+                    b.Property<decimal>("WeeklyCapHours")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("weekly_cap_hours");
+
+                    b.Property<string>("WorkweekStart")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("workweek_start");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_user_pay_settings");
+
+                    b.ToTable("user_pay_settings", (string)null);
+                });
+
             modelBuilder.Entity("PayTrack.Web.Data.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -876,6 +1023,10 @@ namespace PayTrack.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_shifts_user_id_raw_punch_id");
 
+                    b.HasIndex(new[] { "UserId", "LocalDate" }, "ix_shifts_problems")
+                        .HasDatabaseName("ix_shifts_problems")
+                        .HasFilter("status IN ('missing_out', 'anomaly')");
+
                     b.ToTable("shifts");
                 });
 
@@ -1122,6 +1273,43 @@ namespace PayTrack.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_identity_user_tokens_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Api.ApiToken", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_tokens_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Dashboard.PayRateChange", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pay_rate_changes_jobs_job_id");
+
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pay_rate_changes_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Dashboard.UserPaySettings", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithOne()
+                        .HasForeignKey("PayTrack.Web.Dashboard.UserPaySettings", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_pay_settings_identity_users_user_id");
                 });
 
             modelBuilder.Entity("PayTrack.Web.Data.IngestBatch", b =>

@@ -1,0 +1,131 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using PayTrack.Web.Dashboard;
+using PayTrack.Web.Pay;
+using PayTrack.Web.Timecards;
+
+namespace PayTrack.Web.Api;
+
+public static class ApiExtensions
+{
+    /// <summary>Signed in with the cookie, or with a personal access token.</summary>
+    public const string Policy = "PayTrack.Api";
+
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<ApiTokens>();
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(PersonalAccessTokenHandler.SchemeName, null)
+            .AddPolicyScheme(PersonalAccessTokenHandler.ApiSchemeName, null, o => o.ForwardDefaultSelector = context =>
+                PersonalAccessTokenHandler.HasBearer(context.Request) ? PersonalAccessTokenHandler.SchemeName : IdentityConstants.ApplicationScheme);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(PersonalAccessTokenHandler.ApiSchemeName).RequireAuthenticatedUser());
+        return builder;
+    }
+
+    /// <summary>The user's data as JSON and CSV: GET /api/shifts, GET /api/summary, GET /export/shifts.csv.</summary>
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("").RequireAuthorization(Policy);
+        group.MapGet("/api/shifts", ShiftsAsync);
+        group.MapGet("/api/summary", SummaryAsync);
+        group.MapGet("/export/shifts.csv", ExportCsv);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ShiftsAsync(HttpContext http, ShiftQueries queries, string? from, string? to, CancellationToken cancellationToken)
+    {
+        if (!TryReadRange(from, to, out var start, out var end, out var problem))
+        {
+            return problem;
+        }
+
+        var rows = await queries.ListAsync(UserId(http), start, end, cancellationToken);
+        return TypedResults.Json(rows.Select(ApiShift.From).ToList(), ApiJsonContext.Default.IReadOnlyListApiShift);
+    }
+
+    private static async Task<IResult> SummaryAsync(HttpContext http, PayProfiles profiles, SummaryQueries summaries, string? from, string? to, CancellationToken cancellationToken)
+    {
+        if (!TryReadRange(from, to, out var start, out var end, out var problem))
+        {
+            return problem;
+        }
+
+        var profile = await profiles.LoadAsync(new DashboardSubject(UserId(http), IsDemo: false, FixedToday: null), cancellationToken);
+        // Without dates, the year to date; with one end only, from January 1st of its year, or up to today.
+        var today = profile.Today;
+        var first = start ?? new DateOnly((end ?? today).Year, 1, 1);
+        var last = end ?? (first > today ? first : today);
+        var range = new DateRange(first, last);
+        if (range.DayCount > SummaryQueries.MaxDays)
+        {
+            return BadRequest($"A summary covers at most {SummaryQueries.MaxDays} days; ask for a shorter range.");
+        }
+
+        return TypedResults.Json(await summaries.SummarizeAsync(profile, range, cancellationToken), ApiJsonContext.Default.PaySummary);
+    }
+
+    private static IResult ExportCsv(HttpContext http, BackupService backups, TimeProvider clock, string? from, string? to)
+    {
+        if (!TryReadRange(from, to, out var start, out var end, out var problem))
+        {
+            return problem;
+        }
+
+        var userId = UserId(http);
+        return TypedResults.Stream(
+            stream => backups.ExportCsvAsync(userId, stream, start, end, http.RequestAborted),
+            "text/csv; charset=utf-8",
+            $"paytrack-shifts-{clock.GetUtcNow():yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>Reads optional from/to dates (YYYY-MM-DD); a bad value gets a 400 that says which and why.</summary>
+    internal static bool TryReadRange(string? from, string? to, out DateOnly? start, out DateOnly? end, [NotNullWhen(false)] out IResult? problem)
+    {
+        start = null;
+        end = null;
+        problem = null;
+        if (!TryReadDate(from, "from", out start, out problem) || !TryReadDate(to, "to", out end, out problem))
+        {
+            return false;
+        }
+
+        if (start > end)
+        {
+            problem = BadRequest(string.Create(CultureInfo.InvariantCulture, $"'from' ({start:yyyy-MM-dd}) is after 'to' ({end:yyyy-MM-dd})."));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryReadDate(string? value, string name, out DateOnly? date, [NotNullWhen(false)] out IResult? problem)
+    {
+        date = null;
+        problem = null;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed.Year is >= 1900 and <= 9000)
+        {
+            date = parsed;
+            return true;
+        }
+
+        problem = BadRequest($"'{name}' must be a date written YYYY-MM-DD, for example 2025-01-05.");
+        return false;
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request's query is not valid.", detail: detail);
+
+    private static string UserId(HttpContext http) =>
+        http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request without a user id.");
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using PayTrack.Web.Data;
+using PayTrack.Web.Pay;
+
+namespace PayTrack.Web.Dashboard;
+
+/// <summary>How the pages write figures: US dollars, hours to the hundredth, short US dates, 24-hour clock times.</summary>
+public static class Format
+{
+    private static readonly CultureInfo Us = CultureInfo.GetCultureInfo("en-US");
+
+    public static string Hours(decimal hours) => hours.ToString("#,0.00", Us);
+
+    public static string Hours(int minutes) => Hours(PayRounding.ToHours(minutes));
+
+    public static string Money(decimal dollars) => dollars.ToString("C2", Us);
+
+    public static string Day(DateOnly date) => date.ToString("ddd, MMM d", Us);
+
+    public static string ShortDay(DateOnly date) => date.ToString("ddd M/d", Us);
+
+    public static string LongDay(DateOnly date) => date.ToString("dddd, MMMM d, yyyy", Us);
+
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Clock(DateTimeOffset local) => local.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Range(DateRange range) =>
+        range.Start.Year == range.End.Year
+            ? $"{range.Start.ToString("MMM d", Us)} – {range.End.ToString("MMM d, yyyy", Us)}"
+            : $"{range.Start.ToString("MMM d, yyyy", Us)} – {range.End.ToString("MMM d, yyyy", Us)}";
+
+    public static string Status(ShiftStatus status) => status switch
+    {
+        ShiftStatus.MissingOut => "Missed out-punch",
+        ShiftStatus.Anomaly => "Needs a look",
+        ShiftStatus.Edited => "Edited by employer",
+        ShiftStatus.Manual => "Entered by hand",
+        _ => "OK",
+    };
+
+    public static string Source(ShiftSource source) => source switch
+    {
+        ShiftSource.Kronos => "Kronos",
+        ShiftSource.Import => "Backup",
+        _ => "By hand",
+    };
+}

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using Npgsql;
+using PayTrack.Web.Data;
+using PayTrack.Web.Data.Configurations;
+using PayTrack.Web.Pay;
+
+namespace PayTrack.Web.Dashboard;
+
+/// <summary>Hours and estimated gross pay of one stretch of days ("this week", "this pay period").</summary>
+public sealed record Figure(string Label, DateRange Dates, int Minutes, decimal Hours, decimal OvertimeHours, decimal GrossPay)
+{
+    /// <summary>
+    /// The figure of <paramref name="range"/> from the pays of whole workweeks: minutes summed exactly, money carried
+    /// unrounded and rounded once, as <see cref="PayCalculator.Summarize"/> does for its totals.
+    /// </summary>
+    public static Figure Of(string label, DateRange range, IEnumerable<ShiftPay> pays)
+    {
+        ArgumentNullException.ThrowIfNull(pays);
+        var (minutes, overtime, money) = (0, 0, 0m);
+        foreach (var pay in pays)
+        {
+            if (range.Contains(pay.Date))
+            {
+                minutes += pay.Minutes;
+                overtime += pay.OvertimeMinutes;
+                money += pay.StraightTimePay + pay.OvertimePremium;
+            }
+        }
+
+        return new Figure(label, range, minutes, PayRounding.ToHours(minutes), PayRounding.ToHours(overtime), PayRounding.ToCents(money));
+    }
+}
+
+/// <summary>A shift to fix: a missed out-punch or an anomaly.</summary>
+public sealed record ProblemShift(long Id, string Job, DateOnly Date, DateTimeOffset LocalStart, ShiftStatus Status, string? Note);
+
+/// <summary>What the overview page shows.</summary>
+public sealed record Overview(
+    PayProfile Profile,
+    Figure Week,
+    Figure Period,
+    Figure Month,
+    Figure Year,
+    CapReading Cap,
+    PayPeriod CurrentPeriod,
+    Figure NextPaid,
+    PayPeriod NextPaidPeriod,
+    DateOnly ProblemsSince,
+    IReadOnlyList<ProblemShift> Problems,
+    int OlderProblems,
+    IReadOnlyList<DaySummary> WeekDays,
+    IReadOnlyList<string> JobsWithoutRate,
+    TimeSpan QueryTime,
+    TimeSpan PayTime)
+{
+    /// <summary>No job yet: nothing was imported or synced.</summary>
+    public bool IsEmpty => Profile.Jobs.Count == 0;
+}
+
+/// <summary>
+/// The overview's reads, in one round trip: the profile, the days summed per day and job, the recent problems and
+/// the problem count per day. Which days the figures need depends on the user's settings and zone, read in that same
+/// round trip, so it asks for a window that holds them whatever the settings (<see cref="Window"/>) and falls back to
+/// a second read in the unforeseen case that it does not. Pay is then computed here: each workweek once, and every
+/// figure summed from the same shift pays.
+/// </summary>
+public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
+{
+    /// <summary>
+    /// The 50 newest problems from $2 on (part 0), and the number of problems per day over the user's whole history
+    /// (part 1), in one statement; the partial index ix_shifts_problems holds only these rows.
+    /// </summary>
+    private const string ProblemsSql = """
+        (SELECT 0 AS part, id, job_id, local_date, start_at, status, note, 1 AS n
+         FROM shifts
+         WHERE user_id = $1 AND status IN ('missing_out', 'anomaly') AND local_date >= $2
+         ORDER BY local_date DESC, start_at DESC
+         LIMIT 50)
+        UNION ALL
+        (SELECT 1, NULL, NULL, local_date, NULL, NULL, NULL, count(*)::int
+         FROM shifts
+         WHERE user_id = $1 AND status IN ('missing_out', 'anomaly')
+         GROUP BY local_date)
+        """;
+
+    public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var started = Stopwatch.GetTimestamp();
+        var (window, windowProblemsSince) = Window(profiles.PossibleToday(subject));
+        var read = await ReadAsync(subject, window, windowProblemsSince, cancellationToken);
+        var dates = OverviewDates.Of(read.Profile);
+        var work = read.Work;
+        if (dates.Needed.Start < window.Start || dates.Needed.End > window.End)
+        {
+            work = await ReadWorkAsync(read.Profile, dates.Needed, cancellationToken);
+        }
+
+        var queryTime = Stopwatch.GetElapsedTime(started);
+        started = Stopwatch.GetTimestamp();
+        // Listing from the later date is the safe side when settings ask for more than the window (not with valid ones).
+        var since = dates.ProblemsSince < windowProblemsSince ? windowProblemsSince : dates.ProblemsSince;
+        var problems = read.Problems.Where(p => p.Date >= since).ToList();
+        var older = read.ProblemDays.Where(c => c.Date < since).Sum(c => c.Count);
+        return Compute(read.Profile, dates, work, since, problems, older) with { QueryTime = queryTime, PayTime = Stopwatch.GetElapsedTime(started) };
+    }
+
+    private static Overview Compute(PayProfile profile, OverviewDates dates, IReadOnlyList<WorkedShift> work, DateOnly problemsSince, List<ProblemShift> problems, int olderProblems)
+    {
+        var calendar = profile.Calculator.Calendar;
+        var byWeek = work.ToLookup(w => calendar.WorkweekContaining(w.LocalDate).Start);
+        var workweeks = new WorkweekPayCalculator(profile.Options, profile.Rates);
+        var pays = new List<ShiftPay>(work.Count);
+        WorkweekPay? thisWeek = null;
+        foreach (var workweek in calendar.WorkweeksOverlapping(dates.Needed))
+        {
+            var pay = workweeks.Compute(workweek, byWeek[workweek.Start]);
+            pays.AddRange(pay.Shifts);
+            thisWeek = workweek == dates.Week ? pay : thisWeek;
+        }
+
+        var periodFigure = Figure.Of("This pay period", dates.Period.Dates, pays);
+        return new Overview(
+            profile,
+            Figure.Of("This week", dates.Week, pays),
+            periodFigure,
+            Figure.Of("This month", dates.Month, pays),
+            Figure.Of("This year", dates.Year, pays),
+            profile.Calculator.CapFor(thisWeek!),
+            dates.Period,
+            dates.Paid == dates.Period ? periodFigure with { Label = "Next payday" } : Figure.Of("Next payday", dates.Paid.Dates, pays),
+            dates.Paid,
+            problemsSince,
+            problems,
+            olderProblems,
+            Days(pays.Where(p => dates.Week.Contains(p.Date))),
+            pays.Where(p => p.HourlyRate is null).Select(p => p.JobKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            TimeSpan.Zero,
+            TimeSpan.Zero);
+    }
+
+    private sealed record Read(PayProfile Profile, IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, List<(DateOnly Date, int Count)> ProblemDays);
+
+    private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        PayProfiles.AddStatements(batch, subject.UserId);
+        batch.BatchCommands.Add(WorkQueries.PerDayAndJob(subject.UserId, window));
+        batch.BatchCommands.Add(UserAndDate(ProblemsSql, subject.UserId, problemsSince));
+
+        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
+        var profile = await profiles.ReadAsync(reader, subject, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var work = await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var problems = new List<ProblemShift>();
+        var counts = new List<(DateOnly Date, int Count)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt32(0) == 1)
+            {
+                counts.Add((reader.GetFieldValue<DateOnly>(3), reader.GetInt32(7)));
+                continue;
+            }
+
+            var job = profile.Job(reader.GetInt64(2));
+            problems.Add(new ProblemShift(reader.GetInt64(1), job?.Label ?? "?", reader.GetFieldValue<DateOnly>(3),
+                profile.LocalTime(reader.GetFieldValue<DateTimeOffset>(4)), DbNames.Parse<ShiftStatus>(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        // A union keeps no order: newest first again.
+        problems.Sort((a, b) => b.LocalStart.CompareTo(a.LocalStart));
+        return new Read(profile, work, problems, counts);
+    }
+
+    /// <summary>The stretches of days the overview shows, from the user's settings and today.</summary>
+    private sealed record OverviewDates(DateRange Week, PayPeriod Period, PayPeriod Paid, DateRange Month, DateRange Year, DateRange Needed, DateOnly ProblemsSince)
+    {
+        public static OverviewDates Of(PayProfile profile)
+        {
+            var calculator = profile.Calculator;
+            var calendar = calculator.Calendar;
+            var today = profile.Today;
+            var week = calendar.WorkweekContaining(today);
+            var period = calendar.PeriodContaining(today);
+            // The period the next payday pays: the current one, or the last one when its payday is still ahead.
+            var paid = calendar.PeriodContaining(today.AddDays(-profile.Options.PaydayOffsetDays));
+            var month = PayCalculator.MonthOf(today);
+            var year = PayCalculator.YearToDate(today);
+            var needed = Union(calculator.ShiftDatesNeededFor(week), calculator.ShiftDatesNeededFor(period.Dates),
+                calculator.ShiftDatesNeededFor(month), calculator.ShiftDatesNeededFor(year), calculator.ShiftDatesNeededFor(paid.Dates));
+            return new OverviewDates(week, period, paid, month, year, needed, calendar.PeriodContaining(period.Start.AddDays(-1)).Start);
+        }
+    }
+
+    /// <summary>
+    /// Dates that hold every day the figures can need, whatever the settings: the year to date and the month reach
+    /// back at most a pay period (16 days) and a workweek; the period the next payday pays ends at most 60 days
+    /// (the largest payday offset) before today; and forward, the month's last pay period and workweek. Problems are
+    /// listed from the previous pay period's start, at most 32 days back.
+    /// </summary>
+    internal static (DateRange Dates, DateOnly ProblemsSince) Window((DateOnly Earliest, DateOnly Latest) today)
+    {
+        var (earliest, latest) = today;
+        var start = new DateOnly(earliest.Year, 1, 1).AddDays(-23);
+        var paidFrom = earliest.AddDays(-(60 + 16 + 7));
+        var monthEnd = new DateOnly(latest.Year, latest.Month, DateTime.DaysInMonth(latest.Year, latest.Month));
+        return (new DateRange(paidFrom < start ? paidFrom : start, monthEnd.AddDays(16 + 7)), earliest.AddDays(-33));
+    }
+
+    private async Task<IReadOnlyList<WorkedShift>> ReadWorkAsync(PayProfile profile, DateRange dates, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(WorkQueries.PerDayAndJob(profile.UserId, dates));
+        await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
+        return await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
+    }
+
+    /// <summary>Hours and pay per day and job, for the week's chart and table.</summary>
+    private static List<DaySummary> Days(IEnumerable<ShiftPay> pays) =>
+        pays.GroupBy(p => p.Date)
+            .OrderBy(g => g.Key)
+            .Select(day =>
+            {
+                var jobs = day.GroupBy(p => p.JobKey, StringComparer.Ordinal)
+                    .Select(j => new DayJobSummary(j.Key, j.Sum(p => p.Minutes), PayRounding.ToHours(j.Sum(p => p.Minutes)), PayRounding.ToCents(j.Sum(p => p.GrossPay))))
+                    .ToList();
+                var minutes = day.Sum(p => p.Minutes);
+                return new DaySummary(day.Key, minutes, PayRounding.ToHours(minutes), PayRounding.ToHours(day.Sum(p => p.OvertimeMinutes)), PayRounding.ToCents(day.Sum(p => p.GrossPay)), jobs);
+            })
+            .ToList();
+
+    private static DateRange Union(params DateRange[] ranges) =>
+        new(ranges.Min(r => r.Start), ranges.Max(r => r.End));
+
+    private static NpgsqlBatchCommand UserAndDate(string sql, string userId, DateOnly date)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = date });
+        return command;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PayTrack.BrowserTests.Pages;
+using PayTrack.Web.Dashboard;
+using PayTrack.Web.Data;
+using PayTrack.Web.Live;
+using PayTrack.Web.Pay;
+using PayTrack.Web.Timecards;
+
+namespace PayTrack.BrowserTests;
+
+[Collection(DashboardBrowserGroup.Name)]
+public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
+{
+    private const string Password = "Dashb0ard-pass!";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task TheDemoRendersWithItsChartsAndNoConsoleErrors()
+    {
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        var overview = new OverviewPage(page);
+
+        await overview.OpenAsync();
+        await Assertions.Expect(overview.DemoBanner).ToContainTextAsync("Demo data.");
+        await Assertions.Expect(overview.WeekHours).Not.ToHaveTextAsync("0.00");
+        await OverviewPage.ChartsDrawnAsync(page, 1);
+
+        await new ChartsPage(page).OpenAsync();
+        await Assertions.Expect(page.GetByTestId("demo-banner")).ToBeVisibleAsync();
+        await OverviewPage.ChartsDrawnAsync(page, 6);
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task RegisterImportABackupAndSeeTheNumbersAndChartsFill()
+    {
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+
+        await new RegisterPage(page).OpenAsync();
+        await new RegisterPage(page).RegisterAsync("browser-import@example.edu", Password);
+        await Assertions.Expect(page.GetByTestId("dashboard-empty")).ToContainTextAsync("Welcome, browser-import@example.edu");
+
+        var settings = new SettingsPage(page);
+        await settings.OpenAsync();
+        await settings.ImportBackupAsync(DashboardBrowserFixture.SeedBackup);
+        await Assertions.Expect(settings.ImportResult).ToContainTextAsync("shifts written");
+
+        var expected = await WeekAsync("browser-import@example.edu");
+        var overview = new OverviewPage(page);
+        await overview.OpenAsync();
+        await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(expected.Totals.Hours));
+        await Assertions.Expect(overview.WeekPay).ToHaveTextAsync(Format.Money(expected.Totals.GrossPay));
+        await OverviewPage.ChartsDrawnAsync(page, 1);
+        Directory.CreateDirectory(DashboardBrowserFixture.NotesFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.NotesFolder, "dashboard_1.png"), FullPage = true });
+
+        await new ChartsPage(page).OpenAsync();
+        await OverviewPage.ChartsDrawnAsync(page, 6);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.NotesFolder, "dashboard_2.png"), FullPage = true });
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task AShiftAddedByHandChangesTheTotalsOnEveryOpenPage()
+    {
+        var email = "browser-manual@example.edu";
+        await using var watched = await SignedInWithSeedDataAsync(email);
+        var overviewTab = watched.Page;
+        var overview = new OverviewPage(overviewTab);
+        await overview.OpenAsync();
+        var before = await WeekAsync(email);
+        await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(before.Totals.Hours));
+        await Assertions.Expect(overview.Progress).ToHaveAttributeAsync("data-live", "connected");
+
+        var shiftsTab = await overviewTab.Context.NewPageAsync();
+        var shifts = new ShiftsPage(shiftsTab);
+        await shifts.OpenAsync();
+        await shifts.AddShiftAsync("Library Circulation", "2024-12-12", "13:00", "16:00", "Covered the desk");
+        await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was added.");
+
+        // The first tab was not reloaded: the server-sent event made htmx fetch the new figures.
+        await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(before.Totals.Hours + 3m), new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await OverviewPage.ChartsDrawnAsync(overviewTab, 1);
+        await Assertions.Expect(shiftsTab.GetByText("Your note: Covered the desk")).ToBeVisibleAsync();
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task ACatchupInProgressShowsAProgressBar()
+    {
+        var email = "browser-progress@example.edu";
+        await using var watched = await SignedInWithSeedDataAsync(email);
+        var page = watched.Page;
+        var overview = new OverviewPage(page);
+        await overview.OpenAsync();
+        await Assertions.Expect(overview.Progress).ToBeHiddenAsync();
+        await Assertions.Expect(overview.Progress).ToHaveAttributeAsync("data-live", "connected");
+
+        var userId = await UserIdAsync(email);
+        var notifier = fixture.App.Services.GetRequiredService<ILiveNotifier>();
+        await notifier.PublishAsync(new LiveEvent(LiveEvent.JobProgress, userId, """{"done":3,"total":10,"message":"Reading 2024-01-01 to 2024-03-31"}"""));
+
+        await Assertions.Expect(overview.Progress).ToBeVisibleAsync();
+        await Assertions.Expect(overview.Progress).ToContainTextAsync("Reading 2024-01-01 to 2024-03-31");
+        await Assertions.Expect(overview.Progress.Locator("progress")).ToHaveJSPropertyAsync("value", 30);
+
+        await notifier.PublishAsync(new LiveEvent(LiveEvent.JobFinished, userId, """{"status":"succeeded"}"""));
+        await Assertions.Expect(overview.Progress).ToContainTextAsync("done");
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task TheCsvDownloadHoldsTheSameShiftsAsTheApi()
+    {
+        await using var watched = await SignedInWithSeedDataAsync("browser-csv@example.edu");
+        var page = watched.Page;
+        var shifts = new ShiftsPage(page);
+        await page.GotoAsync("/shifts?from=2024-09-01&to=2024-12-31");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => shifts.CsvLink.ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        var api = await page.Context.APIRequest.GetAsync("/api/shifts?from=2024-09-01&to=2024-12-31");
+        using var json = JsonDocument.Parse(await api.TextAsync());
+
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal(json.RootElement.GetArrayLength(), lines.Length - 1);
+        var fromApi = json.RootElement.EnumerateArray().Select(s => $"{s.GetProperty("date").GetString()} {s.GetProperty("start").GetString()} {s.GetProperty("end").GetString()} {s.GetProperty("minutes").GetInt32()} {s.GetProperty("paid_minutes").GetInt32()} {s.GetProperty("status").GetString()}");
+        var fromCsv = lines.Skip(1).Select(Fields).Select(f => $"{f[0]} {f[4]} {(f[5].Length == 0 ? null : f[5])} {f[6]} {f[7]} {f[8]}");
+        Assert.Equal(fromApi, fromCsv);
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task AtPhoneWidthTheOverviewFitsTheScreen()
+    {
+        await using var watched = await fixture.NewPageAsync(width: 390, height: 844);
+        var page = watched.Page;
+        var overview = new OverviewPage(page);
+
+        await overview.OpenAsync();
+        await Assertions.Expect(overview.DemoBanner).ToBeVisibleAsync();
+        await OverviewPage.ChartsDrawnAsync(page, 1);
+
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 390, $"the overview is {scrollWidth}px wide at phone width");
+        Directory.CreateDirectory(DashboardBrowserFixture.NotesFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.NotesFolder, "dashboard_phone.png"), FullPage = true });
+        await page.GotoAsync("/shifts");
+        scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 390, $"the shifts page is {scrollWidth}px wide at phone width");
+        Assert.Empty(watched.Problems);
+    }
+
+    /// <summary>A new account, signed in through the pages, holding the seed backup (imported directly: the import page has its own test).</summary>
+    private async Task<WatchedPage> SignedInWithSeedDataAsync(string email)
+    {
+        var watched = await fixture.NewPageAsync();
+        var register = new RegisterPage(watched.Page);
+        await register.OpenAsync();
+        await register.RegisterAsync(email, Password);
+        await Assertions.Expect(watched.Page.GetByTestId("dashboard-empty")).ToBeVisibleAsync();
+        using var scope = fixture.App.Services.CreateScope();
+        await using var file = File.OpenRead(DashboardBrowserFixture.SeedBackup);
+        var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(await UserIdAsync(email), file, CancellationToken.None);
+        Assert.True(result.Succeeded, result.Summary);
+        return watched;
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        using var scope = fixture.App.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    /// <summary>The exact pay summary of the current workweek, as the API computes it.</summary>
+    private async Task<PaySummary> WeekAsync(string email)
+    {
+        var subject = new DashboardSubject(await UserIdAsync(email), IsDemo: false, FixedToday: null);
+        var profile = await fixture.App.Services.GetRequiredService<PayProfiles>().LoadAsync(subject, CancellationToken.None);
+        return await fixture.App.Services.GetRequiredService<SummaryQueries>()
+            .SummarizeAsync(profile, profile.Calculator.Calendar.WorkweekContaining(profile.Today), CancellationToken.None);
+    }
+
+    private static List<string> Fields(string line)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+            {
+                field.Append('"');
+                i++;
+            }
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return fields;
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+
+namespace PayTrack.BrowserTests.Pages;
+
+/// <summary>The overview: figures, cap meter, charts.</summary>
+public sealed class OverviewPage(IPage page)
+{
+    public ILocator WeekHours => page.GetByTestId("stat-week-hours");
+
+    public ILocator WeekPay => page.GetByTestId("stat-week-pay");
+
+    public ILocator DemoBanner => page.GetByTestId("demo-banner");
+
+    public ILocator Progress => page.GetByTestId("job-progress");
+
+    public async Task OpenAsync() => await page.GotoAsync("/");
+
+    /// <summary>Waits until every chart on the page has been drawn by ApexCharts.</summary>
+    public static async Task ChartsDrawnAsync(IPage page, int count)
+    {
+        await Assertions.Expect(page.Locator(".chart[data-rendered=\"true\"]")).ToHaveCountAsync(count);
+        await Assertions.Expect(page.Locator(".chart .apexcharts-canvas")).ToHaveCountAsync(count);
+    }
+}
+
+public sealed class ChartsPage(IPage page)
+{
+    public async Task OpenAsync() => await page.GotoAsync("/charts");
+}
+
+public sealed class SettingsPage(IPage page)
+{
+    public async Task OpenAsync() => await page.GotoAsync("/settings");
+
+    public async Task ImportBackupAsync(string path)
+    {
+        await page.GetByTestId("import-form").Locator("input[type=file]").SetInputFilesAsync(path);
+        await page.GetByTestId("import-form").GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+    }
+
+    public ILocator ImportResult => page.GetByTestId("import-result");
+}
+
+public sealed class ShiftsPage(IPage page)
+{
+    public async Task OpenAsync() => await page.GotoAsync("/shifts");
+
+    public async Task AddShiftAsync(string job, string date, string start, string end, string note)
+    {
+        var form = page.GetByTestId("shift-form");
+        await form.GetByLabel("Job").SelectOptionAsync(new SelectOptionValue { Label = job });
+        await form.GetByLabel("Date").FillAsync(date);
+        await form.GetByLabel("Start").FillAsync(start);
+        await form.GetByLabel("End").FillAsync(end);
+        await form.GetByLabel("Note").FillAsync(note);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add shift" }).ClickAsync();
+    }
+
+    public ILocator Message => page.GetByTestId("shifts-message");
+
+    public ILocator CsvLink => page.GetByTestId("csv-export");
+}
