@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
+using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 using PayTrack.Web.Kronos;
@@ -52,7 +53,8 @@ internal static class JobCommands
                 Password = password,
                 TimeZone = parse.GetValue(timeZone)!,
             };
-            var check = await services.GetRequiredService<KronosConnectionCheck>().CheckAsync(settings, cancellationToken);
+            // The settings page's own test: sign in and read the job list.
+            var check = await services.GetRequiredService<KronosConnectionTester>().TestAsync(settings, cancellationToken);
             if (!check.Succeeded)
             {
                 await Console.Error.WriteLineAsync("Not saved: " + check.Message);

@@ -123,7 +123,7 @@ public sealed partial class CatchupService(
             return (CatchupOutcome.Failed, "Kronos rejected the saved password, so PayTrack did not try it again. Save new credentials in Settings.", false);
         }
 
-        var (settings, problem) = KronosConnectionCheck.Open(connections, connection);
+        var (settings, problem) = StoredConnection.Open(connections, connection);
         if (settings is null)
         {
             await outcomes.FailedAsync(connection, problem!, cancellationToken);

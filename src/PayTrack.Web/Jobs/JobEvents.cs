@@ -23,6 +23,10 @@ public sealed record JobEvent(
     [property: JsonPropertyName("range")] string? Range,
     [property: JsonPropertyName("error")] string? Error)
 {
+    /// <summary>The run's user, so a page can tell its own user's runs from the others an administrator sees.</summary>
+    [JsonPropertyName("userId")]
+    public string? UserId { get; init; }
+
     /// <summary>An update-punches run over every user (its steps are users, not chunks).</summary>
     [JsonPropertyName("sweep")]
     public bool Sweep { get; init; }
@@ -39,6 +43,7 @@ public sealed record JobEvent(
         return new JobEvent(run.RunId, JobRuns.Name(run.Kind), user, JobRuns.Name(run.Status), run.StepsDone, run.StepsTotal,
             run.FailedCount, run.Counts.Fetched, run.Counts.New, run.Counts.Changed, run.Counts.Unchanged, range, run.Error)
         {
+            UserId = run.UserId,
             Sweep = run.UserId is null,
         };
     }

@@ -29,7 +29,6 @@ public static class JobsExtensions
         builder.Services.AddSingleton<JobEvents>();
         builder.Services.AddSingleton<ConnectionOutcomes>();
         builder.Services.AddSingleton<CatchupDispatcher>();
-        builder.Services.AddSingleton<KronosConnectionCheck>();
         builder.Services.AddScoped<CatchupService>();
         builder.Services.AddScoped<UpdatePunchesService>();
         builder.Services.AddScoped<JobRequests>();

@@ -58,7 +58,7 @@ public sealed partial class UpdatePunchesService(
             return FetchedUpdate.Stopped(JobStatus.Skipped, "Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.");
         }
 
-        var (settings, problem) = KronosConnectionCheck.Open(connections, connection);
+        var (settings, problem) = StoredConnection.Open(connections, connection);
         if (settings is null)
         {
             return FetchedUpdate.Stopped(JobStatus.Failed, problem!) with { Connection = connection };

@@ -65,11 +65,17 @@
     run.classList.add("run-" + data.status);
   }
 
-  if (document.querySelector("[data-live-runs]") && window.EventSource) {
-    const source = new EventSource("/live");
-    source.addEventListener("job-progress", function (event) { showRun(JSON.parse(event.data), false); });
-    source.addEventListener("job-finished", function (event) { showRun(JSON.parse(event.data), true); });
-    window.addEventListener("pagehide", function () { source.close(); });
+  if (document.querySelector("[data-live-runs]")) {
+    if (document.querySelector("[data-live-url]")) {
+      // The layout's live.js already follows /live and re-fires each event on <body>: one stream per page.
+      document.body.addEventListener("paytrack-job-progress", function (event) { showRun(event.detail, false); });
+      document.body.addEventListener("paytrack-job-finished", function (event) { showRun(event.detail, true); });
+    } else if (window.EventSource) {
+      const source = new EventSource("/live");
+      source.addEventListener("job-progress", function (event) { showRun(JSON.parse(event.data), false); });
+      source.addEventListener("job-finished", function (event) { showRun(JSON.parse(event.data), true); });
+      window.addEventListener("pagehide", function () { source.close(); });
+    }
   }
 
   window.PayTrack = window.PayTrack || {};
