@@ -5,6 +5,7 @@ using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
+using PayTrack.Web.Jobs;
 using PayTrack.Web.Live;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Operations;
@@ -27,6 +28,7 @@ builder.AddLive();
 builder.AddKronos();
 builder.AddPages();
 builder.AddTimecards();
+builder.AddJobs();
 builder.AddDashboard();
 builder.AddApi();
 
@@ -44,6 +46,7 @@ app.MapAccounts();
 app.MapLive();
 app.MapPages();
 app.MapTimecards();
+app.MapJobs();
 app.MapDashboard();
 app.MapApi();
 

@@ -11,7 +11,7 @@ namespace PayTrack.Web.Cli;
 /// </summary>
 public static class HostCommands
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "import", "export", "seed-data", "report" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "connect", "catchup", "update-punches", "import", "export", "seed-data", "report" };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -22,6 +22,10 @@ public static class HostCommands
         root.Subcommands.Add(TimecardCommands.Import(app));
         root.Subcommands.Add(TimecardCommands.Export(app));
         root.Subcommands.Add(TimecardCommands.SeedData());
+        foreach (var command in JobCommands.All(app))
+        {
+            root.Subcommands.Add(command);
+        }
         root.Subcommands.Add(ReportCommand.Create(app));
         return await root.Parse(args).InvokeAsync();
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PayTrack.Web.Jobs;
 
 namespace PayTrack.Web.Data;
 
@@ -24,6 +25,9 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
 
     public DbSet<IngestRange> IngestRanges => Set<IngestRange>();
 
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();
     public DbSet<Dashboard.UserPaySettings> UserPaySettings => Set<Dashboard.UserPaySettings>();
 
     public DbSet<Dashboard.PayRateChange> PayRateChanges => Set<Dashboard.PayRateChange>();

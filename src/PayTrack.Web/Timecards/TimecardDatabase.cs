@@ -8,9 +8,9 @@ namespace PayTrack.Web.Timecards;
 /// </summary>
 public sealed class TimecardDatabase(NpgsqlDataSource dataSource)
 {
-    // The process's one data source: a connection string read back from EF Core has lost its password.
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await dataSource.OpenConnectionAsync(cancellationToken);
+    // The process's one data source (Data/DataExtensions): a connection string read back from a DbContext built on a
+    // data source carries no password, so connections are opened from the source itself.
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => await dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <summary>
     /// Serializes the writers of one user's timecard (ingests, imports, manual edits) until the transaction ends;

@@ -12,8 +12,8 @@ using PayTrack.Web.Data;
 namespace PayTrack.Web.Data.Migrations
 {
     [DbContext(typeof(PayTrackDbContext))]
-    [Migration("20261121133903_Dashboard")]
-    partial class Dashboard
+    [Migration("20261121140712_Jobs")]
+    partial class Jobs
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -187,153 +187,6 @@ namespace PayTrack.Web.Data.Migrations
                         .HasName("pk_identity_user_tokens");
 
                     b.ToTable("identity_user_tokens", (string)null);
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Api.ApiToken", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_used_at");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Prefix")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("prefix");
-
-                    b.Property<byte[]>("TokenHash")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("token_hash");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_api_tokens");
-
-                    b.HasIndex("TokenHash")
-                        .HasDatabaseName("ix_api_tokens_token_hash");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_api_tokens_user_id");
-
-                    b.ToTable("api_tokens", (string)null);
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Dashboard.PayRateChange", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateOnly>("EffectiveFrom")
-                        .HasColumnType("date")
-                        .HasColumnName("effective_from");
-
-                    b.Property<decimal>("HourlyRate")
-                        .HasPrecision(12, 4)
-                        .HasColumnType("numeric(12,4)")
-                        .HasColumnName("hourly_rate");
-
-                    b.Property<long>("JobId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("job_id");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_pay_rate_changes");
-
-                    b.HasIndex("JobId")
-                        .HasDatabaseName("ix_pay_rate_changes_job_id");
-
-                    b.HasIndex("UserId", "JobId", "EffectiveFrom")
-                        .IsUnique()
-                        .HasDatabaseName("ix_pay_rate_changes_user_id_job_id_effective_from");
-
-                    b.ToTable("pay_rate_changes", (string)null);
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Dashboard.UserPaySettings", b =>
-                {
-                    b.Property<string>("UserId")
-                        .HasColumnType("text")
-                        .HasColumnName("user_id");
-
-                    b.Property<decimal>("NearCapMarginHours")
-                        .HasPrecision(6, 2)
-                        .HasColumnType("numeric(6,2)")
-                        .HasColumnName("near_cap_margin_hours");
-
-                    b.Property<bool>("OvertimeEnabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("overtime_enabled");
-
-                    b.Property<int>("PaydayOffsetDays")
-                        .HasColumnType("integer")
-                        .HasColumnName("payday_offset_days");
-
-                    b.Property<DateOnly>("PeriodAnchor")
-                        .HasColumnType("date")
-                        .HasColumnName("period_anchor");
-
-                    b.Property<string>("PeriodKind")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("period_kind");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.Property<bool>("UseRoundedTimes")
-                        .HasColumnType("boolean")
-                        .HasColumnName("use_rounded_times");
-
-                    b.Property<decimal>("WeeklyCapHours")
-                        .HasPrecision(6, 2)
-                        .HasColumnType("numeric(6,2)")
-                        .HasColumnName("weekly_cap_hours");
-
-                    b.Property<string>("WorkweekStart")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("workweek_start");
-
-                    b.HasKey("UserId")
-                        .HasName("pk_user_pay_settings");
-
-                    b.ToTable("user_pay_settings", (string)null);
                 });
 
             modelBuilder.Entity("PayTrack.Web.Data.AppUser", b =>
@@ -1026,11 +879,195 @@ namespace PayTrack.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_shifts_user_id_raw_punch_id");
 
-                    b.HasIndex(new[] { "UserId", "LocalDate" }, "ix_shifts_problems")
-                        .HasDatabaseName("ix_shifts_problems")
-                        .HasFilter("status IN ('missing_out', 'anomaly')");
-
                     b.ToTable("shifts");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("ChangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed_count");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_count");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("integer")
+                        .HasColumnName("fetched");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("NewCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_count");
+
+                    b.Property<string>("Node")
+                        .HasColumnType("text")
+                        .HasColumnName("node");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<DateOnly?>("RangeEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateOnly?>("RangeStart")
+                        .HasColumnType("date")
+                        .HasColumnName("range_start");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StepsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps_done");
+
+                    b.Property<int>("StepsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps_total");
+
+                    b.Property<long?>("SweepId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sweep_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("trigger");
+
+                    b.Property<int>("UnchangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged_count");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_runs");
+
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_job_runs_queued_at");
+
+                    b.HasIndex("SweepId", "Status")
+                        .HasDatabaseName("ix_job_runs_sweep_id_status");
+
+                    b.HasIndex("UserId", "QueuedAt")
+                        .HasDatabaseName("ix_job_runs_user_id_queued_at");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_catchup_per_user")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_runs_one_active_catchup_per_user")
+                        .HasFilter("kind = 'catchup' AND status IN ('queued', 'running')");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_update_per_user")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_runs_one_active_update_per_user")
+                        .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
+
+                    b.HasIndex(new[] { "Id" }, "ix_job_runs_queue")
+                        .HasDatabaseName("ix_job_runs_queue")
+                        .HasFilter("status = 'queued'");
+
+                    b.HasIndex(new[] { "HeartbeatAt" }, "ix_job_runs_running")
+                        .HasDatabaseName("ix_job_runs_running")
+                        .HasFilter("status = 'running'");
+
+                    b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRunChunk", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("employee_id");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("integer")
+                        .HasColumnName("fetched");
+
+                    b.Property<long>("PayRuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pay_rule_id");
+
+                    b.Property<DateOnly>("RangeEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateOnly>("RangeStart")
+                        .HasColumnType("date")
+                        .HasColumnName("range_start");
+
+                    b.HasKey("UserId", "RunId", "Seq")
+                        .HasName("pk_job_run_chunks");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_job_run_chunks_run_id");
+
+                    b.ToTable("job_run_chunks", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1090,43 +1127,6 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_identity_user_tokens_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Api.ApiToken", b =>
-                {
-                    b.HasOne("PayTrack.Web.Data.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_api_tokens_identity_users_user_id");
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Dashboard.PayRateChange", b =>
-                {
-                    b.HasOne("PayTrack.Web.Data.Job", null)
-                        .WithMany()
-                        .HasForeignKey("JobId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_pay_rate_changes_jobs_job_id");
-
-                    b.HasOne("PayTrack.Web.Data.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_pay_rate_changes_identity_users_user_id");
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Dashboard.UserPaySettings", b =>
-                {
-                    b.HasOne("PayTrack.Web.Data.AppUser", null)
-                        .WithOne()
-                        .HasForeignKey("PayTrack.Web.Dashboard.UserPaySettings", "UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_user_pay_settings_identity_users_user_id");
-                });
-
             modelBuilder.Entity("PayTrack.Web.Data.IngestBatch", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
@@ -1175,6 +1175,31 @@ namespace PayTrack.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kronos_connections_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
+                {
+                    b.HasOne("PayTrack.Web.Jobs.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_job_runs_job_runs_sweep_id");
+
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_job_runs_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRunChunk", b =>
+                {
+                    b.HasOne("PayTrack.Web.Jobs.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_run_chunks_job_runs_run_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,536 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using PayTrack.Web.Data;
+using PayTrack.Web.LocalPostgres;
+using PayTrack.Web.Timecards;
+
+namespace PayTrack.Bench.UpdatePunches;
+
+internal sealed record BenchOptions(string WebDll, string SimulatorDll, string Work, string Results, int Users, int LatencyMs, int Parallelism, bool Profile)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Value(string name, string? fallback = null)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback ?? throw new ArgumentException($"{name} is required.", nameof(args));
+        }
+
+        return new BenchOptions(
+            Path.GetFullPath(Value("--web-dll")),
+            Path.GetFullPath(Value("--simulator-dll")),
+            Path.GetFullPath(Value("--work")),
+            Path.GetFullPath(Value("--results")),
+            int.Parse(Value("--users", "10000"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--latency-ms", "50"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--parallelism", "6"), CultureInfo.InvariantCulture),
+            args.Contains("--profile", StringComparer.Ordinal));
+    }
+}
+
+internal sealed record ScenarioResult(
+    int Nodes,
+    int Users,
+    int Succeeded,
+    int Failed,
+    long Requests,
+    double WallSeconds,
+    double IdealSeconds,
+    IReadOnlyDictionary<string, int> UsersByNode,
+    IReadOnlyList<double> NodeCpuSeconds,
+    double SimulatorCpuSeconds,
+    double PostgresCpuSeconds,
+    int TotalParallelism)
+{
+    public double Ratio => WallSeconds / IdealSeconds;
+
+    public double UsersPerSecond => Users / WallSeconds;
+}
+
+internal static class Scenario
+{
+    public static async Task<ScenarioResult> RunAsync(LocalPostgresServer server, BenchOptions options, Process simulator, string simUrl, int nodes)
+    {
+        var name = $"run_{nodes}_nodes";
+        await Sql.ExecAsync(server.ConnectionString("postgres"), $"CREATE DATABASE {name} TEMPLATE bench_base");
+        var db = server.ConnectionString(name);
+        var processes = new List<(Process Process, int Port)>();
+        try
+        {
+            for (var i = 0; i < nodes; i++)
+            {
+                processes.Add(Processes.StartNode(options, db));
+            }
+
+            foreach (var (process, port) in processes)
+            {
+                await Processes.WaitReadyAsync(process, port);
+            }
+
+            await Sql.WaitAsync(db, $"SELECT count(*) = {nodes} FROM qrtz_scheduler_state", TimeSpan.FromSeconds(60));
+            using var http = new HttpClient { BaseAddress = new Uri(simUrl) };
+            (await http.PostAsync("/_sim/stats/reset", null)).EnsureSuccessStatusCode();
+            if (options.Profile)
+            {
+                await Sql.ExecAsync(server.ConnectionString("postgres"), "SELECT pg_stat_statements_reset()");
+            }
+            var cpuBefore = processes.Select(p => Cpu.Of(p.Process)).ToList();
+            var (simBefore, pgBefore) = (Cpu.Of(simulator), Cpu.OfPostgres(server));
+
+            Console.WriteLine($"{nodes} node(s): queueing update-punches for {options.Users:N0} users, {options.Parallelism} at once per node");
+            var queue = await Processes.RunVerbAsync(options, ["update-punches"], db);
+            if (queue.ExitCode != 0)
+            {
+                throw new InvalidOperationException("update-punches failed:\n" + queue.Output);
+            }
+
+            var sweep = await Sql.ScalarAsync<long>(db, "SELECT max(id) FROM job_runs WHERE user_id IS NULL");
+            await Sql.WaitAsync(db, $"SELECT status <> 'running' FROM job_runs WHERE id = {sweep}", TimeSpan.FromMinutes(15), progress: $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status IN ('succeeded', 'failed')");
+            var cpu = processes.Select((p, i) => Cpu.Of(p.Process) - cpuBefore[i]).ToList();
+            if (options.Profile)
+            {
+                await Sql.PrintTopStatementsAsync(server.ConnectionString("postgres"));
+            }
+            var (simCpu, pgCpu) = (Cpu.Of(simulator) - simBefore, Cpu.OfPostgres(server) - pgBefore);
+            var result = await CollectAsync(db, sweep, options, nodes, http, cpu, simCpu, pgCpu);
+            return result;
+        }
+        finally
+        {
+            foreach (var (process, _) in processes)
+            {
+                Processes.Stop(process);
+            }
+        }
+    }
+    private static async Task<ScenarioResult> CollectAsync(string db, long sweep, BenchOptions options, int nodes, HttpClient http, List<double> cpu, double simCpu, double pgCpu)
+    {
+        var stats = await http.GetFromJsonAsync<JsonElement>("/_sim/stats");
+        var requests = stats.GetProperty("apiRequests").GetInt64();
+        var wall = await Sql.ScalarAsync<double>(db, $"SELECT extract(epoch FROM max(u.finished_at) - s.queued_at)::float8 FROM job_runs s JOIN job_runs u ON u.sweep_id = s.id WHERE s.id = {sweep} GROUP BY s.queued_at");
+        var succeeded = (int)await Sql.ScalarAsync<long>(db, $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status = 'succeeded'");
+        var failed = (int)await Sql.ScalarAsync<long>(db, $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status <> 'succeeded'");
+        var byNode = await Sql.CountsAsync(db, $"SELECT node, count(*) FROM job_runs WHERE sweep_id = {sweep} GROUP BY node ORDER BY node");
+        var parallelism = options.Parallelism * nodes;
+        var result = new ScenarioResult(nodes, options.Users, succeeded, failed, requests, wall, requests * options.LatencyMs / 1000.0 / parallelism, byNode, cpu, simCpu, pgCpu, parallelism);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{nodes} node(s): {wall:F1} s wall, ideal {result.IdealSeconds:F1} s, ratio {result.Ratio:F3}, {result.UsersPerSecond:F1} users/s, {requests:N0} requests, {failed} failed; CPU s: nodes {string.Join("+", cpu.Select(x => x.ToString("F1", CultureInfo.InvariantCulture)))}, simulator {simCpu:F1}, PostgreSQL {pgCpu:F1}"));
+        return result;
+    }
+}
+
+internal static class Seed
+{
+    /// <summary>Users in one binary COPY (they never sign in, so no password hash); connections through KronosConnections.</summary>
+    public static async Task RunAsync(string connectionString, string kronosBaseUrl, int users)
+    {
+        var ids = Enumerable.Range(0, users).Select(i => (Id: Guid.NewGuid().ToString(), Account: $"user{i:D5}")).ToList();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var import = await connection.BeginBinaryImportAsync(
+                "COPY identity_users (id, created_at, user_name, normalized_user_name, email, normalized_email, email_confirmed, security_stamp, " +
+                "concurrency_stamp, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) FROM STDIN (FORMAT BINARY)");
+            var now = DateTimeOffset.UtcNow;
+            foreach (var (id, account) in ids)
+            {
+                var email = account + "@bench.test";
+                await import.StartRowAsync();
+                await import.WriteAsync(id, NpgsqlDbType.Text);
+                await import.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await import.WriteAsync(email, NpgsqlDbType.Varchar);
+                await import.WriteAsync(email.ToUpperInvariant(), NpgsqlDbType.Varchar);
+                await import.WriteAsync(email, NpgsqlDbType.Varchar);
+                await import.WriteAsync(email.ToUpperInvariant(), NpgsqlDbType.Varchar);
+                await import.WriteAsync(true, NpgsqlDbType.Boolean);
+                await import.WriteAsync(Guid.NewGuid().ToString("N"), NpgsqlDbType.Text);
+                await import.WriteAsync(Guid.NewGuid().ToString(), NpgsqlDbType.Text);
+                await import.WriteAsync(false, NpgsqlDbType.Boolean);
+                await import.WriteAsync(false, NpgsqlDbType.Boolean);
+                await import.WriteAsync(true, NpgsqlDbType.Boolean);
+                await import.WriteAsync(0, NpgsqlDbType.Integer);
+            }
+
+            await import.CompleteAsync();
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
+        builder.Configuration["ConnectionStrings:" + DataExtensions.ConnectionStringName] = connectionString;
+        builder.Logging.ClearProviders();
+        await using var database = await builder.AddDatabaseAsync(quiet: true);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddTimecards();
+        await using var app = builder.Build();
+        // The first save creates the key ring; the rest share it.
+        await SaveAsync(app.Services, ids[0].Id, ids[0].Account, kronosBaseUrl);
+        await Parallel.ForEachAsync(ids.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (user, _) => await SaveAsync(app.Services, user.Id, user.Account, kronosBaseUrl));
+    }
+
+    private static async Task SaveAsync(IServiceProvider services, string userId, string account, string kronosBaseUrl)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var problem = await scope.ServiceProvider.GetRequiredService<KronosConnections>()
+            .SaveAsync(userId, new KronosConnectionInput(kronosBaseUrl, account, account, "America/New_York"), CancellationToken.None);
+        if (problem is not null)
+        {
+            throw new InvalidOperationException($"Connection of {account} not saved: {problem}");
+        }
+    }
+}
+
+internal static class Processes
+{
+    public static async Task<(Process Process, string Url)> StartSimulatorAsync(BenchOptions options)
+    {
+        var lines = new StringBuilder();
+        var url = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = Start(options.SimulatorDll, ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Simulator__AccountCount"] = options.Users.ToString(CultureInfo.InvariantCulture),
+            ["Simulator__Faults__LatencyMs"] = options.LatencyMs.ToString(CultureInfo.InvariantCulture),
+        }, line =>
+        {
+            lock (lines)
+            {
+                lines.AppendLine(line);
+            }
+
+            const string Marker = "Now listening on: ";
+            if (line.Contains(Marker, StringComparison.Ordinal))
+            {
+                url.TrySetResult(line[(line.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..].Trim());
+            }
+        });
+        var done = await Task.WhenAny(url.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        return done == url.Task ? (process, await url.Task) : throw new InvalidOperationException("The simulator did not start:\n" + lines);
+    }
+
+    public static (Process, int) StartNode(BenchOptions options, string connectionString)
+    {
+        var port = FreePort();
+        var process = Start(options.WebDll, ["--urls", $"http://127.0.0.1:{port}"], new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings__PayTrack"] = connectionString,
+            ["PayTrack__Jobs__UpdateParallelism"] = options.Parallelism.ToString(CultureInfo.InvariantCulture),
+            // No nightly run in the middle of a measurement.
+            ["PayTrack__Jobs__UpdatePunchesCron"] = "0 0 3 1 1 ? 2099",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+        }, line => Console.Error.WriteLine($"[node {port}] {line}"));
+        return (process, port);
+    }
+
+    public static async Task WaitReadyAsync(Process process, int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Node on port {port} exited with {process.ExitCode}.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Node on port {port} was not ready in time.");
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunVerbAsync(BenchOptions options, string[] verb, string connectionString)
+    {
+        var output = new StringBuilder();
+        using var process = Start(options.WebDll, verb, new Dictionary<string, string>(StringComparer.Ordinal) { ["ConnectionStrings__PayTrack"] = connectionString }, line =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        });
+        await process.WaitForExitAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.ToString());
+    }
+
+    public static void Stop(Process? process)
+    {
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+
+        // SIGTERM, as a service manager stops a node; hard after 30 s.
+        _ = Native.Kill(process.Id, 15);
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+    }
+
+    private static Process Start(string dll, IEnumerable<string> arguments, Dictionary<string, string> environment, Action<string> onLine)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        info.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onLine(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onLine(e.Data);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal static partial class Native
+{
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    internal static partial int Kill(int pid, int signal);
+}
+
+/// <summary>CPU seconds used so far by a process tree read from /proc: PostgreSQL's postmaster with its backends, or one process.</summary>
+internal static class Cpu
+{
+    private static readonly double TicksPerSecond = 100;
+
+    public static double OfPostgres(LocalPostgresServer server)
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(server.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        var total = Seconds(postmaster, includeReaped: true);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != postmaster && Parent(pid) == postmaster)
+            {
+                total += Seconds(pid, includeReaped: true);
+            }
+        }
+
+        return total;
+    }
+
+    public static double Of(Process process) => Seconds(process.Id, includeReaped: true);
+
+    private static int Parent(int pid) => Fields(pid) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : -1;
+
+    private static double Seconds(int pid, bool includeReaped)
+    {
+        if (Fields(pid) is not { } f)
+        {
+            return 0;
+        }
+
+        // Fields after the command: state ppid ... utime(14) stime(15) cutime(16) cstime(17), counted from 1 in proc(5).
+        long Field(int number) => long.Parse(f[number - 3], CultureInfo.InvariantCulture);
+        var ticks = Field(14) + Field(15) + (includeReaped ? Field(16) + Field(17) : 0);
+        return ticks / TicksPerSecond;
+    }
+
+    private static string[]? Fields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
+internal static class Sql
+{
+    public static async Task ExecAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static async Task<IReadOnlyDictionary<string, int>> CountsAsync(string connectionString, string sql)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.IsDBNull(0) ? "(none)" : reader.GetString(0)] = (int)reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    public static async Task PrintTopStatementsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT round(total_exec_time)::bigint, calls, round((total_exec_time / calls)::numeric, 3)::float8, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Console.WriteLine($"  {reader.GetInt64(0),8} ms {reader.GetInt64(1),8} calls {reader.GetDouble(2),8:F3} ms  {reader.GetString(3)}");
+        }
+    }
+
+    /// <summary>Polls a boolean query until it is true, printing a progress count every five seconds.</summary>
+    public static async Task WaitAsync(string connectionString, string sql, TimeSpan timeout, string? progress = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var lastPrint = DateTime.UtcNow;
+        while (!await ScalarAsync<bool>(connectionString, sql))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out waiting for: " + sql);
+            }
+
+            if (progress is not null && DateTime.UtcNow - lastPrint > TimeSpan.FromSeconds(5))
+            {
+                Console.WriteLine($"  ... {await ScalarAsync<long>(connectionString, progress):N0} users done");
+                lastPrint = DateTime.UtcNow;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
+
+internal static class Report
+{
+    private static double Cost(ScenarioResult r) => 1000 * (r.NodeCpuSeconds.Sum() + r.SimulatorCpuSeconds + r.PostgresCpuSeconds) / r.Users;
+
+    private static double Cores(ScenarioResult r) => (r.NodeCpuSeconds.Sum() + r.SimulatorCpuSeconds + r.PostgresCpuSeconds) / r.WallSeconds;
+
+    public static string Write(BenchOptions options, ScenarioResult one, ScenarioResult two, TimeSpan total)
+    {
+                var c = CultureInfo.InvariantCulture;
+        var speedup = two.UsersPerSecond / one.UsersPerSecond;
+        var text = new StringBuilder();
+        text.AppendLine("# update-punches: 10,000 users on one node and on two");
+        text.AppendLine();
+        text.AppendLine("Written by `bench/update-punches/run.sh` (one run, Release build). Everything runs as real processes on this");
+        text.AppendLine("machine: a private PostgreSQL, the Kronos simulator with numbered accounts and a fixed latency per request, and");
+        text.AppendLine("PayTrack nodes (`dotnet PayTrack.Web.dll`). A base database is seeded once with the users and their Kronos");
+        text.AppendLine("connections; each scenario runs on a fresh copy of it, so both store the same punches for the first time.");
+        text.AppendLine("`dotnet PayTrack.Web.dll update-punches` queues one update per user; the nodes' workers take users from the");
+        text.AppendLine("queue (`FOR UPDATE SKIP LOCKED`) with at most `PayTrack:Jobs:UpdateParallelism` users in flight per node.");
+        text.AppendLine("Wall time runs from queueing to the last user's update committed, from the database's own timestamps;");
+        text.AppendLine("requests are the simulator's count of API requests (sign-in, job list, timecards).");
+        text.AppendLine();
+        text.AppendLine(string.Create(c, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; whole run {total.TotalMinutes:F1} min."));
+        text.AppendLine();
+        text.AppendLine("| | one node | two nodes |");
+        text.AppendLine("|---|---|---|");
+        text.AppendLine(string.Create(c, $"| users updated (failed) | {one.Succeeded:N0} ({one.Failed}) | {two.Succeeded:N0} ({two.Failed}) |"));
+        text.AppendLine(string.Create(c, $"| simulated latency | {options.LatencyMs} ms | {options.LatencyMs} ms |"));
+        text.AppendLine(string.Create(c, $"| parallelism (users in flight) | {one.TotalParallelism} | {two.TotalParallelism} ({options.Parallelism} per node) |"));
+        text.AppendLine(string.Create(c, $"| requests | {one.Requests:N0} | {two.Requests:N0} |"));
+        text.AppendLine(string.Create(c, $"| wall time | {one.WallSeconds:F1} s | {two.WallSeconds:F1} s |"));
+        text.AppendLine(string.Create(c, $"| ideal = requests x latency / parallelism | {one.IdealSeconds:F1} s | {two.IdealSeconds:F1} s |"));
+        text.AppendLine(string.Create(c, $"| **wall / ideal** (goal for one node: within 1.3) | **{one.Ratio:F3}** | {two.Ratio:F3} |"));
+        text.AppendLine(string.Create(c, $"| throughput | {one.UsersPerSecond:F1} users/s | {two.UsersPerSecond:F1} users/s |"));
+        text.AppendLine(string.Create(c, $"| users per node | {string.Join(", ", one.UsersByNode.Values.Select(v => v.ToString("N0", c)))} | {string.Join(", ", two.UsersByNode.Values.Select(v => v.ToString("N0", c)))} |"));
+        text.AppendLine(string.Create(c, $"| CPU time of the nodes | {string.Join(" + ", one.NodeCpuSeconds.Select(v => v.ToString("F1", c)))} s | {string.Join(" + ", two.NodeCpuSeconds.Select(v => v.ToString("F1", c)))} s |"));
+        text.AppendLine(string.Create(c, $"| CPU time of the simulator, of PostgreSQL | {one.SimulatorCpuSeconds:F1} s, {one.PostgresCpuSeconds:F1} s | {two.SimulatorCpuSeconds:F1} s, {two.PostgresCpuSeconds:F1} s |"));
+        text.AppendLine(string.Create(c, $"| CPU per user, all processes | {1000 * (one.NodeCpuSeconds.Sum() + one.SimulatorCpuSeconds + one.PostgresCpuSeconds) / one.Users:F1} ms | {1000 * (two.NodeCpuSeconds.Sum() + two.SimulatorCpuSeconds + two.PostgresCpuSeconds) / two.Users:F1} ms |"));
+        text.AppendLine();
+        text.AppendLine(string.Create(c, $"**Two-node throughput / one-node throughput: {speedup:F2}** (goal: at least 1.7)."));
+        text.AppendLine();
+        text.AppendLine(string.Create(c, $"One node within 1.3x of ideal: {(one.Ratio <= 1.3 ? "met" : "NOT met")}. Two nodes at least 1.7x one node: {(speedup >= 1.7 ? "met" : "NOT met")}."));
+        Notes(text, options, one, two);
+        return text.ToString();
+    }
+
+    private static void Notes(StringBuilder text, BenchOptions options, ScenarioResult one, ScenarioResult two)
+    {
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine();
+        text.AppendLine("## Reading the figures");
+        text.AppendLine();
+        text.AppendLine(string.Create(c, $"- The simulator, PostgreSQL and the nodes share this machine's {Environment.ProcessorCount} cores (with whatever else runs on it). A user's"));
+        text.AppendLine(string.Create(c, $"  update costs about {Cost(one):F0} ms of CPU across all of them, {1000 * one.PostgresCpuSeconds / one.Users:F0} ms of it PostgreSQL's (mostly the timecard"));
+        text.AppendLine("  ingest: two temporary tables and a dozen statements per user). The processes used");
+        text.AppendLine(string.Create(c, $"  {Cores(one):F2} cores with one node and {Cores(two):F2} with two. Two nodes can only double one node's throughput while one node"));
+        text.AppendLine(string.Create(c, $"  needs well under half the machine, hence {options.Parallelism} users in flight per node here; PayTrack's default"));
+        text.AppendLine("  (`UpdateParallelism` = 16) is for a node with cores of its own and the database elsewhere.");
+        text.AppendLine("- A node's slots count users talking to Kronos; a user's database half runs after its slot is freed (with as many");
+        text.AppendLine("  store places as slots), so the ingest's time does not stretch the Kronos side: that is why one node stays close");
+        text.AppendLine("  to the ideal, which counts only Kronos round trips.");
+        text.AppendLine("- Both nodes take users from one queue, so the work splits about evenly (users per node above).");
+    }
+}

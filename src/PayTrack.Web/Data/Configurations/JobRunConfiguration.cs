@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PayTrack.Web.Jobs;
+
+namespace PayTrack.Web.Data.Configurations;
+
+internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
+{
+    public void Configure(EntityTypeBuilder<JobRun> builder)
+    {
+        builder.ToTable("job_runs");
+        builder.Property(r => r.Kind).HasConversion(DbNames.Converter<JobKind>());
+        builder.Property(r => r.Trigger).HasConversion(DbNames.Converter<JobTrigger>());
+        builder.Property(r => r.Status).HasConversion(DbNames.Converter<JobStatus>());
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<JobRun>().WithMany().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.Cascade);
+
+        // One catchup per user at a time, across every node: a second request hits this index.
+        builder.HasIndex(r => r.UserId, "ix_job_runs_one_active_catchup_per_user")
+            .IsUnique()
+            .HasFilter("kind = 'catchup' AND status IN ('queued', 'running')");
+
+        // One update per user at a time, so a "Run now" during the nightly run adds no second copy.
+        builder.HasIndex(r => r.UserId, "ix_job_runs_one_active_update_per_user")
+            .IsUnique()
+            .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
+
+        // The queue the nodes claim from (FOR UPDATE SKIP LOCKED), and the watchdog's look at held runs.
+        builder.HasIndex(r => r.Id, "ix_job_runs_queue")
+            .HasFilter("status = 'queued'");
+        builder.HasIndex(r => r.HeartbeatAt, "ix_job_runs_running")
+            .HasFilter("status = 'running'");
+
+        builder.HasIndex(r => r.QueuedAt);
+        builder.HasIndex(r => new { r.UserId, r.QueuedAt });
+        builder.HasIndex(r => new { r.SweepId, r.Status });
+    }
+}
+
+internal sealed class JobRunChunkConfiguration : IEntityTypeConfiguration<JobRunChunk>
+{
+    public void Configure(EntityTypeBuilder<JobRunChunk> builder)
+    {
+        builder.ToTable("job_run_chunks");
+        builder.HasKey(c => new { c.UserId, c.RunId, c.Seq });
+        builder.HasOne<JobRun>().WithMany().HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,125 @@
+namespace PayTrack.Web.Jobs;
+
+public enum JobKind
+{
+    /// <summary>A user's whole history, from each job's hire date to today, in checkpointed chunks.</summary>
+    Catchup,
+
+    /// <summary>
+    /// The rolling window of recent pay periods. A run with a user is that user's update; a run without one is the
+    /// sweep that queued every user's update, and counts them.
+    /// </summary>
+    UpdatePunches,
+}
+
+/// <summary>What started a run.</summary>
+public enum JobTrigger
+{
+    Schedule,
+    User,
+    Admin,
+    Command,
+}
+
+public enum JobStatus
+{
+    /// <summary>Waiting for a node to take it.</summary>
+    Queued,
+
+    /// <summary>A node holds it and renews its lease.</summary>
+    Running,
+
+    Succeeded,
+    Failed,
+
+    /// <summary>Not attempted, for a reason recorded in <see cref="JobRun.Error"/> (for example rejected credentials).</summary>
+    Skipped,
+}
+
+/// <summary>One run of a job: who and what started it, what it did, and where it got to.</summary>
+public sealed class JobRun
+{
+    public long Id { get; set; }
+
+    public JobKind Kind { get; set; }
+
+    /// <summary>The user whose timecard the run reads; null for an update-punches sweep over every user.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>For a user's update: the sweep that queued it.</summary>
+    public long? SweepId { get; set; }
+
+    public JobTrigger Trigger { get; set; }
+
+    /// <summary>The administrator who asked for it, when one did.</summary>
+    public string? RequestedBy { get; set; }
+
+    public JobStatus Status { get; set; }
+
+    public DateTimeOffset QueuedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>The node holding the run while it is running.</summary>
+    public string? Node { get; set; }
+
+    /// <summary>Last renewal of the holder's lease; older than the lease timeout means the holder stopped.</summary>
+    public DateTimeOffset? HeartbeatAt { get; set; }
+
+    /// <summary>When a node was last asked to take a queued catchup (a Quartz trigger was stored for it).</summary>
+    public DateTimeOffset? DispatchedAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>For the daily sweep: the cron fire time it ran for.</summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+
+    /// <summary>Punches read from Kronos.</summary>
+    public int Fetched { get; set; }
+
+    public int NewCount { get; set; }
+
+    public int ChangedCount { get; set; }
+
+    public int UnchangedCount { get; set; }
+
+    /// <summary>Steps done: chunks for a catchup, users for a sweep.</summary>
+    public int StepsDone { get; set; }
+
+    public int StepsTotal { get; set; }
+
+    /// <summary>For a sweep: users whose update failed.</summary>
+    public int FailedCount { get; set; }
+
+    /// <summary>The date range being read (a catchup's current chunk, an update's window).</summary>
+    public DateOnly? RangeStart { get; set; }
+
+    public DateOnly? RangeEnd { get; set; }
+
+    /// <summary>Why the run failed or was skipped, in words the user or an administrator can act on. Never a secret.</summary>
+    public string? Error { get; set; }
+}
+
+/// <summary>A catchup's checkpoint: one job's date range, and whether its punches are stored.</summary>
+public sealed class JobRunChunk
+{
+    public long RunId { get; set; }
+
+    public int Seq { get; set; }
+
+    public required string UserId { get; set; }
+
+    public long EmployeeId { get; set; }
+
+    public long PayRuleId { get; set; }
+
+    public DateOnly RangeStart { get; set; }
+
+    public DateOnly RangeEnd { get; set; }
+
+    public DateTimeOffset? DoneAt { get; set; }
+
+    public int Fetched { get; set; }
+}

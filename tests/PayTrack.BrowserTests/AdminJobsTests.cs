@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using PayTrack.BrowserTests.Pages;
+using PayTrack.KronosSimulator;
+using PayTrack.Web.Components.Account;
+using PayTrack.Web.Timecards;
+
+namespace PayTrack.BrowserTests;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class AdminJobsTests(BrowserFixture fixture) : IAsyncLifetime
+{
+    private const string Password = "Admin-browser1!";
+    private WebApplication? _simulator;
+
+    public async Task InitializeAsync()
+    {
+        // A Kronos site answering slowly enough (120 ms a request) that a catchup takes a few seconds to watch.
+        _simulator = SimulatorApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection([new("Simulator:AccountFaults:ana.student:LatencyMs", "120")]);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await _simulator.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AnAdminStartsACatchupForAUserAndWatchesItsProgressBarReachTheEnd()
+    {
+        await CreateUserAsync("admin@browser-jobs.test", admin: true);
+        var userId = await CreateUserAsync("ana@browser-jobs.test", admin: false);
+        var problem = await fixture.App.Services.CreateScope().ServiceProvider.GetRequiredService<KronosConnections>().SaveAsync(
+            userId, new KronosConnectionInput(_simulator!.Urls.Single().TrimEnd('/') + "/api", "ana.student", "demo", "America/New_York"), CancellationToken.None);
+        Assert.Null(problem);
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await new LoginPage(page).OpenAsync();
+        await new LoginPage(page).SignInAsync("admin@browser-jobs.test", Password);
+        var admin = new AdminPage(page);
+
+        await admin.OpenAsync("browser-jobs.test");
+        await Assertions.Expect(admin.UserRow("ana@browser-jobs.test")).ToContainTextAsync("saved, not synced yet");
+        await admin.RunCatchupAsync("ana@browser-jobs.test");
+
+        await Assertions.Expect(admin.Notice).ToContainTextAsync("Catchup started.");
+        await Assertions.Expect(admin.RunningNow).ToContainTextAsync("ana@browser-jobs.test");
+        // Part-way: the bar moves while the page stays where it is (server-sent events, no reload).
+        await page.WaitForFunctionAsync(
+            "() => { const p = document.querySelector('[data-testid=running-now] [data-run-id] progress'); return p && p.value > 0 && p.value < p.max; }",
+            null, new() { Timeout = 60_000 });
+        await Assertions.Expect(admin.RunningLabel).ToContainTextAsync("reading");
+        await Assertions.Expect(admin.RunningLabel).ToContainTextAsync("Done:", new() { Timeout = 60_000 });
+        var bar = await page.EvaluateAsync<double[]>(
+            "() => { const p = document.querySelector('[data-testid=running-now] [data-run-id] progress'); return [p.value, p.max]; }");
+        Assert.True(bar[0] == bar[1] && bar[1] > 1, $"the bar ended at {bar[0]} of {bar[1]}");
+        Assert.EndsWith("#running", page.Url, StringComparison.Ordinal);
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task AUserWhoIsNotAnAdminCannotReachTheAdminPages()
+    {
+        await CreateUserAsync("plain@browser-jobs.test", admin: false);
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await new LoginPage(page).OpenAsync();
+        await new LoginPage(page).SignInAsync("plain@browser-jobs.test", Password);
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToHaveCountAsync(0);
+
+        foreach (var path in new[] { "/admin", "/admin/jobs" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(403, response!.Status);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("admin-users")).ToHaveCountAsync(0);
+        }
+    }
+
+    private async Task<string> CreateUserAsync(string email, bool admin)
+    {
+        using var scope = fixture.App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        var result = await users.CreateAsync(email, Password, admin);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        return (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PayTrack.Web.Data.AppUser>>().FindByEmailAsync(email))!.Id;
+    }
+}

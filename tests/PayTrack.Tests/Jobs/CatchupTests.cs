@@ -1,0 +1,120 @@
+using PayTrack.KronosSimulator;
+using PayTrack.Tests.Timecards;
+using PayTrack.Web.Jobs;
+
+namespace PayTrack.Tests.Jobs;
+
+public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixture>
+{
+    [Fact]
+    public async Task CatchupEndsWithTheSimulatorsPunchesAndShiftsAndASecondRunChangesNothing()
+    {
+        fixture.Simulator.Reset();
+        var userId = await fixture.ConnectedUserAsync("ana@catchup.test", "ana.student");
+
+        var first = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.Admin, null, dispatch: true, CancellationToken.None);
+        Assert.Equal(JobRequestOutcome.Started, first.Outcome);
+        var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, first.RunId!.Value);
+
+        Assert.Equal(JobStatus.Succeeded, run.Status);
+        Assert.True(run.StepsTotal > 20, $"four years of two jobs in 92-day chunks, got {run.StepsTotal}");
+        Assert.Equal(run.StepsTotal, run.StepsDone);
+        var truth = await fixture.Simulator.TruthAsync("ana.student");
+        var expected = JobsTestKit.TruthPunches(truth);
+        Assert.Equal(expected, await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, userId));
+        Assert.Equal(expected.Count, run.Fetched);
+        Assert.Equal(expected.Count, run.NewCount);
+        Assert.Equal(await fixture.TruthShiftsAsync(truth, "ana-twin@catchup.test"), await JobsTestKit.ShiftLinesAsync(fixture.ConnectionString, userId));
+
+        // The connection's "last synced" moves on; punches, their versions, shifts and jobs must not be written at all.
+        var before = await TimecardRowsAsync();
+        var second = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var again = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, second.RunId!.Value);
+
+        Assert.Equal(JobStatus.Succeeded, again.Status);
+        Assert.Equal((expected.Count, 0, 0, expected.Count), (again.Fetched, again.NewCount, again.ChangedCount, again.UnchangedCount));
+        Assert.Equal(before, await TimecardRowsAsync());
+    }
+
+    private async Task<List<string>> TimecardRowsAsync() =>
+        (await TimecardTestKit.SnapshotAsync(fixture.ConnectionString)).Where(r => !r.StartsWith("kronos_connections ", StringComparison.Ordinal)).ToList();
+
+    [Fact]
+    public async Task ASecondCatchupWhileOneRunsIsRefusedInWords()
+    {
+        fixture.Simulator.Reset();
+        fixture.Simulator.SetFaults("user00011", new FaultOptions { LatencyMs = 300 });
+        var userId = await fixture.ConnectedUserAsync("slow@catchup.test", "user00011");
+        var requests = fixture.App.Service<JobRequests>();
+
+        var first = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var second = await requests.RequestCatchupAsync(userId, JobTrigger.Admin, null, dispatch: true, CancellationToken.None);
+
+        Assert.Equal(JobRequestOutcome.AlreadyActive, second.Outcome);
+        Assert.Equal(first.RunId, second.RunId);
+        Assert.Matches("A full-history sync is already (running|waiting to start) for this account", second.Message);
+        Assert.Equal(1L, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM job_runs WHERE user_id = @u AND kind = 'catchup'", ("u", userId)));
+        Assert.Equal(JobStatus.Succeeded, (await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, first.RunId!.Value)).Status);
+
+        var third = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        Assert.Equal(JobRequestOutcome.Started, third.Outcome);
+        await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, third.RunId!.Value);
+    }
+
+    [Fact]
+    public async Task CatchupCompletesThroughThrottlingAndServerErrors()
+    {
+        fixture.Simulator.Reset();
+        fixture.Simulator.SetFaults("user00012", new FaultOptions { ThrottleShare = 0.3, ServerErrorShare = 0.3, RetryAfterSeconds = 1, MaxConsecutive = 2 });
+        var userId = await fixture.ConnectedUserAsync("faults@catchup.test", "user00012");
+
+        var request = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(JobStatus.Succeeded, run.Status);
+        Assert.Equal(1, run.Attempts);
+        var stats = await fixture.Simulator.StatsOverHttpAsync();
+        Assert.True(stats.FaultsInjected > 0, "the simulator injected no fault");
+        Assert.Equal(JobsTestKit.TruthPunches(await fixture.Simulator.TruthAsync("user00012")), await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, userId));
+    }
+
+    [Fact]
+    public async Task AWrongPasswordFailsTheCatchupWithAClearMessageAndIsNotTriedAgain()
+    {
+        fixture.Simulator.Reset();
+        var userId = await fixture.ConnectedUserAsync("wrong@catchup.test", "user00013", password: "not-the-password");
+        var requests = fixture.App.Service<JobRequests>();
+
+        var request = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value);
+
+        Assert.Equal(JobStatus.Failed, run.Status);
+        Assert.Equal("Kronos did not accept this username and password. PayTrack will not try them again until you change them.", run.Error);
+        Assert.Equal(1, (await fixture.Simulator.StatsOverHttpAsync()).LoginAttemptsByAccount["user00013"]);
+        Assert.Equal("credentials_rejected", await JobsTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
+
+        var again = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        Assert.Equal(JobRequestOutcome.CredentialsRejected, again.Outcome);
+        Assert.Contains("Save new credentials in Settings", again.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await fixture.Simulator.StatsOverHttpAsync()).LoginAttemptsByAccount["user00013"]);
+    }
+
+    [Fact]
+    public async Task ACatchupAgainstASiteThatKeepsFailingWaitsAndTriesAgainThenSaysWhy()
+    {
+        fixture.Simulator.Reset();
+        fixture.Simulator.SetFaults("user00014", new FaultOptions { ServerErrorShare = 1, MaxConsecutive = 0 });
+        var userId = await fixture.ConnectedUserAsync("down@catchup.test", "user00014");
+
+        var request = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var waiting = await JobsTestKit.PollAsync<string>(fixture.ConnectionString,
+            "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' AND attempts = 1 UNION ALL SELECT '' LIMIT 1",
+            e => e.Length > 0, "the first attempt to give the run back", parameters: ("id", request.RunId!.Value));
+        var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value, TimeSpan.FromSeconds(90));
+
+        Assert.StartsWith("Waiting to try again: Kronos is not answering properly right now (HTTP 5", waiting, StringComparison.Ordinal);
+        Assert.Equal((JobStatus.Failed, 3), (run.Status, run.Attempts));
+        Assert.StartsWith("Kronos is not answering properly right now (HTTP 5", run.Error, StringComparison.Ordinal);
+        Assert.Equal("failing", await JobsTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
+    }
+}

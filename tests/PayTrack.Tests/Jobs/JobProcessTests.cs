@@ -1,0 +1,140 @@
+using PayTrack.KronosSimulator;
+using PayTrack.Tests.Infrastructure;
+using PayTrack.Tests.Kronos;
+using PayTrack.Web.Jobs;
+
+namespace PayTrack.Tests.Jobs;
+
+/// <summary>
+/// The simulator in this process, on the real clock (PayTrack processes read the system clock), and a PayTrack
+/// instance in this process that runs no jobs, to create users and connections on a database the test's PayTrack
+/// processes then share.
+/// </summary>
+public sealed class ProcessFixture : IAsyncLifetime
+{
+    public SimulatorFixture Simulator { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Simulator.InitializeAsync();
+        Simulator.Clock.Set(DateTimeOffset.UtcNow);
+    }
+
+    public Task DisposeAsync() => Simulator.DisposeAsync();
+
+    /// <summary>A new database with a non-job node on it, for setting up users.</summary>
+    public static async Task<PayTrackAppFactory> SetupNodeAsync(string hint)
+    {
+        var setup = new PayTrackAppFactory { SharedConnectionString = await TestCluster.CreateDatabaseAsync(hint) };
+        setup.WithSetting("PayTrack:Jobs:RunJobs", "false");
+        await setup.InitializeAsync();
+        _ = setup.Services;
+        return setup;
+    }
+
+    public async Task<string> ConnectedUserAsync(PayTrackAppFactory setup, string email, string kronosUser)
+    {
+        var userId = await setup.CreateUserAsync(email);
+        await setup.ConnectAsync(userId, Simulator.Connection(kronosUser));
+        return userId;
+    }
+}
+
+public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<ProcessFixture>
+{
+    [Fact]
+    public async Task ACatchupKilledMidwayFinishesFromItsCheckpointAfterARestart()
+    {
+        fixture.Simulator.SetFaults("ana.student", new FaultOptions { LatencyMs = 120 });
+        await using var setup = await ProcessFixture.SetupNodeAsync(nameof(ACatchupKilledMidwayFinishesFromItsCheckpointAfterARestart));
+        var db = setup.ConnectionString;
+        var userId = await fixture.ConnectedUserAsync(setup, "ana@crash.test", "ana.student");
+        var queued = await setup.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.Admin, null, dispatch: true, CancellationToken.None);
+        Assert.Equal(JobRequestOutcome.Queued, queued.Outcome);
+        var runId = queued.RunId!.Value;
+        var requestsBefore = (await fixture.Simulator.StatsOverHttpAsync()).TimecardRequests;
+
+        await using (var first = PayTrackProcess.StartServer(JobsTestKit.Environment(db)))
+        {
+            await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            await JobsTestKit.PollAsync<int>(db, "SELECT steps_done FROM job_runs WHERE id = @id", done => done >= 5, "five chunks to be stored", parameters: ("id", runId));
+            first.KillHard();
+        }
+
+        var atKill = (await JobsTestKit.RunAsync(db, runId))!;
+        var attempts = 0;
+        Assert.Equal(JobStatus.Running, atKill.Status);
+        Assert.InRange(atKill.StepsDone, 5, atKill.StepsTotal - 1);
+
+        await using (var second = PayTrackProcess.StartServer(JobsTestKit.Environment(db)))
+        {
+            await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            var run = await JobsTestKit.WaitForRunAsync(db, runId, TimeSpan.FromSeconds(90));
+
+            Assert.True(run.Status == JobStatus.Succeeded, $"{run.Status}: {run.Error}\n{second.Output}");
+            // Normally two; a third when the busy test machine stalled the new node past its lease, and the run was resumed again.
+            Assert.InRange(run.Attempts, 2, 3);
+            Assert.Equal(run.StepsTotal, run.StepsDone);
+            attempts = run.Attempts;
+        }
+
+        var truth = JobsTestKit.TruthPunches(await fixture.Simulator.TruthAsync("ana.student"));
+        Assert.Equal(truth, await JobsTestKit.StoredPunchesAsync(db, userId));
+        // Each chunk was read once, plus at most the one in flight when its node stopped: no resume started over.
+        var requests = (await fixture.Simulator.StatsOverHttpAsync()).TimecardRequests - requestsBefore;
+        Assert.InRange(requests, atKill.StepsTotal, atKill.StepsTotal + attempts - 1);
+    }
+
+    [Fact]
+    public async Task ANodeStoppedGracefullyHandsItsCatchupBackWithItsCheckpoints()
+    {
+        fixture.Simulator.SetFaults("user00035", new FaultOptions { LatencyMs = 200 });
+        await using var setup = await ProcessFixture.SetupNodeAsync(nameof(ANodeStoppedGracefullyHandsItsCatchupBackWithItsCheckpoints));
+        var db = setup.ConnectionString;
+        var userId = await fixture.ConnectedUserAsync(setup, "stop@crash.test", "user00035");
+        var runId = (await setup.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.Admin, null, dispatch: true, CancellationToken.None)).RunId!.Value;
+
+        await using var node = PayTrackProcess.StartServer(JobsTestKit.Environment(db));
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await JobsTestKit.PollAsync<int>(db, "SELECT steps_done FROM job_runs WHERE id = @id", done => done >= 2, "two chunks to be stored", parameters: ("id", runId));
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await node.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"stopping took {stopping.Elapsed}");
+        var run = (await JobsTestKit.RunAsync(db, runId))!;
+        Assert.Equal(JobStatus.Queued, run.Status);
+        Assert.True(run.StepsDone >= 2 && run.StepsDone < run.StepsTotal, $"{run.StepsDone} of {run.StepsTotal}");
+        Assert.Equal(run.StepsDone, await JobsTestKit.ScalarAsync<long>(db, "SELECT count(*) FROM job_run_chunks WHERE run_id = @id AND done_at IS NOT NULL", ("id", runId)));
+    }
+
+    [Fact]
+    public async Task TwoNodesOnOneDatabaseRunEachScheduledFiringOnce()
+    {
+        await using var setup = await ProcessFixture.SetupNodeAsync(nameof(TwoNodesOnOneDatabaseRunEachScheduledFiringOnce));
+        var db = setup.ConnectionString;
+        string[] accounts = ["user00031", "user00032", "user00033"];
+        foreach (var account in accounts)
+        {
+            await fixture.ConnectedUserAsync(setup, account + "@cluster.test", account);
+        }
+
+        var everyThreeSeconds = new Dictionary<string, string?>(StringComparer.Ordinal) { ["PayTrack:Jobs:UpdatePunchesCron"] = "0/3 * * * * ?" };
+        await using var a = PayTrackProcess.StartServer(JobsTestKit.Environment(db, everyThreeSeconds));
+        await using var b = PayTrackProcess.StartServer(JobsTestKit.Environment(db, everyThreeSeconds));
+        await a.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await b.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await JobsTestKit.PollAsync<long>(db, "SELECT count(*) FROM qrtz_scheduler_state", nodes => nodes == 2, "both nodes to check in to the cluster");
+
+        await JobsTestKit.PollAsync<long>(db, "SELECT count(*) FROM job_runs WHERE user_id IS NULL AND scheduled_for IS NOT NULL AND status = 'succeeded'",
+            sweeps => sweeps >= 4, "four scheduled update-punches runs", TimeSpan.FromSeconds(60));
+        await a.StopAsync(TimeSpan.FromSeconds(30));
+        await b.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0L, await JobsTestKit.ScalarAsync<long>(db,
+            "SELECT count(*) - count(DISTINCT scheduled_for) FROM job_runs WHERE user_id IS NULL AND scheduled_for IS NOT NULL"));
+        Assert.Equal(0L, await JobsTestKit.ScalarAsync<long>(db,
+            "SELECT count(*) FROM (SELECT 1 FROM job_runs WHERE sweep_id IS NOT NULL GROUP BY sweep_id, user_id HAVING count(*) > 1) twice"));
+        Assert.True(await JobsTestKit.ScalarAsync<long>(db, "SELECT count(*) FROM job_runs WHERE sweep_id IS NOT NULL AND status = 'succeeded'") >= 4 * accounts.Length - 2,
+            "the users were updated by each run");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PayTrack.KronosSimulator;
+using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Jobs;
+
+namespace PayTrack.Tests.Jobs;
+
+/// <summary>The user's own side: the "Sync full history" endpoint and the panel the dashboard shows.</summary>
+public sealed class SyncPanelTests(JobsFixture fixture) : IClassFixture<JobsFixture>
+{
+    [Fact]
+    public async Task AUserStartsTheirOwnFullHistorySyncAndComesBackToThePageTheyWereOn()
+    {
+        fixture.Simulator.Reset();
+        var userId = await fixture.ConnectedUserAsync("me@sync-panel.test", "user00061");
+        var other = await fixture.ConnectedUserAsync("other@sync-panel.test", "user00062");
+        using var client = fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        (await client.SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = "me@sync-panel.test", ["Input.Password"] = JobsTestKit.Password })).Dispose();
+        var token = await client.AntiforgeryTokenAsync("/settings");
+
+        using var missingToken = await client.PostAsync("/jobs/catchup", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/" }));
+        using var started = await client.PostAsync("/jobs/catchup", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["returnUrl"] = "/settings", ["userId"] = other,
+        }));
+        using var offsite = await client.PostAsync("/jobs/catchup", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["returnUrl"] = "https://evil.example/",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, missingToken.StatusCode);
+        Assert.Equal("/settings?notice=catchup-started", started.RedirectPath());
+        Assert.Equal("/?notice=catchup-already", offsite.RedirectPath());
+        var run = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, userId, JobKind.Catchup)).Single();
+        Assert.Equal(JobTrigger.User, run.Trigger);
+        Assert.Empty(await JobsTestKit.RunsOfAsync(fixture.ConnectionString, other, JobKind.Catchup));
+        Assert.Equal(JobStatus.Succeeded, (await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, run.Id)).Status);
+    }
+
+    [Fact]
+    public async Task ThePanelShowsALiveProgressBarWhileTheHistoryLoadsAndTheButtonOtherwise()
+    {
+        fixture.Simulator.Reset();
+        fixture.Simulator.SetFaults("user00063", new FaultOptions { LatencyMs = 400 });
+        var syncing = await fixture.ConnectedUserAsync("busy@sync-panel.test", "user00063");
+        var idle = await fixture.ConnectedUserAsync("idle@sync-panel.test", "user00064");
+        var unconnected = await fixture.App.CreateUserAsync("new@sync-panel.test");
+        var runId = (await fixture.App.Service<JobRequests>().RequestCatchupAsync(syncing, JobTrigger.User, null, dispatch: true, CancellationToken.None)).RunId!.Value;
+
+        var busy = await RenderAsync(syncing, "/?notice=catchup-started");
+        var ready = await RenderAsync(idle, "/");
+        var none = await RenderAsync(unconnected, "/");
+
+        Assert.Contains("data-live-runs", busy, StringComparison.Ordinal);
+        Assert.Contains($"data-run-id=\"{runId}\"", busy, StringComparison.Ordinal);
+        Assert.Contains("<progress", busy, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sync full history", busy, StringComparison.Ordinal);
+        Assert.Contains("Full-history sync started. Its progress shows below.", busy, StringComparison.Ordinal);
+        Assert.Contains("Sync full history", ready, StringComparison.Ordinal);
+        Assert.Contains("Not synced yet.", ready, StringComparison.Ordinal);
+        Assert.Contains("Connect your Kronos account in <a href=\"/settings\">Settings</a>", none, StringComparison.Ordinal);
+        await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, runId);
+    }
+
+    private async Task<string> RenderAsync(string userId, string pathAndQuery)
+    {
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        // The page's address, as the server sets it for a request: the panel reads its notice from the query string.
+        ((IHostEnvironmentNavigationManager)scope.ServiceProvider.GetRequiredService<NavigationManager>())
+            .Initialize("http://localhost/", "http://localhost" + pathAndQuery);
+        await using var renderer = new HtmlRenderer(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<ILoggerFactory>());
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<SyncPanel>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["UserId"] = userId }))).ToHtmlString());
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Options;
+using PayTrack.Tests.Kronos;
+using PayTrack.Web.Jobs;
+using PayTrack.Web.Pay;
+
+namespace PayTrack.Tests.Jobs;
+
+public sealed class UpdatePunchesTests(JobsFixture fixture) : IClassFixture<JobsFixture>
+{
+    [Fact]
+    public async Task ARejectedPasswordIsTriedOnceAndSkippedAfterwhileTheOtherUsersAreUpdated()
+    {
+        fixture.Simulator.Reset();
+        var bad = await fixture.ConnectedUserAsync("bad@update.test", "user00021", password: "wrong");
+        var good = new[] { await fixture.ConnectedUserAsync("good1@update.test", "user00022"), await fixture.ConnectedUserAsync("good2@update.test", "user00023") };
+
+        var sweep = await fixture.UpdatePunchesNowAsync();
+
+        Assert.Equal(JobStatus.Succeeded, sweep.Status);
+        Assert.Equal(1, sweep.FailedCount);
+        Assert.Matches(@"^1 of \d+ users could not be updated; see their runs\.$", sweep.Error);
+        var badRun = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, bad, JobKind.UpdatePunches)).Single();
+        Assert.Equal(JobStatus.Failed, badRun.Status);
+        Assert.Equal("Kronos did not accept this username and password. PayTrack will not try them again until you change them.", badRun.Error);
+        Assert.Equal("credentials_rejected", await JobsTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", bad)));
+        var (from, to) = Window();
+        foreach (var (user, account) in good.Zip(["user00022", "user00023"]))
+        {
+            var run = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, user, JobKind.UpdatePunches)).Single();
+            Assert.Equal(JobStatus.Succeeded, run.Status);
+            var truth = JobsTestKit.TruthPunches(await fixture.Simulator.TruthAsync(account, from, to));
+            Assert.NotEmpty(truth);
+            Assert.Equal(truth, await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, user));
+            Assert.Equal((truth.Count, truth.Count), (run.Fetched, run.NewCount));
+        }
+
+        var next = await fixture.UpdatePunchesNowAsync();
+
+        Assert.Equal(0, next.FailedCount);
+        var skipped = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, bad, JobKind.UpdatePunches))[0];
+        Assert.Equal(JobStatus.Skipped, skipped.Status);
+        Assert.Contains("Kronos rejected the saved password", skipped.Error, StringComparison.Ordinal);
+        Assert.Equal(1, (await fixture.Simulator.StatsOverHttpAsync()).LoginAttemptsByAccount["user00021"]);
+        foreach (var user in good)
+        {
+            Assert.Equal(JobStatus.Succeeded, (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, user, JobKind.UpdatePunches))[0].Status);
+        }
+
+        await fixture.App.ConnectAsync(bad, fixture.Simulator.Connection("user00021"));
+        await fixture.UpdatePunchesNowAsync();
+
+        Assert.Equal(JobStatus.Succeeded, (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, bad, JobKind.UpdatePunches))[0].Status);
+        Assert.Equal("ok", await JobsTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", bad)));
+    }
+
+    [Fact]
+    public async Task ASupervisorsFixOfAMissedPunchArrivesWithTheNextUpdate()
+    {
+        fixture.Simulator.Reset();
+        // The latest missed out-punch a supervisor has fixed by now: the test goes back to just before the fix.
+        var fixedPunch = (await fixture.Simulator.TruthAsync("ana.student")).Timecards
+            .SelectMany(t => t.Periods.SelectMany(p => p.Days).SelectMany(d => d.Punches))
+            .Where(p => p.Edited == true && p.UpdatedOn <= SimulatorFixture.DefaultNow)
+            .MaxBy(p => p.UpdatedOn)!;
+        var beforeFix = fixedPunch.UpdatedOn!.Value.AddMinutes(-1);
+        var afterFix = fixedPunch.UpdatedOn.Value.AddMinutes(1);
+        fixture.Simulator.Clock.Set(beforeFix);
+        var missed = (await fixture.Simulator.TruthAsync("ana.student", null, null)).Timecards
+            .SelectMany(t => t.Periods.SelectMany(p => p.Days).SelectMany(d => d.Punches)).Single(p => p.Id == fixedPunch.Id);
+        Assert.Equal(("missedOut", null), (missed.EndReason, missed.OutDateTime));
+        var userId = await fixture.ConnectedUserAsync("ana@update.test", "ana.student");
+
+        await fixture.UpdatePunchesNowAsync();
+
+        Assert.Equal(("missedOut", (DateTimeOffset?)null), await StoredAsync(userId, fixedPunch.Id!));
+
+        fixture.Simulator.Clock.Set(afterFix);
+        await fixture.UpdatePunchesNowAsync();
+
+        Assert.Equal(("normal", fixedPunch.OutDateTime), await StoredAsync(userId, fixedPunch.Id!));
+        var run = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, userId, JobKind.UpdatePunches))[0];
+        Assert.True(run.ChangedCount >= 1, $"the fix should count as a changed punch: {run.ChangedCount}");
+        Assert.Equal(1L, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString,
+            "SELECT count(*) FROM raw_punch_versions v JOIN raw_punches p ON p.id = v.raw_punch_id WHERE p.user_id = @u AND p.site_id = @id",
+            ("u", userId), ("id", fixedPunch.Id!)));
+        Assert.True(await JobsTestKit.ScalarAsync<bool>(fixture.ConnectionString,
+            "SELECT s.end_at IS NOT NULL FROM shifts s JOIN raw_punches p ON p.id = s.raw_punch_id WHERE p.user_id = @u AND p.site_id = @id",
+            ("u", userId), ("id", fixedPunch.Id!)));
+    }
+
+    private (DateOnly From, DateOnly To) Window()
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(fixture.Simulator.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).DateTime);
+        return UpdateWindow.For(today, fixture.App.Service<IOptions<PayOptions>>().Value, 1, 28);
+    }
+
+    private async Task<(string, DateTimeOffset?)> StoredAsync(string userId, string siteId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT end_reason, out_at FROM raw_punches WHERE user_id = @u AND site_id = @id", connection);
+        command.Parameters.AddWithValue("u", userId);
+        command.Parameters.AddWithValue("id", siteId);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"punch {siteId} is not stored");
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+    }
+}
