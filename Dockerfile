@@ -18,6 +18,8 @@ COPY src/PayTrack.KronosSimulator/PayTrack.KronosSimulator.csproj src/PayTrack.K
 RUN dotnet restore src/PayTrack.Web/PayTrack.Web.csproj \
  && dotnet restore src/PayTrack.KronosSimulator/PayTrack.KronosSimulator.csproj
 COPY src/ src/
+# The demo account is loaded from this backup, embedded in PayTrack.Web.dll.
+COPY seed-data/ seed-data/
 COPY --from=assets /src/src/PayTrack.Web/wwwroot/lib src/PayTrack.Web/wwwroot/lib
 RUN dotnet publish src/PayTrack.Web/PayTrack.Web.csproj -c Release -o /app/web --no-restore -p:SkipNpmAssets=true \
  && dotnet publish src/PayTrack.KronosSimulator/PayTrack.KronosSimulator.csproj -c Release -o /app/simulator --no-restore

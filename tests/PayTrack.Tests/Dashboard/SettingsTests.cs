@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Kronos;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Data;
 using PayTrack.Web.Timecards;
 using static PayTrack.Tests.Dashboard.DashboardTestKit;
 
@@ -133,6 +136,10 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
         Assert.Contains("as <strong>ana.student</strong>", page, StringComparison.Ordinal);
         Assert.DoesNotContain(connection.ProtectedPassword, page, StringComparison.Ordinal);
         Assert.DoesNotContain("value=\"demo\"", page, StringComparison.Ordinal);
+
+        // Saving a working connection starts the user's full-history sync.
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<PayTrackDbContext>>().CreateDbContextAsync();
+        Assert.True(await db.JobRuns.AnyAsync(r => r.UserId == userId && r.Kind == PayTrack.Web.Jobs.JobKind.Catchup && r.Trigger == PayTrack.Web.Jobs.JobTrigger.User));
     }
 
     [Fact]

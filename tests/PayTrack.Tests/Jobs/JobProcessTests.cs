@@ -127,6 +127,10 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
 
         await JobsTestKit.PollAsync<long>(db, "SELECT count(*) FROM job_runs WHERE user_id IS NULL AND scheduled_for IS NOT NULL AND status = 'succeeded'",
             sweeps => sweeps >= 4, "four scheduled update-punches runs", TimeSpan.FromSeconds(60));
+        // A sweep only queues its users; wait for their updates before stopping the nodes, or a busy machine
+        // stops them with the last sweep's users still in flight.
+        await JobsTestKit.PollAsync<long>(db, "SELECT count(*) FROM job_runs WHERE sweep_id IS NOT NULL AND status = 'succeeded'",
+            done => done >= 4 * accounts.Length - 2, "the users of four runs updated", TimeSpan.FromSeconds(90));
         await a.StopAsync(TimeSpan.FromSeconds(30));
         await b.StopAsync(TimeSpan.FromSeconds(30));
 
