@@ -30,7 +30,7 @@ public sealed class PayProfile
     private readonly Dictionary<string, JobInfo> _jobsByKey;
     private PayCalculator? _calculator;
 
-    public PayProfile(DashboardSubject subject, PayOptions options, bool hasOwnSettings, string timeZoneId, IReadOnlyList<JobInfo> jobs, IReadOnlyList<RateChangeInfo> rateChanges, DateOnly today)
+    public PayProfile(DashboardSubject subject, PayOptions options, bool hasOwnSettings, string timeZoneId, IReadOnlyList<JobInfo> jobs, IReadOnlyList<RateChangeInfo> rateChanges, DateOnly today, bool hasKronosConnection = false)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -43,6 +43,7 @@ public sealed class PayProfile
         Jobs = jobs;
         RateChanges = rateChanges;
         Today = today;
+        HasKronosConnection = hasKronosConnection;
         _jobsById = jobs.ToDictionary(j => j.Id);
         _jobsByKey = jobs.ToDictionary(j => j.Key, StringComparer.Ordinal);
         var baseWages = jobs.Where(j => j.BaseWage is not null).ToDictionary(j => j.Key, j => j.BaseWage!.Value, StringComparer.Ordinal);
@@ -69,6 +70,9 @@ public sealed class PayProfile
     public PayRateTable Rates { get; }
 
     public DateOnly Today { get; }
+
+    /// <summary>The user saved a Kronos connection (its zone is then theirs).</summary>
+    public bool HasKronosConnection { get; }
 
     public PayCalculator Calculator => _calculator ??= new PayCalculator(Options, Rates);
 
@@ -163,7 +167,8 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
                 NearCapMarginHours = reader.GetDecimal(7),
             }
             : defaults.Value;
-        var zone = reader.IsDBNull(8) ? timecards.Value.DefaultTimeZone : reader.GetString(8);
+        var hasConnection = !reader.IsDBNull(8);
+        var zone = hasConnection ? reader.GetString(8) : timecards.Value.DefaultTimeZone;
 
         var jobs = new List<JobInfo>();
         var changes = new List<RateChangeInfo>();
@@ -189,6 +194,6 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         while (await reader.ReadAsync(cancellationToken));
 
         var today = subject.FixedToday ?? ShiftBuilder.LocalDate(clock.GetUtcNow(), ShiftBuilder.FindZone(zone) ?? TimeZoneInfo.Utc);
-        return new PayProfile(subject, options, own, zone, jobs, changes, today);
+        return new PayProfile(subject, options, own, zone, jobs, changes, today, hasConnection);
     }
 }

@@ -105,6 +105,19 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
     }
 
     [Fact]
+    public async Task TheSyncPanelShowsForAUserWithAKronosConnectionOnly()
+    {
+        var (connected, withConnection) = await app.SignedInAsync("overview-sync@example.edu");
+        await app.IngestAsync(connected, WorkedExample);
+        Assert.Null(await app.Service<KronosConnections>().SaveAsync(connected, new KronosConnectionInput("https://kronos.example.edu/api", "sync", "secret", "America/New_York"), CancellationToken.None));
+        var (imported, withoutConnection) = await app.SignedInAsync("overview-nosync@example.edu");
+        await app.IngestAsync(imported, WorkedExample);
+
+        Assert.Equal(1, CountTestId(await withConnection.GetStringAsync("/"), "sync-panel"));
+        Assert.Equal(0, CountTestId(await withoutConnection.GetStringAsync("/"), "sync-panel"));
+    }
+
+    [Fact]
     public async Task ANewUserSeesAWelcomeInsteadOfFigures()
     {
         var (_, client) = await app.SignedInAsync("overview-new@example.edu");
