@@ -109,27 +109,32 @@ internal static class Generator
 
         await ExecuteAsync(dataSource, "SELECT setval(pg_get_serial_sequence('jobs', 'id'), (SELECT max(id) FROM jobs))");
 
-        // Every user synced from Kronos, as most are: the overview then also shows the sync panel. The password is a
-        // placeholder; nothing in the benchmark signs in to a Kronos site.
-        await using (var connections = await connection.BeginBinaryImportAsync(
-            "COPY kronos_connections (user_id, base_url, username, protected_password, time_zone, status, last_successful_sync_at, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
-        {
-            for (var i = 0; i < options.Users; i++)
-            {
-                await connections.StartRowAsync();
-                await connections.WriteAsync(UserId(i), NpgsqlDbType.Text);
-                await connections.WriteAsync("https://timecard.bench.invalid/api", NpgsqlDbType.Text);
-                await connections.WriteAsync($"student{i:D5}", NpgsqlDbType.Text);
-                await connections.WriteAsync("placeholder", NpgsqlDbType.Text);
-                await connections.WriteAsync(Zone, NpgsqlDbType.Text);
-                await connections.WriteAsync("ok", NpgsqlDbType.Text);
-                await connections.WriteAsync(now, NpgsqlDbType.TimestampTz);
-                await connections.WriteAsync(now, NpgsqlDbType.TimestampTz);
-                await connections.WriteAsync(now, NpgsqlDbType.TimestampTz);
-            }
+        await CopyConnectionsAsync(connection, options.Users, now);
+    }
 
-            await connections.CompleteAsync();
+    /// <summary>
+    /// Every user synced from Kronos, as most are: the overview then also shows the sync panel. The password is a
+    /// placeholder; nothing in the benchmark signs in to a Kronos site.
+    /// </summary>
+    private static async Task CopyConnectionsAsync(NpgsqlConnection connection, int users, DateTimeOffset now)
+    {
+        await using var connections = await connection.BeginBinaryImportAsync(
+            "COPY kronos_connections (user_id, base_url, username, protected_password, time_zone, status, last_successful_sync_at, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
+        for (var i = 0; i < users; i++)
+        {
+            await connections.StartRowAsync();
+            await connections.WriteAsync(UserId(i), NpgsqlDbType.Text);
+            await connections.WriteAsync("https://timecard.bench.invalid/api", NpgsqlDbType.Text);
+            await connections.WriteAsync($"student{i:D5}", NpgsqlDbType.Text);
+            await connections.WriteAsync("placeholder", NpgsqlDbType.Text);
+            await connections.WriteAsync(Zone, NpgsqlDbType.Text);
+            await connections.WriteAsync("ok", NpgsqlDbType.Text);
+            await connections.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            await connections.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            await connections.WriteAsync(now, NpgsqlDbType.TimestampTz);
         }
+
+        await connections.CompleteAsync();
     }
 
     private static async Task<long> CopyShiftsAsync(NpgsqlDataSource dataSource, Options options, int from, int to)
