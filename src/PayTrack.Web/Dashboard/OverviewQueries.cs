@@ -53,6 +53,9 @@ public sealed record Overview(
     TimeSpan QueryTime,
     TimeSpan PayTime)
 {
+    /// <summary>The signed-in user's Kronos sync state (null for the demo), read in the same round trip.</summary>
+    public Jobs.UserSyncState? Sync { get; init; }
+
     /// <summary>No job yet: nothing was imported or synced.</summary>
     public bool IsEmpty => Profile.Jobs.Count == 0;
 }
@@ -102,7 +105,12 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         var since = dates.ProblemsSince < windowProblemsSince ? windowProblemsSince : dates.ProblemsSince;
         var problems = read.Problems.Where(p => p.Date >= since).ToList();
         var older = read.ProblemDays.Where(c => c.Date < since).Sum(c => c.Count);
-        return Compute(read.Profile, dates, work, since, problems, older) with { QueryTime = queryTime, PayTime = Stopwatch.GetElapsedTime(started) };
+        return Compute(read.Profile, dates, work, since, problems, older) with
+        {
+            QueryTime = queryTime,
+            PayTime = Stopwatch.GetElapsedTime(started),
+            Sync = read.Sync,
+        };
     }
 
     private static Overview Compute(PayProfile profile, OverviewDates dates, IReadOnlyList<WorkedShift> work, DateOnly problemsSince, List<ProblemShift> problems, int olderProblems)
@@ -139,7 +147,8 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
             TimeSpan.Zero);
     }
 
-    private sealed record Read(PayProfile Profile, IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, List<(DateOnly Date, int Count)> ProblemDays);
+    private sealed record Read(
+        PayProfile Profile, IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, List<(DateOnly Date, int Count)> ProblemDays, Jobs.UserSyncState? Sync);
 
     private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, CancellationToken cancellationToken)
     {
@@ -148,6 +157,10 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         PayProfiles.AddStatements(batch, subject.UserId);
         batch.BatchCommands.Add(WorkQueries.PerDayAndJob(subject.UserId, window));
         batch.BatchCommands.Add(UserAndDate(ProblemsSql, subject.UserId, problemsSince));
+        if (!subject.IsDemo)
+        {
+            batch.BatchCommands.Add(Jobs.JobQueries.SyncStatement(subject.UserId));
+        }
 
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
         var profile = await profiles.ReadAsync(reader, subject, cancellationToken);
@@ -172,7 +185,8 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
 
         // A union keeps no order: newest first again.
         problems.Sort((a, b) => b.LocalStart.CompareTo(a.LocalStart));
-        return new Read(profile, work, problems, counts);
+        var sync = subject.IsDemo || !await reader.NextResultAsync(cancellationToken) ? null : await Jobs.JobQueries.ReadSyncAsync(reader, cancellationToken);
+        return new Read(profile, work, problems, counts, sync);
     }
 
     /// <summary>The stretches of days the overview shows, from the user's settings and today.</summary>

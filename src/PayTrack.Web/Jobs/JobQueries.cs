@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PayTrack.Web.Data;
 using Quartz;
 
@@ -59,7 +60,7 @@ public sealed record HistoryFilter(string? Kind, string? Status, string? Trigger
 public sealed record Page<T>(IReadOnlyList<T> Items, bool HasMore);
 
 /// <summary>What the admin pages read about users and runs.</summary>
-public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, ISchedulerFactory schedulers, IOptions<JobsOptions> options)
+public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, NpgsqlDataSource dataSource, ISchedulerFactory schedulers, IOptions<JobsOptions> options)
 {
     public const int PageSize = 50;
 
@@ -96,15 +97,72 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, IS
         return new Page<AdminUserRow>(items, rows.Count > PageSize);
     }
 
+    /// <summary>
+    /// The user's connection state and active catchup in one statement of plain SQL: the dashboard shows this panel on
+    /// every load, so it must cost next to nothing (two LINQ queries here cost the overview page more CPU than all its
+    /// own figures; see bench/dashboard). The overview adds it to its own round trip (<see cref="SyncStatement"/>).
+    /// </summary>
+    private const string SyncSql = """
+        SELECT c.status, c.last_successful_sync_at, c.last_error,
+               r.id, r.user_id, u.email, r.sweep_id, r.trigger, a.email, r.status, r.queued_at, r.started_at, r.finished_at,
+               r.attempts, r.fetched, r.new_count, r.changed_count, r.unchanged_count, r.steps_done, r.steps_total,
+               r.failed_count, r.range_start, r.range_end, r.error
+        FROM (SELECT $1::text AS user_id) me
+        LEFT JOIN kronos_connections c ON c.user_id = me.user_id
+        LEFT JOIN job_runs r ON r.user_id = me.user_id AND r.kind = 'catchup' AND r.status IN ('queued', 'running')
+        LEFT JOIN identity_users u ON u.id = r.user_id
+        LEFT JOIN identity_users a ON a.id = r.requested_by
+        LIMIT 1
+        """;
+
     public async Task<UserSyncState> UserSyncAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var connection = await db.KronosConnections.AsNoTracking().Where(c => c.UserId == userId)
-            .Select(c => new { c.Status, c.LastSuccessfulSyncAt, c.LastError }).FirstOrDefaultAsync(cancellationToken);
-        var active = await Runs(db)
-            .Where(r => r.UserId == userId && r.Kind == JobKind.Catchup && (r.Status == JobStatus.Queued || r.Status == JobStatus.Running))
-            .FirstOrDefaultAsync(cancellationToken);
-        return new UserSyncState(connection?.Status, connection?.LastSuccessfulSyncAt, connection?.LastError, active?.ToRow());
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(SyncStatement(userId));
+        await batch.PrepareAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadSyncAsync(reader, cancellationToken);
+    }
+
+    /// <summary>The statement behind <see cref="UserSyncAsync"/>, for a page that reads its own rows in the same round trip.</summary>
+    public static NpgsqlBatchCommand SyncStatement(string userId)
+    {
+        var command = new NpgsqlBatchCommand(SyncSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        return command;
+    }
+
+    /// <summary>Reads the result of <see cref="SyncStatement"/>; the reader is then at the end of it.</summary>
+    public static async Task<UserSyncState> ReadSyncAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new UserSyncState(null, null, null, null);
+        }
+
+        var connection = reader.IsDBNull(0) ? (KronosConnectionStatus?)null : JobRuns.Parse<KronosConnectionStatus>(reader.GetString(0));
+        var active = reader.IsDBNull(3) ? null : new RunRow(
+            reader.GetInt64(3), JobKind.Catchup, reader.GetString(4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt64(6),
+            JobRuns.Parse<JobTrigger>(reader.GetString(7)), Text(reader, 8), JobRuns.Parse<JobStatus>(reader.GetString(9)),
+            reader.GetFieldValue<DateTimeOffset>(10), Instant(reader, 11), Instant(reader, 12), reader.GetInt32(13),
+            new RunCounts(reader.GetInt32(14), reader.GetInt32(15), reader.GetInt32(16), reader.GetInt32(17)),
+            reader.GetInt32(18), reader.GetInt32(19), reader.GetInt32(20),
+            reader.IsDBNull(21) ? null : reader.GetFieldValue<DateOnly>(21), reader.IsDBNull(22) ? null : reader.GetFieldValue<DateOnly>(22),
+            Text(reader, 23));
+        var state = new UserSyncState(connection, Instant(reader, 1), Text(reader, 2), active);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // LIMIT 1: never more than one row; read to the end so the caller's next result follows.
+        }
+
+        return state;
+
+        static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        static DateTimeOffset? Instant(NpgsqlDataReader reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
     }
 
     /// <summary>Catchups and sweeps that are queued or running, newest first; a sweep's counts are those of its users so far.</summary>
