@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using PayTrack.IngestBench;
 using PayTrack.Web.Data;
 using PayTrack.Web.Kronos;
@@ -18,12 +19,15 @@ await using (var db = new PayTrackDbContext(new DbContextOptionsBuilder<PayTrack
 }
 
 var phases = new PhaseRecorder(settings.Verbose);
+// One data source for EF Core and the ingest's own SQL, as in PayTrack (Data/DataExtensions).
+await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
 var services = new ServiceCollection()
     .AddSingleton(TimeProvider.System)
+    .AddSingleton(dataSource)
     .AddLogging(logging => logging.AddProvider(phases))
     .AddSingleton<TimecardDatabase>()
     .AddScoped<TimecardIngest>();
-services.AddPooledDbContextFactory<PayTrackDbContext>(o => o.UseNpgsql(database.ConnectionString));
+services.AddPooledDbContextFactory<PayTrackDbContext>(o => o.UseNpgsql(dataSource));
 services.AddOptions<TimecardOptions>();
 await using var provider = services.BuildServiceProvider();
 

@@ -133,6 +133,49 @@ public sealed partial class TimecardIngest(
         var sourceName = DbNames.Of(ToShiftSource(source));
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (jobIds, batchId) = await BeginBatchAsync(connection, userId, plan, sourceName, now, cancellationToken);
+        var staged = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
+        var (fresh, known) = await SplitKnownAsync(connection, userId, staged, cancellationToken);
+        int changedCount = 0, matched = 0;
+        if (known.Count > 0)
+        {
+            await StageAsync(connection, staged, known, cancellationToken);
+        }
+
+        var stageTime = clock.GetElapsedTime(phase);
+        phase = clock.GetTimestamp();
+        if (known.Count > 0)
+        {
+            (changedCount, matched) = await MergePunchesAsync(connection, userId, batchId, sourceName, now, cancellationToken);
+        }
+
+        var freshIds = await CopyNewPunchesAsync(connection, userId, batchId, sourceName, now, staged, fresh, cancellationToken);
+        var newCount = fresh.Count;
+        var mergeTime = clock.GetElapsedTime(phase);
+        phase = clock.GetTimestamp();
+
+        var manualDates = await InsertManualAsync(connection, userId, manualShifts, jobIds, rules, now, cancellationToken);
+        var shiftsWritten = manualDates.Count;
+        if (newCount + changedCount + manualDates.Count > 0)
+        {
+            shiftsWritten += await WriteShiftsAsync(
+                connection, userId, staged, new AppliedPunches(fresh, freshIds, changedCount, Staged: known.Count > 0), manualDates, rules, sourceName, now, cancellationToken);
+        }
+
+        var shiftsTime = clock.GetElapsedTime(phase);
+        await InsertRangesAsync(connection, userId, batchId, plan.Jobs, jobIds, cancellationToken);
+        var unchanged = matched - changedCount;
+        await FinishBatchAsync(connection, batchId, clock.GetUtcNow(), (newCount, changedCount, unchanged, shiftsWritten), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten,
+            (long)planTime.TotalMilliseconds, (long)stageTime.TotalMilliseconds, (long)mergeTime.TotalMilliseconds, (long)shiftsTime.TotalMilliseconds);
+        return new IngestResult(batchId, true, newCount, changedCount, unchanged, shiftsWritten, []);
+    }
+
+    /// <summary>Session settings, the user's lock, the jobs (inserted or updated) and the batch's row.</summary>
+    private static async Task<(Dictionary<(long, long), long> JobIds, long BatchId)> BeginBatchAsync(
+        NpgsqlConnection connection, string userId, IngestPlan plan, string sourceName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using (var settings = new NpgsqlCommand("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'", connection))
         {
             // The batch's statements are plain bulk writes: their large row estimates would buy JIT compilation they never
@@ -147,43 +190,24 @@ public sealed partial class TimecardIngest(
             VALUES (@user, @source, 'running', @now, 0, 0, 0, 0, 0) RETURNING id
             """, cancellationToken, ("user", userId), ("source", sourceName), ("now", now));
 
-        var staged = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
-        await StageAsync(connection, staged, cancellationToken);
-        var stageTime = clock.GetElapsedTime(phase);
-        phase = clock.GetTimestamp();
-        var (newCount, changedCount, matched) = await MergePunchesAsync(connection, userId, batchId, sourceName, now, cancellationToken);
-        var mergeTime = clock.GetElapsedTime(phase);
-        phase = clock.GetTimestamp();
+        return (jobIds, batchId);
+    }
 
-        var manualDates = await InsertManualAsync(connection, userId, manualShifts, jobIds, rules, now, cancellationToken);
-        var shiftsWritten = manualDates.Count;
-        if (newCount + changedCount + manualDates.Count > 0)
-        {
-            shiftsWritten += await WriteShiftsAsync(connection, userId, staged, newCount + changedCount, changedCount, manualDates, rules, sourceName, now, cancellationToken);
-        }
-
-        var shiftsTime = clock.GetElapsedTime(phase);
-        await InsertRangesAsync(connection, userId, batchId, plan.Jobs, jobIds, cancellationToken);
-        var unchanged = matched - changedCount;
-        await using (var finish = new NpgsqlCommand("""
+    private static async Task FinishBatchAsync(
+        NpgsqlConnection connection, long batchId, DateTimeOffset finished, (int New, int Changed, int Unchanged, int Shifts) counts, CancellationToken cancellationToken)
+    {
+        await using var finish = new NpgsqlCommand("""
             UPDATE ingest_batches SET status = 'succeeded', finished_at = @finished, new_count = @new, changed_count = @changed,
                    unchanged_count = @unchanged, shifts_written = @shifts
             WHERE id = @batch
-            """, connection))
-        {
-            finish.Parameters.AddWithValue("finished", clock.GetUtcNow());
-            finish.Parameters.AddWithValue("new", newCount);
-            finish.Parameters.AddWithValue("changed", changedCount);
-            finish.Parameters.AddWithValue("unchanged", unchanged);
-            finish.Parameters.AddWithValue("shifts", shiftsWritten);
-            finish.Parameters.AddWithValue("batch", batchId);
-            await finish.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten,
-            (long)planTime.TotalMilliseconds, (long)stageTime.TotalMilliseconds, (long)mergeTime.TotalMilliseconds, (long)shiftsTime.TotalMilliseconds);
-        return new IngestResult(batchId, true, newCount, changedCount, unchanged, shiftsWritten, []);
+            """, connection);
+        finish.Parameters.AddWithValue("finished", finished);
+        finish.Parameters.AddWithValue("new", counts.New);
+        finish.Parameters.AddWithValue("changed", counts.Changed);
+        finish.Parameters.AddWithValue("unchanged", counts.Unchanged);
+        finish.Parameters.AddWithValue("shifts", counts.Shifts);
+        finish.Parameters.AddWithValue("batch", batchId);
+        await finish.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<Dictionary<(long, long), long>> UpsertJobsAsync(
@@ -229,17 +253,107 @@ public sealed partial class TimecardIngest(
         return ids;
     }
 
-    private static async Task StageAsync(NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] staged, CancellationToken cancellationToken)
+    /// <summary>
+    /// Which punches of the batch are stored already (by the unique key user, job, punch key). New punches skip the
+    /// staging table: they are binary-COPYed straight into raw_punches and their shifts into shifts. The caller holds
+    /// the user's lock, so nothing can store one of them in between.
+    /// </summary>
+    private static async Task<(List<int> Fresh, List<int> Known)> SplitKnownAsync(
+        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] staged, CancellationToken cancellationToken)
     {
-        var sequence = await ScalarAsync<string>(connection, "SELECT pg_get_serial_sequence('raw_punches', 'id')", cancellationToken);
-        await using (var create = new NpgsqlCommand($"""
+        var isKnown = new bool[staged.Length];
+        await using (var command = new NpgsqlCommand("""
+            SELECT k.ord::integer - 1 FROM unnest(@jobs, @keys) WITH ORDINALITY AS k(job_id, punch_key, ord)
+            WHERE EXISTS (SELECT 1 FROM raw_punches p WHERE p.user_id = @user AND p.job_id = k.job_id AND p.punch_key = k.punch_key)
+            """, connection))
+        {
+            command.Parameters.AddWithValue("user", userId);
+            command.Parameters.AddWithValue("jobs", staged.Select(s => s.JobId).ToArray());
+            command.Parameters.AddWithValue("keys", staged.Select(s => s.Punch.Key).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                isKnown[reader.GetInt32(0)] = true;
+            }
+        }
+
+        var fresh = new List<int>();
+        var known = new List<int>();
+        for (var ord = 0; ord < staged.Length; ord++)
+        {
+            (isKnown[ord] ? known : fresh).Add(ord);
+        }
+
+        return (fresh, known);
+    }
+
+    /// <summary>Inserts the batch's new punches with one binary COPY; returns their ids, in the order of <paramref name="fresh"/>.</summary>
+    private static async Task<long[]> CopyNewPunchesAsync(
+        NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, (long JobId, PlannedPunch Punch)[] staged,
+        List<int> fresh, CancellationToken cancellationToken)
+    {
+        if (fresh.Count == 0)
+        {
+            return [];
+        }
+
+        // Ids come from the table's own sequence, reserved in one statement, so the shifts can name their punches.
+        var ids = new long[fresh.Count];
+        await using (var reserve = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('raw_punches', 'id')) FROM generate_series(1, @count)", connection))
+        {
+            reserve.Parameters.AddWithValue("count", fresh.Count);
+            await using var reader = await reserve.ExecuteReaderAsync(cancellationToken);
+            for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
+            {
+                ids[i] = reader.GetInt64(0);
+            }
+        }
+
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY raw_punches (id, user_id, job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded, time_zone, edited,
+                              updated_on, wire_day, version, source, batch_id, first_batch_id, first_seen_at, changed_at)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var (jobId, punch) = staged[fresh[i]];
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(punch.Key, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(writer, punch.SiteId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteAsync(writer, punch.OutAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(punch.EndReason, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(writer, punch.InRounded, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteAsync(writer, punch.OutRounded, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteAsync(writer, punch.TimeZone, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(writer, punch.Edited, NpgsqlDbType.Boolean, cancellationToken);
+            await WriteAsync(writer, punch.UpdatedOn, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteAsync(writer, punch.WireDay, NpgsqlDbType.Date, cancellationToken);
+            await writer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(source, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(batchId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(batchId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+        return ids;
+    }
+
+    /// <summary>Copies the batch's already-stored punches into a temporary staging table, for the set-based merge.</summary>
+    private static async Task StageAsync(NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] staged, List<int> known, CancellationToken cancellationToken)
+    {
+        await using (var create = new NpgsqlCommand("""
             CREATE TEMP TABLE punch_stage (
                 ord integer NOT NULL, job_id bigint NOT NULL, punch_key text NOT NULL, site_id text,
                 in_at timestamptz NOT NULL, out_at timestamptz, end_reason text NOT NULL, in_rounded timestamptz, out_rounded timestamptz,
                 time_zone text, edited boolean, updated_on timestamptz, wire_day date,
                 local_date date NOT NULL, shift_zone text NOT NULL, worked_minutes integer NOT NULL, paid_minutes integer NOT NULL,
-                status text NOT NULL, note text, shift_edited boolean NOT NULL,
-                new_id bigint NOT NULL DEFAULT nextval('{sequence.Replace("'", "''", StringComparison.Ordinal)}'::regclass)
+                status text NOT NULL, note text, shift_edited boolean NOT NULL
             ) ON COMMIT DROP;
             CREATE TEMP TABLE punch_applied (ord integer NOT NULL, punch_id bigint NOT NULL, is_new boolean NOT NULL) ON COMMIT DROP;
             """, connection))
@@ -253,7 +367,7 @@ public sealed partial class TimecardIngest(
             FROM STDIN (FORMAT BINARY)
             """, cancellationToken))
         {
-            for (var ord = 0; ord < staged.Length; ord++)
+            foreach (var ord in known)
             {
                 var (jobId, punch) = staged[ord];
                 var facts = punch.Facts;
@@ -285,11 +399,11 @@ public sealed partial class TimecardIngest(
     }
 
     /// <summary>
-    /// The set-based merge of the staged punches. A staged punch replaces the stored one only when a field differs
+    /// The set-based merge of the staged (already stored) punches. A staged punch replaces the stored one only when a field differs
     /// and it is not older (by updatedOn) than what is stored; the day a punch is filed under is a container, not a
     /// fact of the punch, so it alone never makes a new version.
     /// </summary>
-    private static async Task<(int New, int Changed, int Matched)> MergePunchesAsync(
+    private static async Task<(int Changed, int Matched)> MergePunchesAsync(
         NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var merge = new NpgsqlCommand("""
@@ -319,25 +433,12 @@ public sealed partial class TimecardIngest(
                 WHERE p.id = m.id AND m.apply
                 RETURNING m.ord, p.id
             ),
-            fresh AS MATERIALIZED (
-                SELECT s.* FROM punch_stage s WHERE NOT EXISTS (SELECT 1 FROM m WHERE m.ord = s.ord)
-            ),
-            inserted AS (
-                INSERT INTO raw_punches (id, user_id, job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded,
-                                         time_zone, edited, updated_on, wire_day, version, source, batch_id, first_batch_id, first_seen_at, changed_at)
-                SELECT new_id, @user, job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded,
-                       time_zone, edited, updated_on, wire_day, 1, @source, @batch, @batch, @now, @now
-                FROM fresh
-                RETURNING 1
-            ),
             applied AS (
                 INSERT INTO punch_applied (ord, punch_id, is_new)
                 SELECT ord, id, false FROM changed
-                UNION ALL
-                SELECT ord, new_id, true FROM fresh
                 RETURNING 1
             )
-            SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM changed), (SELECT count(*) FROM m), (SELECT count(*) FROM history), (SELECT count(*) FROM applied)
+            SELECT (SELECT count(*) FROM changed), (SELECT count(*) FROM m), (SELECT count(*) FROM history), (SELECT count(*) FROM applied)
             """, connection);
         merge.Parameters.AddWithValue("user", userId);
         merge.Parameters.AddWithValue("batch", batchId);
@@ -345,7 +446,7 @@ public sealed partial class TimecardIngest(
         merge.Parameters.AddWithValue("now", now);
         await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
     /// <summary>Adds the backup's manual shifts that the user does not have yet (same job, start and end); returns their days.</summary>
@@ -391,19 +492,27 @@ public sealed partial class TimecardIngest(
         return added;
     }
 
+    /// <summary>The punches a batch wrote: the new ones (COPYed, with their ids) and how many stored ones the merge changed.</summary>
+    private sealed record AppliedPunches(List<int> Fresh, long[] FreshIds, int ChangedCount, bool Staged);
+
     /// <summary>
-    /// Writes the shifts of the punches the merge applied, with the overlap rule run over them and their stored
+    /// Writes the shifts of the punches the batch applied, with the overlap rule run over them and their stored
     /// neighbours; neighbours whose flags change are rewritten too. Returns the number of shift rows written.
     /// </summary>
     private static async Task<int> WriteShiftsAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] staged, int appliedCount, int changedCount,
+        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] staged, AppliedPunches punches,
         List<(long JobId, DateOnly Date)> manualDates, ShiftBuilder rules, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var applied = await ReadAppliedAsync(connection, staged, appliedCount, cancellationToken);
+        var applied = new List<IncomingShift>(punches.Fresh.Count + punches.ChangedCount);
+        applied.AddRange(punches.Fresh.Select(ord => new IncomingShift(ord, staged[ord].JobId, staged[ord].Punch.Facts)));
+        if (punches.ChangedCount > 0)
+        {
+            applied.AddRange(await ReadChangedAsync(connection, staged, cancellationToken));
+        }
 
         // The days a change touches: the new days of applied punches, the old days of changed ones, and added manual shifts.
         var days = applied.Select(a => (a.JobId, a.Facts.LocalDate)).Concat(manualDates).ToList();
-        if (changedCount > 0)
+        if (punches.ChangedCount > 0)
         {
             days.AddRange(await OldDaysAsync(connection, userId, cancellationToken));
         }
@@ -411,52 +520,93 @@ public sealed partial class TimecardIngest(
         var windows = days.GroupBy(d => d.Item1)
             .Select(g => new ShiftRecompute.Window(g.Key, g.Min(d => d.Item2), g.Max(d => d.Item2)))
             .ToList();
-        var stored = await ShiftRecompute.LoadAsync(connection, userId, windows, excludeApplied: true, cancellationToken);
+        // New punches have no shift yet; a changed punch's stored shift is replaced, so it is not context.
+        var stored = await ShiftRecompute.LoadAsync(connection, userId, windows, excludeApplied: punches.Staged, cancellationToken);
         var (incomingFixes, storedFixes) = ShiftRecompute.Compute(stored, applied, windows, rules);
+        var fixedFacts = incomingFixes.ToDictionary(f => f.Ord, f => f.Facts);
 
-        if (incomingFixes.Count > 0)
+        var changedFixes = punches.ChangedCount > 0 ? incomingFixes.Where(f => !IsFresh(f.Ord)).ToList() : [];
+        if (changedFixes.Count > 0)
         {
             await using var fix = new NpgsqlCommand("""
                 UPDATE punch_stage s SET status = f.status, note = f.note
                 FROM unnest(@ords, @statuses, @notes) AS f(ord, status, note)
                 WHERE s.ord = f.ord
                 """, connection);
-            fix.Parameters.AddWithValue("ords", incomingFixes.Select(f => f.Ord).ToArray());
-            fix.Parameters.AddWithValue("statuses", incomingFixes.Select(f => DbNames.Of(f.Facts.Status)).ToArray());
-            fix.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = incomingFixes.Select(f => f.Facts.Note).ToArray() });
+            fix.Parameters.AddWithValue("ords", changedFixes.Select(f => f.Ord).ToArray());
+            fix.Parameters.AddWithValue("statuses", changedFixes.Select(f => DbNames.Of(f.Facts.Status)).ToArray());
+            fix.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = changedFixes.Select(f => f.Facts.Note).ToArray() });
             await fix.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var written = applied.Count > 0
-            ? await UpsertAppliedShiftsAsync(connection, userId, source, now, anyNew: appliedCount > changedCount, anyChanged: changedCount > 0, cancellationToken)
-            : 0;
-        written += await ShiftRecompute.WriteStoredAsync(connection, userId, storedFixes, now, cancellationToken);
-        return written;
-    }
-
-    private static async Task<List<IncomingShift>> ReadAppliedAsync(
-        NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] staged, int appliedCount, CancellationToken cancellationToken)
-    {
-        var applied = new List<IncomingShift>(appliedCount);
-        if (appliedCount == staged.Length)
+        var written = await CopyNewShiftsAsync(connection, userId, staged, punches, fixedFacts, source, now, cancellationToken);
+        if (punches.ChangedCount > 0)
         {
-            for (var ord = 0; ord < staged.Length; ord++)
-            {
-                applied.Add(new IncomingShift(ord, staged[ord].JobId, staged[ord].Punch.Facts));
-            }
-
-            return applied;
+            written += await UpdateChangedShiftsAsync(connection, userId, source, now, cancellationToken);
         }
 
+        written += await ShiftRecompute.WriteStoredAsync(connection, userId, storedFixes, now, cancellationToken);
+        return written;
+
+        bool IsFresh(int ord) => punches.Fresh.BinarySearch(ord) >= 0;
+    }
+
+    /// <summary>The shifts of the batch's new punches, with one binary COPY (they cannot exist yet).</summary>
+    private static async Task<int> CopyNewShiftsAsync(
+        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] staged, AppliedPunches punches,
+        Dictionary<int, ShiftFacts> fixedFacts, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (punches.Fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY shifts (user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, rounded_start_at, rounded_end_at,
+                         worked_minutes, paid_minutes, status, note, edited, source, updated_at)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
+        for (var i = 0; i < punches.Fresh.Count; i++)
+        {
+            var ord = punches.Fresh[i];
+            var (jobId, punch) = staged[ord];
+            var facts = fixedFacts.GetValueOrDefault(ord) ?? punch.Facts;
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(punches.FreshIds[i], NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(facts.LocalDate, NpgsqlDbType.Date, cancellationToken);
+            await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteAsync(writer, punch.OutAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(facts.TimeZone, NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(writer, punch.InRounded, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteAsync(writer, punch.OutRounded, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(facts.WorkedMinutes, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(facts.PaidMinutes, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(DbNames.Of(facts.Status), NpgsqlDbType.Text, cancellationToken);
+            await WriteAsync(writer, facts.Note, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(facts.Edited, NpgsqlDbType.Boolean, cancellationToken);
+            await writer.WriteAsync(source, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        return (int)await writer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>The punches the merge changed, from its record of them.</summary>
+    private static async Task<List<IncomingShift>> ReadChangedAsync(
+        NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] staged, CancellationToken cancellationToken)
+    {
+        var changed = new List<IncomingShift>();
         await using var command = new NpgsqlCommand("SELECT ord FROM punch_applied ORDER BY ord", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var ord = reader.GetInt32(0);
-            applied.Add(new IncomingShift(ord, staged[ord].JobId, staged[ord].Punch.Facts));
+            changed.Add(new IncomingShift(ord, staged[ord].JobId, staged[ord].Punch.Facts));
         }
 
-        return applied;
+        return changed;
     }
 
     /// <summary>The days the changed punches' shifts were on before this batch moved them.</summary>
@@ -479,21 +629,18 @@ public sealed partial class TimecardIngest(
     }
 
     /// <summary>
-    /// Inserts the shifts of new punches (they cannot exist yet, so without a conflict check) and rewrites those of
-    /// changed punches; a shift whose meaning did not change is not written.
+    /// Rewrites the shifts of changed punches (or inserts one a punch lacks); a shift whose meaning did not change is
+    /// not written.
     /// </summary>
-    private static async Task<int> UpsertAppliedShiftsAsync(
-        NpgsqlConnection connection, string userId, string source, DateTimeOffset now, bool anyNew, bool anyChanged, CancellationToken cancellationToken)
+    private static async Task<int> UpdateChangedShiftsAsync(
+        NpgsqlConnection connection, string userId, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string Columns = """
+        await using var upsert = new NpgsqlCommand("""
             INSERT INTO shifts (user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, rounded_start_at, rounded_end_at,
                                 worked_minutes, paid_minutes, status, note, edited, source, updated_at)
             SELECT @user, s.job_id, a.punch_id, s.local_date, s.in_at, s.out_at, s.shift_zone, s.in_rounded, s.out_rounded,
                    s.worked_minutes, s.paid_minutes, s.status, s.note, s.shift_edited, @source, @now
             FROM punch_applied a JOIN punch_stage s ON s.ord = a.ord
-            """;
-        const string Changed = """
-            WHERE NOT a.is_new
             ON CONFLICT (user_id, raw_punch_id) DO UPDATE SET
                 job_id = excluded.job_id, local_date = excluded.local_date, start_at = excluded.start_at, end_at = excluded.end_at,
                 time_zone = excluded.time_zone, rounded_start_at = excluded.rounded_start_at, rounded_end_at = excluded.rounded_end_at,
@@ -503,10 +650,8 @@ public sealed partial class TimecardIngest(
                    shifts.rounded_end_at, shifts.worked_minutes, shifts.paid_minutes, shifts.status, shifts.note, shifts.edited)
                   IS DISTINCT FROM (excluded.job_id, excluded.local_date, excluded.start_at, excluded.end_at, excluded.time_zone,
                    excluded.rounded_start_at, excluded.rounded_end_at, excluded.worked_minutes, excluded.paid_minutes, excluded.status,
-                   excluded.note, excluded.edited);
-            """;
-        var sql = (anyNew ? Columns + "\nWHERE a.is_new;\n" : "") + (anyChanged ? Columns + "\n" + Changed : "");
-        await using var upsert = new NpgsqlCommand(sql, connection);
+                   excluded.note, excluded.edited)
+            """, connection);
         upsert.Parameters.AddWithValue("user", userId);
         upsert.Parameters.AddWithValue("source", source);
         upsert.Parameters.AddWithValue("now", now);
