@@ -70,11 +70,17 @@ for (var round = 1; round <= settings.Rounds; round++)
     await database.ExecuteAsync("CHECKPOINT");
     phases.Reset();
     var (ingested, ingestTime, heapPeak) = await IngestAllAsync(users, files, expectNew: true);
-    rounds.Add(new BenchRound(copied, copyClock.Elapsed, ingested, ingestTime, heapPeak, phases.Totals()));
+    var totals = phases.Totals();
+
+    // 3. The floor: the same rows, parsed and cleaned outside the clock, COPYed into raw_punches and shifts for other new users.
+    var floorUsers = await BenchData.CreateUsersAsync(database.ConnectionString, settings.Users);
+    await database.ExecuteAsync("CHECKPOINT");
+    var (floored, floorTime) = await BenchData.CopyIntoTablesAsync(dataSource, floorUsers, rows);
+    rounds.Add(new BenchRound(copied, copyClock.Elapsed, ingested, ingestTime, heapPeak, totals, floored, floorTime));
     Console.WriteLine(rounds[^1].Text(round));
 }
 
-// 3. The last round's answers again, as a repeated sync sees them: every punch is compared and nothing is written.
+// 4. The last round's answers again, as a repeated sync sees them: every punch is compared and nothing is written.
 var (unchanged, againTime, _) = await IngestAllAsync(users, files, expectNew: false);
 
 var report = new BenchReport(settings, Environment.ProcessorCount, postgres, parseClock.Elapsed, rounds, unchanged, againTime,

@@ -37,10 +37,11 @@ public sealed record IngestResult(
 internal sealed record ManualShiftImport(long EmployeeId, long PayRuleId, DateTimeOffset StartAt, DateTimeOffset EndAt, string TimeZone, string? Note);
 
 /// <summary>
-/// Stores a batch of punches: validation and cleaning in memory, then one transaction that binary-COPYs the
-/// batch into a temporary staging table and merges it set-based (new punches inserted, newer versions of known
-/// punches replace them after the old version is copied to the history, identical ones untouched), then writes the
-/// shifts of the punches that changed. Ingesting the same data again writes no punch and no shift.
+/// Stores a batch of punches: validation and cleaning in memory, then one transaction. It looks up which punches are
+/// stored already; new ones are binary-COPYed straight into raw_punches and their shifts into shifts; stored ones are
+/// binary-COPYed into a temporary staging table and merged set-based (a newer version replaces the stored one after
+/// the old version is copied to the history; identical ones are untouched) and their shifts rewritten when their
+/// meaning changed. Ingesting the same data again writes no punch and no shift.
 /// </summary>
 public sealed partial class TimecardIngest(
     TimecardDatabase database,
@@ -134,12 +135,12 @@ public sealed partial class TimecardIngest(
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (jobIds, batchId) = await BeginBatchAsync(connection, userId, plan, sourceName, now, cancellationToken);
-        var staged = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
-        var (fresh, known) = await SplitKnownAsync(connection, userId, staged, cancellationToken);
+        var incoming = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
+        var (fresh, known) = await SplitKnownAsync(connection, userId, incoming, cancellationToken);
         int changedCount = 0, matched = 0;
         if (known.Count > 0)
         {
-            await StageAsync(connection, staged, known, cancellationToken);
+            await StageAsync(connection, incoming, known, cancellationToken);
         }
 
         var stageTime = clock.GetElapsedTime(phase);
@@ -149,7 +150,7 @@ public sealed partial class TimecardIngest(
             (changedCount, matched) = await MergePunchesAsync(connection, userId, batchId, sourceName, now, cancellationToken);
         }
 
-        var freshIds = await CopyNewPunchesAsync(connection, userId, batchId, sourceName, now, staged, fresh, cancellationToken);
+        var freshIds = await CopyNewPunchesAsync(connection, userId, batchId, sourceName, now, incoming, fresh, cancellationToken);
         var newCount = fresh.Count;
         var mergeTime = clock.GetElapsedTime(phase);
         phase = clock.GetTimestamp();
@@ -159,7 +160,7 @@ public sealed partial class TimecardIngest(
         if (newCount + changedCount + manualDates.Count > 0)
         {
             shiftsWritten += await WriteShiftsAsync(
-                connection, userId, staged, new AppliedPunches(fresh, freshIds, changedCount, Staged: known.Count > 0), manualDates, rules, sourceName, now, cancellationToken);
+                connection, userId, incoming, new AppliedPunches(fresh, freshIds, changedCount, Staged: known.Count > 0), manualDates, rules, sourceName, now, cancellationToken);
         }
 
         var shiftsTime = clock.GetElapsedTime(phase);
@@ -259,17 +260,17 @@ public sealed partial class TimecardIngest(
     /// the user's lock, so nothing can store one of them in between.
     /// </summary>
     private static async Task<(List<int> Fresh, List<int> Known)> SplitKnownAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] staged, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, CancellationToken cancellationToken)
     {
-        var isKnown = new bool[staged.Length];
+        var isKnown = new bool[incoming.Length];
         await using (var command = new NpgsqlCommand("""
             SELECT k.ord::integer - 1 FROM unnest(@jobs, @keys) WITH ORDINALITY AS k(job_id, punch_key, ord)
             WHERE EXISTS (SELECT 1 FROM raw_punches p WHERE p.user_id = @user AND p.job_id = k.job_id AND p.punch_key = k.punch_key)
             """, connection))
         {
             command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("jobs", staged.Select(s => s.JobId).ToArray());
-            command.Parameters.AddWithValue("keys", staged.Select(s => s.Punch.Key).ToArray());
+            command.Parameters.AddWithValue("jobs", incoming.Select(s => s.JobId).ToArray());
+            command.Parameters.AddWithValue("keys", incoming.Select(s => s.Punch.Key).ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -279,7 +280,7 @@ public sealed partial class TimecardIngest(
 
         var fresh = new List<int>();
         var known = new List<int>();
-        for (var ord = 0; ord < staged.Length; ord++)
+        for (var ord = 0; ord < incoming.Length; ord++)
         {
             (isKnown[ord] ? known : fresh).Add(ord);
         }
@@ -289,7 +290,7 @@ public sealed partial class TimecardIngest(
 
     /// <summary>Inserts the batch's new punches with one binary COPY; returns their ids, in the order of <paramref name="fresh"/>.</summary>
     private static async Task<long[]> CopyNewPunchesAsync(
-        NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, (long JobId, PlannedPunch Punch)[] staged,
+        NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, (long JobId, PlannedPunch Punch)[] incoming,
         List<int> fresh, CancellationToken cancellationToken)
     {
         if (fresh.Count == 0)
@@ -316,22 +317,12 @@ public sealed partial class TimecardIngest(
             """, cancellationToken);
         for (var i = 0; i < fresh.Count; i++)
         {
-            var (jobId, punch) = staged[fresh[i]];
+            var (jobId, punch) = incoming[fresh[i]];
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(punch.Key, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, punch.SiteId, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteAsync(writer, punch.OutAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await writer.WriteAsync(punch.EndReason, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, punch.InRounded, NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteAsync(writer, punch.OutRounded, NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteAsync(writer, punch.TimeZone, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, punch.Edited, NpgsqlDbType.Boolean, cancellationToken);
-            await WriteAsync(writer, punch.UpdatedOn, NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteAsync(writer, punch.WireDay, NpgsqlDbType.Date, cancellationToken);
+            await WritePunchFieldsAsync(writer, punch, cancellationToken);
             await writer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(source, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(batchId, NpgsqlDbType.Bigint, cancellationToken);
@@ -345,7 +336,7 @@ public sealed partial class TimecardIngest(
     }
 
     /// <summary>Copies the batch's already-stored punches into a temporary staging table, for the set-based merge.</summary>
-    private static async Task StageAsync(NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] staged, List<int> known, CancellationToken cancellationToken)
+    private static async Task StageAsync(NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] incoming, List<int> known, CancellationToken cancellationToken)
     {
         await using (var create = new NpgsqlCommand("""
             CREATE TEMP TABLE punch_stage (
@@ -369,22 +360,12 @@ public sealed partial class TimecardIngest(
         {
             foreach (var ord in known)
             {
-                var (jobId, punch) = staged[ord];
+                var (jobId, punch) = incoming[ord];
                 var facts = punch.Facts;
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken);
                 await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
-                await writer.WriteAsync(punch.Key, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(writer, punch.SiteId, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await WriteAsync(writer, punch.OutAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await writer.WriteAsync(punch.EndReason, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(writer, punch.InRounded, NpgsqlDbType.TimestampTz, cancellationToken);
-                await WriteAsync(writer, punch.OutRounded, NpgsqlDbType.TimestampTz, cancellationToken);
-                await WriteAsync(writer, punch.TimeZone, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(writer, punch.Edited, NpgsqlDbType.Boolean, cancellationToken);
-                await WriteAsync(writer, punch.UpdatedOn, NpgsqlDbType.TimestampTz, cancellationToken);
-                await WriteAsync(writer, punch.WireDay, NpgsqlDbType.Date, cancellationToken);
+                await WritePunchFieldsAsync(writer, punch, cancellationToken);
                 await writer.WriteAsync(facts.LocalDate, NpgsqlDbType.Date, cancellationToken);
                 await writer.WriteAsync(facts.TimeZone, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(facts.WorkedMinutes, NpgsqlDbType.Integer, cancellationToken);
@@ -399,7 +380,7 @@ public sealed partial class TimecardIngest(
     }
 
     /// <summary>
-    /// The set-based merge of the staged (already stored) punches. A staged punch replaces the stored one only when a field differs
+    /// The set-based merge of the incoming (already stored) punches. A incoming punch replaces the stored one only when a field differs
     /// and it is not older (by updatedOn) than what is stored; the day a punch is filed under is a container, not a
     /// fact of the punch, so it alone never makes a new version.
     /// </summary>
@@ -500,14 +481,14 @@ public sealed partial class TimecardIngest(
     /// neighbours; neighbours whose flags change are rewritten too. Returns the number of shift rows written.
     /// </summary>
     private static async Task<int> WriteShiftsAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] staged, AppliedPunches punches,
+        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, AppliedPunches punches,
         List<(long JobId, DateOnly Date)> manualDates, ShiftBuilder rules, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var applied = new List<IncomingShift>(punches.Fresh.Count + punches.ChangedCount);
-        applied.AddRange(punches.Fresh.Select(ord => new IncomingShift(ord, staged[ord].JobId, staged[ord].Punch.Facts)));
+        applied.AddRange(punches.Fresh.Select(ord => new IncomingShift(ord, incoming[ord].JobId, incoming[ord].Punch.Facts)));
         if (punches.ChangedCount > 0)
         {
-            applied.AddRange(await ReadChangedAsync(connection, staged, cancellationToken));
+            applied.AddRange(await ReadChangedAsync(connection, incoming, cancellationToken));
         }
 
         // The days a change touches: the new days of applied punches, the old days of changed ones, and added manual shifts.
@@ -539,7 +520,7 @@ public sealed partial class TimecardIngest(
             await fix.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var written = await CopyNewShiftsAsync(connection, userId, staged, punches, fixedFacts, source, now, cancellationToken);
+        var written = await CopyNewShiftsAsync(connection, userId, incoming, punches, fixedFacts, source, now, cancellationToken);
         if (punches.ChangedCount > 0)
         {
             written += await UpdateChangedShiftsAsync(connection, userId, source, now, cancellationToken);
@@ -553,7 +534,7 @@ public sealed partial class TimecardIngest(
 
     /// <summary>The shifts of the batch's new punches, with one binary COPY (they cannot exist yet).</summary>
     private static async Task<int> CopyNewShiftsAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] staged, AppliedPunches punches,
+        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, AppliedPunches punches,
         Dictionary<int, ShiftFacts> fixedFacts, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (punches.Fresh.Count == 0)
@@ -569,7 +550,7 @@ public sealed partial class TimecardIngest(
         for (var i = 0; i < punches.Fresh.Count; i++)
         {
             var ord = punches.Fresh[i];
-            var (jobId, punch) = staged[ord];
+            var (jobId, punch) = incoming[ord];
             var facts = fixedFacts.GetValueOrDefault(ord) ?? punch.Facts;
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
@@ -595,7 +576,7 @@ public sealed partial class TimecardIngest(
 
     /// <summary>The punches the merge changed, from its record of them.</summary>
     private static async Task<List<IncomingShift>> ReadChangedAsync(
-        NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] staged, CancellationToken cancellationToken)
+        NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] incoming, CancellationToken cancellationToken)
     {
         var changed = new List<IncomingShift>();
         await using var command = new NpgsqlCommand("SELECT ord FROM punch_applied ORDER BY ord", connection);
@@ -603,7 +584,7 @@ public sealed partial class TimecardIngest(
         while (await reader.ReadAsync(cancellationToken))
         {
             var ord = reader.GetInt32(0);
-            changed.Add(new IncomingShift(ord, staged[ord].JobId, staged[ord].Punch.Facts));
+            changed.Add(new IncomingShift(ord, incoming[ord].JobId, incoming[ord].Punch.Facts));
         }
 
         return changed;
@@ -705,6 +686,22 @@ public sealed partial class TimecardIngest(
     }
 
     internal static ShiftSource ToShiftSource(IngestSource source) => source == IngestSource.Kronos ? ShiftSource.Kronos : ShiftSource.Import;
+
+    /// <summary>The punch's fields as the site sent them, from punch_key to wire_day, in the column order both COPYs use.</summary>
+    private static async Task WritePunchFieldsAsync(NpgsqlBinaryImporter writer, PlannedPunch punch, CancellationToken cancellationToken)
+    {
+        await writer.WriteAsync(punch.Key, NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(writer, punch.SiteId, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await WriteAsync(writer, punch.OutAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await writer.WriteAsync(punch.EndReason, NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(writer, punch.InRounded, NpgsqlDbType.TimestampTz, cancellationToken);
+        await WriteAsync(writer, punch.OutRounded, NpgsqlDbType.TimestampTz, cancellationToken);
+        await WriteAsync(writer, punch.TimeZone, NpgsqlDbType.Text, cancellationToken);
+        await WriteAsync(writer, punch.Edited, NpgsqlDbType.Boolean, cancellationToken);
+        await WriteAsync(writer, punch.UpdatedOn, NpgsqlDbType.TimestampTz, cancellationToken);
+        await WriteAsync(writer, punch.WireDay, NpgsqlDbType.Date, cancellationToken);
+    }
 
     private static ValueTask WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
         where T : struct =>

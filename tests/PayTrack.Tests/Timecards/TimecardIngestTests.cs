@@ -191,6 +191,29 @@ public sealed class TimecardIngestTests(PayTrackAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task ANewPunchAndAChangedOneInTheSameBatchAreCheckedAgainstEachOther()
+    {
+        // New punches go straight into their tables and changed ones through the merge: the overlap rule sees both.
+        var user = await app.CreateUserAsync("mixed@example.edu");
+        await app.IngestAsync(user, Library(Period("2023-11-01", "2023-11-14", Punch("a", "2023-11-06T14:00:00Z", "2023-11-06T16:00:00Z"))));
+
+        var result = await app.IngestAsync(user, Library(Period("2023-11-01", "2023-11-14",
+            Punch("a", "2023-11-06T14:00:00Z", "2023-11-06T18:00:00Z", updatedOn: "2023-11-07T10:00:00Z", edited: true),
+            Punch("b", "2023-11-06T17:00:00Z", "2023-11-06T19:00:00Z"))));
+
+        Assert.Equal((1, 1, 0, 2), (result.New, result.Changed, result.Unchanged, result.ShiftsWritten));
+        var shifts = await app.ShiftsAsync(user);
+        Assert.Equal(
+            [
+                "Overlaps another punch of this job (2023-11-06 12:00–14:00).",
+                "Overlaps another punch of this job (2023-11-06 09:00–13:00).",
+            ],
+            shifts.Select(s => s.Note));
+        Assert.All(shifts, s => Assert.Equal(ShiftStatus.Anomaly, s.Status));
+        Assert.Equal([240, 120], shifts.Select(s => s.WorkedMinutes));
+    }
+
+    [Fact]
     public async Task AManualShiftSurvivesSyncsAndAnOverlappingPunchFlagsBoth()
     {
         var user = await app.CreateUserAsync("manual@example.edu");
