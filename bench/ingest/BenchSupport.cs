@@ -528,7 +528,8 @@ internal sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} by `bench/ingest/run.sh` (Release build): {Settings.Punches:N0} punches for {Settings.Users} users");
         text.AppendLine(CultureInfo.InvariantCulture, $"({Settings.Punches / Settings.Users:N0} punches, two jobs, per user; {JsonBytes / 1024.0 / 1024:N0} MB of JSON in all), {Cores} cores, PostgreSQL {Postgres}");
         text.AppendLine("started by PayTrack's LocalPostgres component with initdb's default settings (as PayTrack's embedded database runs).");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Each of {Rounds.Count} rounds COPYs the punches, then ingests them for new users; the best of each is kept, because the");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Each of {Rounds.Count} rounds COPYs the punches into the bare table, ingests them for new users, then COPYs them into PayTrack's tables for other");
+        text.AppendLine("new users (the floor); the best of each is kept, because the");
         text.AppendLine("machine is shared with other work and single figures vary by 20% or more.");
         text.AppendLine();
         text.AppendLine("| | punches | seconds | punches/s |");
@@ -541,7 +542,7 @@ internal sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"Ratio ingest/COPY: **{Ratio:0.00}** (goal: at least 0.50). Rounds: {string.Join("; ", Rounds.Select((r, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}: COPY {r.CopyRate:N0}/s, into PayTrack's tables {r.FloorRate:N0}/s, ingest {r.IngestRate:N0}/s")))}.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"The floor: COPYing the already-cleaned rows into PayTrack's two tables reaches **{BestFloor.FloorRate / BestCopy.CopyRate:0.00}** of the bare COPY's rate");
-        text.AppendLine(CultureInfo.InvariantCulture, $"before any parsing or cleaning, so no ingest that stores these rows can reach 0.50 here; the ingest runs at **{BestIngest.IngestRate / BestFloor.FloorRate:0.00}** of that floor.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"before any parsing or cleaning, so no ingest that writes these two tables with their keys can reach 0.50 here; the ingest runs at **{BestIngest.IngestRate / BestFloor.FloorRate:0.00}** of that floor.");
         text.AppendLine();
         text.AppendLine("Where the best ingest's time went (summed over its batches, from the ingest's own log; the rest is parsing JSON):");
         text.AppendLine();
