@@ -113,8 +113,15 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
         var (imported, withoutConnection) = await app.SignedInAsync("overview-nosync@example.edu");
         await app.IngestAsync(imported, WorkedExample);
 
-        Assert.Equal(1, CountTestId(await withConnection.GetStringAsync("/"), "sync-panel"));
+        var page = await withConnection.GetStringAsync("/");
+        Assert.Equal(1, CountTestId(page, "sync-panel"));
+        Assert.Contains("Not synced yet.", page, StringComparison.Ordinal);
         Assert.Equal(0, CountTestId(await withoutConnection.GetStringAsync("/"), "sync-panel"));
+
+        // The panel's state comes with the overview's own round trip.
+        var overview = await app.Service<OverviewQueries>().LoadAsync(new DashboardSubject(connected, IsDemo: false, FixedToday: null), CancellationToken.None);
+        Assert.NotNull(overview.Sync?.Connection);
+        Assert.Null(overview.Sync.ActiveCatchup);
     }
 
     [Fact]
