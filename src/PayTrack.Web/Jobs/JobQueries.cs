@@ -60,7 +60,7 @@ public sealed record HistoryFilter(string? Kind, string? Status, string? Trigger
 public sealed record Page<T>(IReadOnlyList<T> Items, bool HasMore);
 
 /// <summary>What the admin pages read about users and runs.</summary>
-public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, NpgsqlDataSource dataSource, ISchedulerFactory schedulers, IOptions<JobsOptions> options)
+public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, ISchedulerFactory schedulers, IOptions<JobsOptions> options)
 {
     public const int PageSize = 50;
 
@@ -115,17 +115,7 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, Np
         LIMIT 1
         """;
 
-    public async Task<UserSyncState> UserSyncAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(SyncStatement(userId));
-        await batch.PrepareAsync(cancellationToken);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        return await ReadSyncAsync(reader, cancellationToken);
-    }
-
-    /// <summary>The statement behind <see cref="UserSyncAsync"/>, for a page that reads its own rows in the same round trip.</summary>
+    /// <summary>The user's sync state as one statement, for a page to add to its own round trip.</summary>
     public static NpgsqlBatchCommand SyncStatement(string userId)
     {
         var command = new NpgsqlBatchCommand(SyncSql);
@@ -133,7 +123,7 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, Np
         return command;
     }
 
-    /// <summary>Reads the result of <see cref="SyncStatement"/>; the reader is then at the end of it.</summary>
+    /// <summary>Reads the one row of <see cref="SyncStatement"/>.</summary>
     public static async Task<UserSyncState> ReadSyncAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -151,13 +141,7 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, Np
             reader.GetInt32(18), reader.GetInt32(19), reader.GetInt32(20),
             reader.IsDBNull(21) ? null : reader.GetFieldValue<DateOnly>(21), reader.IsDBNull(22) ? null : reader.GetFieldValue<DateOnly>(22),
             Text(reader, 23));
-        var state = new UserSyncState(connection, Instant(reader, 1), Text(reader, 2), active);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            // LIMIT 1: never more than one row; read to the end so the caller's next result follows.
-        }
-
-        return state;
+        return new UserSyncState(connection, Instant(reader, 1), Text(reader, 2), active);
 
         static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

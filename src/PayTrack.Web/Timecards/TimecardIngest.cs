@@ -160,7 +160,7 @@ public sealed partial class TimecardIngest(
         if (newCount + changedCount + manualDates.Count > 0)
         {
             shiftsWritten += await WriteShiftsAsync(
-                connection, userId, incoming, new AppliedPunches(fresh, freshIds, changedCount, Staged: known.Count > 0), manualDates, rules, sourceName, now, cancellationToken);
+                connection, userId, incoming, new AppliedPunches(fresh, freshIds, changedCount), manualDates, rules, sourceName, now, cancellationToken);
         }
 
         var shiftsTime = clock.GetElapsedTime(phase);
@@ -474,7 +474,7 @@ public sealed partial class TimecardIngest(
     }
 
     /// <summary>The punches a batch wrote: the new ones (COPYed, with their ids) and how many stored ones the merge changed.</summary>
-    private sealed record AppliedPunches(List<int> Fresh, long[] FreshIds, int ChangedCount, bool Staged);
+    private sealed record AppliedPunches(List<int> Fresh, long[] FreshIds, int ChangedCount);
 
     /// <summary>
     /// Writes the shifts of the punches the batch applied, with the overlap rule run over them and their stored
@@ -502,7 +502,7 @@ public sealed partial class TimecardIngest(
             .Select(g => new ShiftRecompute.Window(g.Key, g.Min(d => d.Item2), g.Max(d => d.Item2)))
             .ToList();
         // New punches have no shift yet; a changed punch's stored shift is replaced, so it is not context.
-        var stored = await ShiftRecompute.LoadAsync(connection, userId, windows, excludeApplied: punches.Staged, cancellationToken);
+        var stored = await ShiftRecompute.LoadAsync(connection, userId, windows, excludeApplied: punches.ChangedCount > 0, cancellationToken);
         var (incomingFixes, storedFixes) = ShiftRecompute.Compute(stored, applied, windows, rules);
         var fixedFacts = incomingFixes.ToDictionary(f => f.Ord, f => f.Facts);
 

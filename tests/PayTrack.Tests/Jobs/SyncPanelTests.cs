@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PayTrack.KronosSimulator;
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Dashboard;
 using PayTrack.Web.Jobs;
 
 namespace PayTrack.Tests.Jobs;
@@ -74,8 +75,11 @@ public sealed class SyncPanelTests(JobsFixture fixture) : IClassFixture<JobsFixt
         // The page's address, as the server sets it for a request: the panel reads its notice from the query string.
         ((IHostEnvironmentNavigationManager)scope.ServiceProvider.GetRequiredService<NavigationManager>())
             .Initialize("http://localhost/", "http://localhost" + pathAndQuery);
+        // The panel's state as the dashboard reads it: in the overview's own round trip.
+        var overview = await scope.ServiceProvider.GetRequiredService<OverviewQueries>()
+            .LoadAsync(new DashboardSubject(userId, IsDemo: false, FixedToday: null), CancellationToken.None);
         await using var renderer = new HtmlRenderer(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<ILoggerFactory>());
         return await renderer.Dispatcher.InvokeAsync(async () =>
-            (await renderer.RenderComponentAsync<SyncPanel>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["UserId"] = userId }))).ToHtmlString());
+            (await renderer.RenderComponentAsync<SyncPanel>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["State"] = overview.Sync }))).ToHtmlString());
     }
 }
