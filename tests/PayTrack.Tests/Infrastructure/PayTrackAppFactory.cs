@@ -11,7 +11,10 @@ namespace PayTrack.Tests.Infrastructure;
 /// </summary>
 public class PayTrackAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    /// <summary>The key ring secret of every PayTrack the suite starts, unless a test sets its own.</summary>
+    public const string KeyRingKey = "test-key-ring-secret-0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal) { ["PayTrack:DataProtection:Key"] = KeyRingKey };
 
     public string ConnectionString { get; private set; } = "";
 
