@@ -27,6 +27,7 @@ public static class AccountsExtensions
             })
             .AddEntityFrameworkStores<PayTrackDbContext>()
             .AddDefaultTokenProviders();
+        AddSignInProtection(builder.Services);
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -35,6 +36,8 @@ public static class AccountsExtensions
             o.AccessDeniedPath = "/account/access-denied";
             o.Cookie.Name = "paytrack.auth";
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is HTTPS, also behind a proxy that terminates TLS (forwarded headers).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             // A signed-in user without the right role gets a real 403 (rendered by the error page), not a redirect.
@@ -63,6 +66,14 @@ public static class AccountsExtensions
         builder.Services.AddScoped<AdminSeeder>();
         builder.Services.AddScoped<UserAdministration>();
         return builder;
+    }
+
+    private static void AddSignInProtection(IServiceCollection services)
+    {
+        // A password change (a new security stamp) ends the account's other sessions at their next request.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
     }
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
