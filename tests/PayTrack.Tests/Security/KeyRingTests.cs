@@ -6,8 +6,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PayTrack.Tests.Infrastructure;
-using PayTrack.Web.Jobs;
-using PayTrack.Web.Timecards;
+using PayTrack.Web.Connections;
 using static PayTrack.Tests.Timecards.TimecardTestKit;
 
 namespace PayTrack.Tests.Security;
@@ -58,7 +57,7 @@ public sealed class KeyRingTests
 
         var stored = await app.Service<KronosConnections>().FindAsync(ben, CancellationToken.None);
         Assert.ThrowsAny<CryptographicException>(() => app.Service<KronosConnections>().RevealPassword(stored!));
-        var (settings, problem) = StoredConnection.Open(app.Service<KronosConnections>(), stored!);
+        var (settings, problem) = app.Service<KronosConnections>().Open(stored!);
         Assert.Null(settings);
         Assert.Contains("Save the connection again", problem, StringComparison.Ordinal);
         Assert.Equal("Ana-secret-1!", Reveal(app, ana));
