@@ -20,7 +20,10 @@ internal static class KronosFetchBench
     public static async Task<int> Main(string[] args)
     {
         var options = Arguments.Parse(args);
-        var configuration = new ConfigurationBuilder().Build();
+        // The simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("PayTrack:Kronos:AllowPrivateAddresses", "true")])
+            .Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()

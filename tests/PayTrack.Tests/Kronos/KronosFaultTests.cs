@@ -80,14 +80,14 @@ public sealed class KronosFaultTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task MalformedJsonIsAFailureThatSaysWhereItBrokeAndIsNotRetried()
+    public async Task MalformedJsonIsAFailureThatSaysWhereItBrokeAfterItsReads()
     {
         _site.SetFaults(new FaultOptions { MalformedShare = 1, MaxConsecutive = 0 });
         var failure = await OneChunkFailureAsync();
         Assert.Equal(KronosFailureKind.MalformedAnswer, failure.Kind);
         Assert.Contains("line 1, byte", failure.Where, StringComparison.Ordinal);
         Assert.Contains(failure.Where!, failure.Message, StringComparison.Ordinal);
-        Assert.Equal(1, _site.Stats[StatName.TimecardRequests]);
+        Assert.Equal(3, _site.Stats[StatName.TimecardRequests]);
     }
 
     [Fact]

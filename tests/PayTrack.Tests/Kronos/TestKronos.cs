@@ -25,11 +25,22 @@ internal sealed class TestKronos : IDisposable
         ["PayTrack:Kronos:MaxRetryAfter"] = "00:00:03",
         ["PayTrack:Kronos:CircuitFailureRatio"] = "1.0",
         ["PayTrack:Kronos:CircuitMinimumThroughput"] = "10000",
+        ["PayTrack:Kronos:ChunkRetryDelay"] = "00:00:00.050",
+
+        // The simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
+        ["PayTrack:Kronos:AllowPrivateAddresses"] = "true",
     };
 
     private readonly ServiceProvider _services;
 
-    public TestKronos(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    /// <summary>The circuit breaker as PayTrack ships it, for tests of what may and may not open it.</summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string?>> ShippedCircuit =
+    [
+        new("PayTrack:Kronos:CircuitFailureRatio", "0.9"),
+        new("PayTrack:Kronos:CircuitMinimumThroughput", "50"),
+    ];
+
+    public TestKronos(IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(FastSettings)
@@ -39,6 +50,7 @@ internal sealed class TestKronos : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddKronosClient();
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = _services.GetRequiredService<KronosClient>();
     }
