@@ -96,10 +96,11 @@ public sealed record KronosFailure(KronosFailureKind Kind, string Message)
 
     /// <summary>
     /// Worth reading the same thing again now, after a back-off: the site failed through every retry, or sent something
-    /// unreadable. Not an open circuit: the site's requests are paused, and a run that keeps asking defeats the pause.
+    /// unreadable. Not an open circuit (the site's requests are paused; asking again defeats the pause), nor a session
+    /// refused right after signing in (reading again would sign in to the student's account again and again).
     /// </summary>
     internal bool IsWorthAnotherRead => Kind is KronosFailureKind.Transient or KronosFailureKind.MalformedAnswer or
-        KronosFailureKind.TimecardError or KronosFailureKind.SessionRejected;
+        KronosFailureKind.TimecardError;
 
     /// <summary>
     /// This failure of a timecard read, naming the dates in words: "PayTrack could not read your Kronos timecard for

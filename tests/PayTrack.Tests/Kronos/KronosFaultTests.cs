@@ -121,7 +121,7 @@ public sealed class KronosFaultTests : IClassFixture<SimulatorFixture>
     public async Task ASiteThatKeepsFailingGivesATransientFailureInBoundedTime()
     {
         _site.SetFaults(new FaultOptions { ServerErrorShare = 1, MaxConsecutive = 0 });
-        using var kronos = new TestKronos([new("PayTrack:Kronos:MaxRetries", "2")]);
+        using var kronos = new TestKronos([new("PayTrack:Kronos:MaxRetries", "2"), new("PayTrack:Kronos:ChunkAttempts", "1")]);
         using var session = kronos.Client.OpenSession(_site.Connection("ana.student"));
         var jobs = await kronos.Client.GetJobsAsync(session, CancellationToken.None).WaitAsync(TestKronos.Bound);
         Assert.Equal(KronosFailureKind.Transient, jobs.Failure?.Kind);
@@ -147,6 +147,7 @@ public sealed class KronosFaultTests : IClassFixture<SimulatorFixture>
         using var kronos = new TestKronos(
         [
             new("PayTrack:Kronos:MaxRetries", "3"),
+            new("PayTrack:Kronos:ChunkAttempts", "1"),
             new("PayTrack:Kronos:CircuitFailureRatio", "0.5"),
             new("PayTrack:Kronos:CircuitMinimumThroughput", "4"),
             new("PayTrack:Kronos:CircuitBreakDuration", "00:01:00"),
