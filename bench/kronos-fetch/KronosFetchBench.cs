@@ -157,7 +157,8 @@ internal static class KronosFetchBench
             text.AppendLine();
             text.AppendLine("Written by `bench/kronos-fetch/run.sh` (one run, Release build). The simulator runs as its own process on");
             text.AppendLine("127.0.0.1 with a fixed latency per request; PayTrack's `KronosClient` is registered exactly as in the app");
-            text.AppendLine("(`AddKronosClient`, default `PayTrack:Kronos` options). A warm-up fetch of another account comes first. The");
+            text.AppendLine("(`AddKronosClient`: Refit, the resilience handler, a cookie jar per account; default `PayTrack:Kronos` options");
+            text.AppendLine("except `AllowPrivateAddresses`, the simulator being on loopback). A warm-up fetch of another account comes first. The");
             text.AppendLine("fetched timecards are checked against the simulator's ground truth before any figure is reported.");
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}.");

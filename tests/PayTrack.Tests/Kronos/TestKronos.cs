@@ -18,7 +18,9 @@ internal sealed class TestKronos : IDisposable
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
-        ["PayTrack:Kronos:AttemptTimeout"] = "00:00:01",
+        // Tests of hangs set their own short limit; this one is long enough that a sign-in on a loaded machine is not
+        // cut off and sent again (which would make the counts of sign-ins the tests assert uncertain).
+        ["PayTrack:Kronos:AttemptTimeout"] = "00:00:05",
         ["PayTrack:Kronos:MaxRetries"] = "5",
         ["PayTrack:Kronos:RetryBaseDelay"] = "00:00:00.010",
         ["PayTrack:Kronos:RetryMaxDelay"] = "00:00:00.100",
