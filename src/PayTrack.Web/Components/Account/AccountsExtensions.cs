@@ -21,9 +21,6 @@ public static class AccountsExtensions
                 o.SignIn.RequireConfirmedEmail = accounts.RequireConfirmedEmail;
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = accounts.MaxFailedSignIns;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(accounts.LockoutMinutes);
-                o.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<PayTrackDbContext>()
             .AddDefaultTokenProviders();
