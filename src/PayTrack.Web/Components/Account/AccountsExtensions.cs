@@ -62,6 +62,7 @@ public static class AccountsExtensions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AdminSeeder>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<FirstAdmin>();
         return builder;
     }
 
