@@ -45,7 +45,7 @@ public static partial class LoggingExtensions
     public static string MaskedPath(string? path) =>
         string.IsNullOrEmpty(path) ? "/" : TokenLikeSegment().Replace(path, "/***");
 
-    private static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration, bool quiet)
+    private static LoggerConfiguration Configure(LoggerConfiguration logger, ConfigurationManager configuration, bool quiet)
     {
         logger.ReadFrom.Configuration(configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly));
         if (!configuration.GetSection("Serilog:WriteTo").Exists())
