@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using PayTrack.BrowserTests.Pages;
 using PayTrack.KronosSimulator;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Timecards;
 

@@ -21,7 +21,6 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<SummaryQueries>();
         builder.Services.AddSingleton<PaySettingsStore>();
         builder.Services.AddSingleton<AccountDeletion>();
-        builder.Services.AddTransient<KronosConnectionTester>();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;

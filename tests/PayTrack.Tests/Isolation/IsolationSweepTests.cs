@@ -11,6 +11,7 @@ using Npgsql;
 using PayTrack.Tests.Dashboard;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Api;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Kronos;
