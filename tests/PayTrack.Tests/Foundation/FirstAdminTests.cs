@@ -110,7 +110,7 @@ public sealed class FirstAdminTests
     {
         await using var app = await StartAsync();
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["ConnectionStrings__PayTrack"] = app.ConnectionString };
-        var (exitCode, output) = await PayTrackProcess.RunAsync(["users", "add", "--email", "operator@example.edu", "--password", "0perator-pass!"], environment);
+        var (exitCode, output) = await PayTrackProcess.RunAsync(["users", "add", "--email", "operator@example.edu", "--password", "0perator-Pass!"], environment);
         Assert.True(exitCode == 0, output);
         Assert.Contains("Created user operator@example.edu.", output, StringComparison.Ordinal);
         Assert.False((await UsersAsync(app)).Single(u => u.Email == "operator@example.edu").IsAdmin);

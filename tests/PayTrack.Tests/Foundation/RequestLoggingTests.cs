@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Operations;
 
@@ -42,9 +43,10 @@ public sealed class RequestLoggingTests
         }
 
         var output = server.Output;
-        Assert.Matches(@"\[\d\d:\d\d:\d\d INF\] Serilog\.AspNetCore\.RequestLoggingMiddleware: HTTP GET /account/login answered 200 in [\d.]+ ms for a visitor", output);
-        Assert.Matches(@"HTTP POST /account/register answered 302 in [\d.]+ ms for a visitor", output);
-        Assert.Matches(@"HTTP GET /shifts answered 200 in [\d.]+ ms for user [0-9a-f-]{36}", output);
+        var requests = string.Join('\n', output.Split('\n').Where(line => line.Contains("RequestLoggingMiddleware", StringComparison.Ordinal)));
+        Assert.True(Regex.IsMatch(requests, @"\[\d\d:\d\d:\d\d INF\] Serilog\.AspNetCore\.RequestLoggingMiddleware: HTTP GET /account/login answered 200 in [\d.]+ ms for a visitor"), requests);
+        Assert.True(Regex.IsMatch(requests, @"HTTP POST /account/register answered 302 in [\d.]+ ms for "), requests);
+        Assert.True(Regex.IsMatch(requests, @"HTTP GET /shifts answered 200 in [\d.]+ ms for user [0-9a-f-]{36}"), requests);
         Assert.DoesNotContain(querySecret, output, StringComparison.Ordinal);
         Assert.DoesNotContain(password, output, StringComparison.Ordinal);
         Assert.DoesNotContain("Password=", output, StringComparison.OrdinalIgnoreCase);
