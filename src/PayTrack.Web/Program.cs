@@ -46,11 +46,10 @@ app.UseRequestLogging();
 app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
-app.MapLive();
+app.UseLive();
 app.MapPages();
 app.MapTimecards();
 app.MapJobs();
-app.MapDashboard();
 app.MapApi();
 
 await app.RunAsync();
