@@ -73,6 +73,7 @@ public static partial class LoggingExtensions
         return path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/_content", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/lib", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/css", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/js", StringComparison.OrdinalIgnoreCase)
