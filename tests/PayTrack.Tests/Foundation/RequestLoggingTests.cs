@@ -17,9 +17,10 @@ public sealed class RequestLoggingTests
         {
             ["ConnectionStrings__PayTrack"] = await TestCluster.CreateDatabaseAsync(nameof(RequestLoggingTests)),
             ["PayTrack__Jobs__RunJobs"] = "false",
+            ["PayTrack__Demo__Enabled"] = "false",
         };
         await using var server = PayTrackProcess.StartServer(environment);
-        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await server.WaitUntilReadyAsync(TimeSpan.FromMinutes(3)); // a deadline: a loaded machine starts slowly
 
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = server.BaseAddress };
         (await client.GetAsync($"/account/login?token={querySecret}")).Dispose();
