@@ -1,5 +1,6 @@
 using PayTrack.Web;
 using PayTrack.Web.Api;
+using PayTrack.Web.CalendarFeed;
 using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
@@ -31,6 +32,7 @@ builder.AddTimecards();
 builder.AddJobs();
 builder.AddDashboard();
 builder.AddApi();
+builder.AddCalendarFeed();
 
 var app = builder.Build();
 
@@ -49,6 +51,7 @@ app.MapTimecards();
 app.MapJobs();
 app.MapDashboard();
 app.MapApi();
+app.MapCalendarFeed();
 
 await app.RunAsync();
 return 0;
