@@ -44,6 +44,7 @@ if (isCommand)
 }
 
 app.UseServerTiming();
+app.UseRequestLogging();
 app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
