@@ -14,7 +14,13 @@ public class PayTrackAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The key ring secret of every PayTrack the suite starts, unless a test sets its own.</summary>
     public const string KeyRingKey = "test-key-ring-secret-0123456789abcdef";
 
-    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal) { ["PayTrack:DataProtection:Key"] = KeyRingKey };
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
+    {
+        // Tests register many accounts on one database and expect them to be plain users; the first-admin rule has
+        // its own tests (Foundation/FirstAdminTests), which turn it back on.
+        ["PayTrack:Accounts:FirstUserIsAdmin"] = "false",
+        ["PayTrack:DataProtection:Key"] = KeyRingKey,
+    };
 
     public string ConnectionString { get; private set; } = "";
 
