@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
 using PayTrack.Web.LocalPostgres;
 using PayTrack.Web.Timecards;

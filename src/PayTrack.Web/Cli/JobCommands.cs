@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 using PayTrack.Web.Kronos;

@@ -2,7 +2,7 @@ namespace PayTrack.Web.Data;
 
 /// <summary>
 /// A user's link to their employer's Kronos site: at most one per user. The password is stored only as
-/// Data Protection ciphertext (see <see cref="Timecards.KronosConnections"/>); the keys live in PostgreSQL,
+/// Data Protection ciphertext (see <see cref="Connections.KronosConnections"/>); the keys live in PostgreSQL,
 /// so every node and every restart can read it.
 /// </summary>
 public sealed class KronosConnection

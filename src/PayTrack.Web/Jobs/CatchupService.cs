@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Timecards;
@@ -123,7 +124,7 @@ public sealed partial class CatchupService(
             return (CatchupOutcome.Failed, "Kronos rejected the saved password, so PayTrack did not try it again. Save new credentials in Settings.", false);
         }
 
-        var (settings, problem) = StoredConnection.Open(connections, connection);
+        var (settings, problem) = connections.Open(connection);
         if (settings is null)
         {
             await outcomes.FailedAsync(connection, problem!, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
 using PayTrack.Web.Timecards;
 using Quartz;

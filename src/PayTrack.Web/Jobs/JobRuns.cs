@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using PayTrack.Web.Connections;
 
 namespace PayTrack.Web.Jobs;
 

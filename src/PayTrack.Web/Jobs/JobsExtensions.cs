@@ -27,7 +27,6 @@ public static class JobsExtensions
         builder.Services.AddSingleton<JobRuns>();
         builder.Services.AddSingleton<LeaseKeeper>();
         builder.Services.AddSingleton<JobEvents>();
-        builder.Services.AddSingleton<ConnectionOutcomes>();
         builder.Services.AddSingleton<CatchupDispatcher>();
         builder.Services.AddScoped<CatchupService>();
         builder.Services.AddScoped<UpdatePunchesService>();

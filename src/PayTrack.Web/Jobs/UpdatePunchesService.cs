@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Pay;
@@ -58,7 +59,7 @@ public sealed partial class UpdatePunchesService(
             return FetchedUpdate.Stopped(JobStatus.Skipped, "Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.");
         }
 
-        var (settings, problem) = StoredConnection.Open(connections, connection);
+        var (settings, problem) = connections.Open(connection);
         if (settings is null)
         {
             return FetchedUpdate.Stopped(JobStatus.Failed, problem!) with { Connection = connection };

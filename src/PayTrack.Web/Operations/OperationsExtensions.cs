@@ -28,11 +28,12 @@ public static class OperationsExtensions
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.Use(static (context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)); // Hex: the same text in the header and in HTML-encoded attributes.
             context.Items[NonceKey] = nonce;
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy =
-                "default-src 'self'; script-src 'self'; " +
+                // The nonce admits exactly one inline element: Blazor's import map (<ImportMap>); scripts are files.
+                $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; " +
                 $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
                 "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
             headers.XContentTypeOptions = "nosniff";

@@ -23,7 +23,6 @@ public static class TimecardsExtensions
         builder.Services.AddScoped<ManualShifts>();
         builder.Services.AddScoped<BackupService>();
         builder.Services.AddScoped<ShiftQueries>();
-        builder.Services.AddScoped<KronosConnections>();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
@@ -134,21 +135,6 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
         Assert.Contains("Welcome, overview-new@example.edu", TestIdText(html, "dashboard-empty"), StringComparison.Ordinal);
         Assert.Equal(0, CountTestId(html, "stat-week"));
         Assert.DoesNotContain("demo-banner", html, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task TheOverviewFragmentIsTheSameBodyForHtmx()
-    {
-        var (userId, client) = await app.SignedInAsync("overview-fragment@example.edu");
-        await app.IngestAsync(userId, WorkedExample);
-
-        using var response = await client.GetAsync("/fragments/overview");
-        var fragment = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("<div id=\"overview\"", fragment.TrimStart(), StringComparison.Ordinal);
-        Assert.DoesNotContain("<html", fragment, StringComparison.Ordinal);
-        Assert.Equal("24.00", TestIdText(fragment, "stat-week-hours"));
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Npgsql;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Kronos;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
 using PayTrack.Web.Timecards;
 using static PayTrack.Tests.Dashboard.DashboardTestKit;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Kronos;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
 using PayTrack.Web.Data.Configurations;

@@ -1,13 +1,16 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Web.Data;
+using PayTrack.Web.Kronos;
+using PayTrack.Web.Timecards;
 
-namespace PayTrack.Web.Timecards;
+namespace PayTrack.Web.Connections;
 
 public sealed record KronosConnectionInput(string BaseUrl, string Username, string? Password, string TimeZone);
 
 /// <summary>
-/// A user's Kronos connection. The password is encrypted with Data Protection under its own purpose, so a copy of
+/// A user's Kronos connection, stored: saved, read back, and opened as the client's settings. The password is encrypted with Data Protection under its own purpose, so a copy of
 /// the database alone does not reveal it; only the sync reads it back, and nothing ever prints it.
 /// </summary>
 public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> contexts, IDataProtectionProvider protection, TimeProvider clock)
@@ -87,5 +90,42 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
     {
         ArgumentNullException.ThrowIfNull(connection);
         return _protector.Unprotect(connection.ProtectedPassword);
+    }
+
+    /// <summary>The connection as the client needs it, or null with the reason when its password cannot be read back.</summary>
+    public (KronosConnectionSettings? Settings, string? Problem) Open(KronosConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        try
+        {
+            return (SettingsFor(connection.BaseUrl, connection.Username, RevealPassword(connection), connection.TimeZone, connection), null);
+        }
+        catch (CryptographicException)
+        {
+            // The key that encrypted it is gone (a new deployment without the old keys): only the user can fix this.
+            return (null, "PayTrack can no longer read the saved Kronos password. Save the connection again in Settings.");
+        }
+    }
+
+    /// <summary>
+    /// The client's settings for typed (or stored) address, username, password and zone; a stored connection's
+    /// overrides of the contract's paths and cookie name apply.
+    /// </summary>
+    public static KronosConnectionSettings SettingsFor(string baseUrl, string username, string password, string timeZone, KronosConnection? stored)
+    {
+        var settings = new KronosConnectionSettings
+        {
+            BaseUrl = baseUrl,
+            Username = username,
+            Password = password,
+            TimeZone = timeZone,
+        };
+        return settings with
+        {
+            LoginPath = stored?.LoginPath ?? settings.LoginPath,
+            EmployeePath = stored?.EmployeePath ?? settings.EmployeePath,
+            TimecardPath = stored?.TimecardPath ?? settings.TimecardPath,
+            CookieName = stored?.SessionCookieName ?? settings.CookieName,
+        };
     }
 }

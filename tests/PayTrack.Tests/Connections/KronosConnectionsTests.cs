@@ -1,8 +1,9 @@
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Timecards;
 using static PayTrack.Tests.Timecards.TimecardTestKit;
 
-namespace PayTrack.Tests.Timecards;
+namespace PayTrack.Tests.Connections;
 
 public sealed class KronosConnectionsTests(PayTrackAppFactory app) : IClassFixture<PayTrackAppFactory>
 {

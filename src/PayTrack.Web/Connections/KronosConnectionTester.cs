@@ -2,7 +2,7 @@ using System.Globalization;
 using PayTrack.Web.Data;
 using PayTrack.Web.Kronos;
 
-namespace PayTrack.Web.Dashboard;
+namespace PayTrack.Web.Connections;
 
 public sealed record ConnectionTestResult(bool Succeeded, string Message);
 
@@ -29,17 +29,4 @@ public sealed class KronosConnectionTester(KronosClient client)
             : j.DepartmentDesc);
         return new ConnectionTestResult(true, $"Signed in to Kronos as {settings.Username}. Jobs found: {string.Join(", ", names)}.");
     }
-
-    /// <summary>The settings of a stored connection, with a new password when one was typed.</summary>
-    public static KronosConnectionSettings Settings(string baseUrl, string username, string password, string timeZone, KronosConnection? stored) => new()
-    {
-        BaseUrl = baseUrl,
-        Username = username,
-        Password = password,
-        TimeZone = timeZone,
-        LoginPath = stored?.LoginPath ?? "login",
-        EmployeePath = stored?.EmployeePath ?? "rest/employeebyusername/{username}",
-        TimecardPath = stored?.TimecardPath ?? "rest/timecard/{employeeid}/{payruleid}/{start}/{end}",
-        CookieName = stored?.SessionCookieName ?? "JSESSIONID",
-    };
 }

@@ -2,7 +2,7 @@ using Npgsql;
 using PayTrack.Web.Data;
 using PayTrack.Web.Kronos;
 
-namespace PayTrack.Web.Jobs;
+namespace PayTrack.Web.Connections;
 
 /// <summary>An UPDATE of one connection's state, to run on its own or inside another statement.</summary>
 public sealed record ConnectionUpdate(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);
