@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PayTrack.Tests.Dashboard;
 using PayTrack.Tests.Infrastructure;
@@ -32,13 +34,14 @@ public sealed class NotionFixture : IAsyncLifetime
         ["PayTrack:Notion:RequestsPerSecond"] = "1000",
         ["PayTrack:Notion:RetryBaseDelay"] = "00:00:00.050",
         ["PayTrack:Notion:AttemptTimeout"] = "00:00:05",
+        ["Logging:LogLevel:Default"] = "Trace",
     };
 
     private HttpClient? _backdoor;
 
     public FastNotionSimulator Simulator { get; } = new();
 
-    public PayTrackAppFactory App { get; } = new DashboardAppFactory();
+    public NotionAppFactory App { get; } = new();
 
     public string ApiRoot => Simulator.Origin;
 
@@ -150,4 +153,40 @@ internal static class NotionPages
     }
 
     public static List<JsonObject> Live(this IEnumerable<JsonObject> pages) => pages.Where(p => !p.Trashed()).ToList();
+}
+
+/// <summary>PayTrack as the dashboard tests run it, with every log line it writes (at every level) kept for the test to read.</summary>
+public sealed class NotionAppFactory : DashboardAppFactory
+{
+    public LogCapture Logs { get; } = new();
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+    }
+}
+
+public sealed class LogCapture : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogCapture capture, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            capture._lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
+    }
 }
