@@ -227,6 +227,8 @@ internal static class Processes
             // No nightly run in the middle of a measurement.
             ["PayTrack__Jobs__UpdatePunchesCron"] = "0 0 3 1 1 ? 2099",
             ["Serilog__MinimumLevel__Default"] = "Warning",
+            // The simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
+            ["PayTrack__Kronos__AllowPrivateAddresses"] = "true",
         }, line => Console.Error.WriteLine($"[node {port}] {line}"));
         return (process, port);
     }

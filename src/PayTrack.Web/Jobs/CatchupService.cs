@@ -196,7 +196,9 @@ public sealed partial class CatchupService(
     private async Task<(CatchupOutcome, string?, bool)> FailAsync(RunClaim claim, KronosConnection connection, KronosFailure failure, CancellationToken cancellationToken)
     {
         await outcomes.FailedAsync(connection, failure, cancellationToken);
-        if (failure.IsTransient && claim.Attempts < options.Value.MaxAttempts)
+        // Kronos said when to ask again: not a failed attempt, and the client sends nothing before failure.RetryAt.
+        if (failure.Kind == KronosFailureKind.AskedToWait ||
+            (failure.IsTransient && claim.Attempts < options.Value.MaxAttempts))
         {
             return (CatchupOutcome.RetryLater, failure.Message, false);
         }
