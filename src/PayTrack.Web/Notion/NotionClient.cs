@@ -172,6 +172,10 @@ public sealed partial class NotionClient(HttpClient http, NotionPacer pacer, IOp
         {
             return (new NotionReply(null, NotionFailure.Transient, 0, "timeout", "Notion did not answer in time."), null);
         }
+        catch (HttpRequestException ex) when (Kronos.OutboundGuard.IsRefusal(ex))
+        {
+            return (new NotionReply(null, NotionFailure.Rejected, 0, "refused_address", "PayTrack does not connect to local or private network addresses."), null);
+        }
         catch (HttpRequestException ex)
         {
             return (new NotionReply(null, NotionFailure.Transient, 0, "connection", "Could not reach Notion: " + ex.HttpRequestError), null);

@@ -80,6 +80,11 @@ public sealed partial class NotionConnections(
             return NotionOutcome.Failed("The API address must be a full http(s) URL, for example https://api.notion.com.");
         }
 
+        if (Kronos.OutboundGuard.Problem(url, options.Value.AllowPrivateAddresses) is { } refused)
+        {
+            return NotionOutcome.Failed(refused);
+        }
+
         var session = new NotionSession(baseUrl, token);
         var page = await client.RetrievePageAsync(session, pageId, cancellationToken);
         if (!page.Succeeded)

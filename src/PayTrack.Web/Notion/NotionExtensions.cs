@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Options;
+using PayTrack.Web.Kronos;
 
 namespace PayTrack.Web.Notion;
 
@@ -11,14 +13,16 @@ public static class NotionExtensions
         builder.Services.AddOptions<NotionOptions>().BindConfiguration(NotionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<NotionPacer>();
         builder.Services.AddHttpClient<NotionClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                UseCookies = false,
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                ConnectTimeout = TimeSpan.FromSeconds(15),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+            .ConfigurePrimaryHttpMessageHandler(static services => OutboundGuard.Apply(
+                new SocketsHttpHandler
+                {
+                    UseCookies = false,
+                    AllowAutoRedirect = false,
+                    AutomaticDecompression = DecompressionMethods.All,
+                    ConnectTimeout = TimeSpan.FromSeconds(15),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                },
+                services.GetRequiredService<IOptions<NotionOptions>>().Value.AllowPrivateAddresses));
         builder.Services.AddTransient<NotionConnections>();
         builder.Services.AddTransient<NotionDesiredState>();
         builder.Services.AddTransient<NotionSync>();

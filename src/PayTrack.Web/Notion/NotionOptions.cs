@@ -32,6 +32,9 @@ public sealed class NotionOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Allow API roots on loopback or private addresses (the simulator, tests); off, PayTrack calls public addresses only.</summary>
+    public bool AllowPrivateAddresses { get; set; }
+
     /// <summary>Longest wait for one attempt.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -34,6 +34,7 @@ public sealed class NotionFixture : IAsyncLifetime
         ["PayTrack:Notion:RequestsPerSecond"] = "1000",
         ["PayTrack:Notion:RetryBaseDelay"] = "00:00:00.050",
         ["PayTrack:Notion:AttemptTimeout"] = "00:00:05",
+        ["PayTrack:Notion:AllowPrivateAddresses"] = "true",
         ["Logging:LogLevel:Default"] = "Trace",
     };
 
