@@ -1,5 +1,6 @@
 using PayTrack.Web;
 using PayTrack.Web.Api;
+using PayTrack.Web.CalendarFeed;
 using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
@@ -35,6 +36,7 @@ builder.AddJobs();
 builder.AddDashboard();
 builder.AddApi();
 builder.AddNotion();
+builder.AddCalendarFeed();
 
 var app = builder.Build();
 
@@ -52,6 +54,7 @@ app.MapPages();
 app.MapTimecards();
 app.MapJobs();
 app.MapApi();
+app.MapCalendarFeed();
 
 await app.RunAsync();
 return 0;
