@@ -46,6 +46,7 @@ if (isCommand)
 }
 
 app.UseServerTiming();
+app.UseRequestLogging();
 app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
