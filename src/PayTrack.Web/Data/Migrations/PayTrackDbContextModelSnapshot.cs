@@ -781,6 +781,126 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("kronos_connections");
                 });
 
+            modelBuilder.Entity("PayTrack.Web.Data.NotionConnection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<DateTimeOffset?>("LastSyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_synced_at");
+
+                    b.Property<string>("ParentPageId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("parent_page_id");
+
+                    b.Property<string>("ProtectedToken")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_token");
+
+                    b.Property<string>("ShiftsDataSourceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("shifts_data_source_id");
+
+                    b.Property<string>("ShiftsDatabaseId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("shifts_database_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("SyncRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_requested_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("WeeksDataSourceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("weeks_data_source_id");
+
+                    b.Property<string>("WeeksDatabaseId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("weeks_database_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notion_connections");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notion_connections_user_id");
+
+                    b.ToTable("notion_connections", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.NotionPage", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Kind")
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("PayTrackId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pay_track_id");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("NotionPageId")
+                        .HasColumnType("text")
+                        .HasColumnName("notion_page_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId", "Kind", "PayTrackId")
+                        .HasName("pk_notion_pages");
+
+                    b.ToTable("notion_pages", (string)null);
+                });
+
             modelBuilder.Entity("PayTrack.Web.Data.RawPunch", b =>
                 {
                     b.Property<long>("Id")
@@ -1589,6 +1709,26 @@ namespace PayTrack.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kronos_connections_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.NotionConnection", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notion_connections_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.NotionPage", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notion_pages_identity_users_user_id");
                 });
 
             modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
