@@ -1,8 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
@@ -111,6 +113,44 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
         Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
     }
 
+    [Fact]
+    public async Task AnOpenInteractivePagesSessionEndsWhenThePasswordChanges()
+    {
+        await CreateAsync("open-page@example.edu");
+
+        // An open interactive page: Blazor gives its circuit a scope and sets the user it connected with.
+        await using var circuit = app.Services.CreateAsyncScope();
+        var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        var users = circuit.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var principal = await circuit.ServiceProvider.GetRequiredService<SignInManager<AppUser>>().CreateUserPrincipalAsync((await users.FindByEmailAsync("open-page@example.edu"))!);
+        var ended = new TaskCompletionSource<AuthenticationState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.AuthenticationStateChanged += async state =>
+        {
+            var now = await state;
+            if (now.User.Identity?.IsAuthenticated != true)
+            {
+                ended.TrySetResult(now);
+            }
+        };
+        ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        var stampType = app.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        Assert.True(await SessionRevalidation.IsCurrentAsync(users, principal, stampType));
+
+        using (var elsewhere = app.Services.CreateScope())
+        {
+            var manager = elsewhere.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = (await manager.FindByEmailAsync("open-page@example.edu"))!;
+            Assert.True((await manager.ChangePasswordAsync(user, Password, "N3w-password!")).Succeeded);
+        }
+
+        // The check runs every PayTrack:Accounts:SessionCheckInterval (one second here): the page's user becomes anonymous.
+        var after = await ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(after.User.Identity?.IsAuthenticated);
+        Assert.False((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+        using var fresh = app.Services.CreateScope();
+        Assert.False(await SessionRevalidation.IsCurrentAsync(fresh.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), principal, stampType));
+    }
+
     [Theory]
     [InlineData("/account/login?ReturnUrl=%2Fsettings%09x")]
     [InlineData("/account/login?ReturnUrl=%2Fs%C3%A9ttings")]
@@ -153,6 +193,8 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
     public sealed class CountingFactory : PayTrackAppFactory
     {
         private int _verifications;
+
+        public CountingFactory() => WithSetting("PayTrack:Accounts:SessionCheckInterval", "00:00:01");
 
         public int Verifications => Volatile.Read(ref _verifications);
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using PayTrack.Web.Data;
 using PayTrack.Web.Operations;
@@ -73,8 +74,10 @@ public static class AccountsExtensions
 
     private static void AddSignInProtection(IServiceCollection services)
     {
-        // A password change (a new security stamp) ends the account's other sessions at their next request.
+        // A password change (a new security stamp) ends the account's other sessions at their next request; open
+        // interactive pages find out within PayTrack:Accounts:SessionCheckInterval (SessionRevalidation).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
     }
