@@ -80,6 +80,7 @@ public sealed class NotionConnectTests(NotionFixture fixture) : IClassFixture<No
 
         Assert.Contains("It needs your attention: Notion no longer accepts the saved integration token", settings, StringComparison.Ordinal);
         Assert.Contains("Your Notion connection needs attention", dashboard, StringComparison.Ordinal);
+        Assert.Contains(fixture.App.Logs.Lines, l => l.Contains("Notion", StringComparison.Ordinal) && l.Contains("/v1/pages", StringComparison.Ordinal) && l.Contains(": 200", StringComparison.Ordinal));
         var everything = new[]
         {
             refused.Message, stopped.Message, failed.Message, settings, dashboard,
