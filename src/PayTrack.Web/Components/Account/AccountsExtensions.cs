@@ -68,7 +68,7 @@ public static class AccountsExtensions
             .AddPolicy(AdminRole, p => p.RequireRole(AdminRole));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AdminSeeder>();
-        builder.Services.AddScoped<UserAdministration>().AddScoped<FirstAdmin>();
+        builder.Services.AddScoped<UserAdministration>().AddScoped<FirstAdmin>().AddSingleton<AccountDeletion>();
         return builder;
     }
 
