@@ -104,7 +104,8 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
             ["Input.NewPassword"] = "N3w-password!",
             ["Input.ConfirmPassword"] = "N3w-password!",
         }, formSelectorHandler: "change-password");
-        Assert.Contains("Your password has been changed.", await change.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var changed = await change.Content.ReadAsStringAsync();
+        Assert.True(changed.Contains("Your password has been changed.", StringComparison.Ordinal), $"{(int)change.StatusCode} {change.RequestMessage?.RequestUri}: {System.Text.RegularExpressions.Regex.Match(changed, "<main.*", System.Text.RegularExpressions.RegexOptions.Singleline).Value[..Math.Min(1500, System.Text.RegularExpressions.Regex.Match(changed, "<main.*", System.Text.RegularExpressions.RegexOptions.Singleline).Value.Length)]}");
 
         using var after = await phone.GetAsync("/settings");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
