@@ -119,7 +119,7 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
     {
         await CreateAsync("open-page@example.edu");
 
-        // An open interactive page: Blazor gives its circuit a scope and sets the user it connected with.
+        // An open interactive page: Blazor gives its circuit a scope, sets the user it connected with, and opens its handlers.
         await using var circuit = app.Services.CreateAsyncScope();
         var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
         var users = circuit.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -134,6 +134,7 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
             }
         };
         ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        circuit.ServiceProvider.GetServices<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>().OfType<SessionRevalidation>().Single().StartWatching();
         var stampType = app.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
         Assert.True(await SessionRevalidation.IsCurrentAsync(users, principal, stampType));
 

@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PayTrack.Web.Data;
 using PayTrack.Web.Operations;
 
@@ -77,7 +78,7 @@ public static class AccountsExtensions
         // A password change (a new security stamp) ends the account's other sessions at their next request; open
         // interactive pages find out within PayTrack:Accounts:SessionCheckInterval (SessionRevalidation).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
-        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, SessionRevalidation>());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
     }
