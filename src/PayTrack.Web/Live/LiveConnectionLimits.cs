@@ -6,7 +6,7 @@ namespace PayTrack.Web.Live;
 
 /// <summary>
 /// Bounds the open live connections (Blazor's <c>/_blazor</c> connections: one per open interactive page) per user and
-/// per process. A connection counts while its request is open (a WebSocket, a server-sent-event stream or one long
+/// per process. A connection counts while its request is open (a WebSocket, or one long
 /// poll); one over a bound is answered 429 before it holds anything, and its page stays as it was first rendered.
 /// </summary>
 public sealed partial class LiveConnectionLimits(IOptions<LiveOptions> options, ILogger<LiveConnectionLimits> logger)
