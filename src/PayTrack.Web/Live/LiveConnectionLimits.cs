@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 
 namespace PayTrack.Web.Live;
@@ -23,7 +22,7 @@ public sealed partial class LiveConnectionLimits(IOptions<LiveOptions> options, 
     public static string KeyOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
+        return Components.CurrentUser.IdOrNull(context.User) is { } userId
             ? "user:" + userId
             : "address:" + context.Connection.RemoteIpAddress;
     }
