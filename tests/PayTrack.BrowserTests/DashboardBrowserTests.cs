@@ -174,6 +174,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         await page.GotoAsync("/shifts?from=2024-12-09&to=2024-12-09");
         await OverviewPage.InteractiveAsync(page);
         await page.EvaluateAsync("() => { window.paytrackNotReloaded = true; }");
+        await Assertions.Expect(page.GetByTestId("shift-count")).ToHaveTextAsync("2 shifts");
         var dining = page.GetByTestId("shift-row").Filter(new() { HasText = "Mon, Dec 9" }).Filter(new() { HasText = "Dining" });
         await Assertions.Expect(dining).ToHaveCountAsync(1);
         await Assertions.Expect(dining).ToContainTextAsync("Missed out-punch");
