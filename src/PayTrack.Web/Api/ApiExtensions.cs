@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -110,6 +109,5 @@ public static class ApiExtensions
 
     private static IResult BadRequest(string detail) => QueryDates.BadRequest(detail);
 
-    private static string UserId(HttpContext http) =>
-        http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request without a user id.");
+    private static string UserId(HttpContext http) => Components.CurrentUser.Id(http.User);
 }
