@@ -31,9 +31,13 @@ public static class OperationsExtensions
             var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             var headers = context.Response.Headers;
+            // The Hangfire Dashboard writes inline styles (style="" and its charts): it alone may; scripts stay 'self' there too.
+            var styles = context.Request.Path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase)
+                ? "'self' 'unsafe-inline'"
+                : $"'self' 'nonce-{nonce}'";
             headers.ContentSecurityPolicy =
                 "default-src 'self'; script-src 'self'; " +
-                $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+                $"style-src {styles}; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
                 "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";

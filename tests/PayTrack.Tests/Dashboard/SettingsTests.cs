@@ -140,7 +140,7 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
 
         // Saving a working connection starts the user's full-history sync.
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<PayTrackDbContext>>().CreateDbContextAsync();
-        Assert.True(await db.JobRuns.AnyAsync(r => r.UserId == userId && r.Kind == PayTrack.Web.Jobs.JobKind.Catchup && r.Trigger == PayTrack.Web.Jobs.JobTrigger.User));
+        Assert.True(await db.JobRuns.AnyAsync(r => r.UserId == userId && r.Kind == PayTrack.Web.Data.JobKind.Catchup && r.Trigger == PayTrack.Web.Data.JobTrigger.User));
     }
 
     [Fact]

@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PayTrack.KronosSimulator;
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Components.Pages.Jobs;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 
 namespace PayTrack.Tests.Jobs;
@@ -52,7 +54,7 @@ public sealed class SyncPanelTests(JobsFixture fixture) : IClassFixture<JobsFixt
         var syncing = await fixture.ConnectedUserAsync("busy@sync-panel.test", "user00063");
         var idle = await fixture.ConnectedUserAsync("idle@sync-panel.test", "user00064");
         var unconnected = await fixture.App.CreateUserAsync("new@sync-panel.test");
-        var runId = (await fixture.App.Service<JobRequests>().RequestCatchupAsync(syncing, JobTrigger.User, null, dispatch: true, CancellationToken.None)).RunId!.Value;
+        var runId = (await fixture.App.Service<JobRequests>().RequestCatchupAsync(syncing, JobTrigger.User, null, CancellationToken.None)).RunId!.Value;
 
         var busy = await RenderAsync(syncing, "/?notice=catchup-started");
         var ready = await RenderAsync(idle, "/");
