@@ -7,9 +7,11 @@ using PayTrack.Web.LocalPostgres;
 namespace PayTrack.Tests.Infrastructure;
 
 /// <summary>
-/// One throwaway PostgreSQL cluster per test run, started with PayTrack's own LocalPostgres component
-/// (or the server named by PAYTRACK_TEST_CONNECTION). A template database is migrated once; each test
-/// class clones its own database from it with CREATE DATABASE ... TEMPLATE, which takes milliseconds.
+/// One throwaway PostgreSQL server per test run: a Testcontainers container when a Docker engine answers and has
+/// the image, else a cluster started with PayTrack's own LocalPostgres component, or the server named by
+/// PAYTRACK_TEST_CONNECTION. PAYTRACK_TEST_DATABASE=docker|local forces the choice (auto by default); the choice
+/// and its reason are printed. A template database is migrated once; each test class clones its own database from
+/// it with CREATE DATABASE ... TEMPLATE, which takes milliseconds.
 /// </summary>
 public static class TestCluster
 {
@@ -35,21 +37,17 @@ public static class TestCluster
     /// <summary>The cluster's own connection for a database, for tests that look at the server itself.</summary>
     public static async Task<string> AdminConnectionStringAsync(string database = "postgres") => (await Instance.Value).ConnectionString(database);
 
+    /// <summary>Which server this run uses and why, as printed at start.</summary>
+    public static async Task<string> DescriptionAsync() => (await Instance.Value).Description;
+
+    /// <summary>The id of the run's PostgreSQL container; null when the run uses no container.</summary>
+    internal static async Task<string?> ContainerIdAsync() => ((await Instance.Value).Server as TestPostgresContainer)?.ContainerId;
+
     private static async Task<Cluster> StartAsync()
     {
-        Cluster cluster;
-        var external = Environment.GetEnvironmentVariable("PAYTRACK_TEST_CONNECTION");
-        if (!string.IsNullOrWhiteSpace(external))
-        {
-            cluster = new Cluster(db => new NpgsqlConnectionStringBuilder(external) { Database = db }.ConnectionString, null, null);
-        }
-        else
-        {
-            var dir = Path.Combine(Path.GetTempPath(), "paytrack-tests-" + Guid.NewGuid().ToString("N")[..8]);
-            var server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = dir, Database = "postgres" }, NullLogger.Instance);
-            cluster = new Cluster(server.ConnectionString, server, dir);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
-        }
+        var cluster = await OpenServerAsync();
+        TestRunLog.Write($"PostgreSQL for this test run: {cluster.Description}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
 
         await using (var connection = new NpgsqlConnection(cluster.ConnectionString("postgres")))
         {
@@ -71,22 +69,73 @@ public static class TestCluster
         return cluster;
     }
 
-    private sealed class Cluster(Func<string, string> connectionString, LocalPostgresServer? server, string? directory) : IDisposable
+    private static async Task<Cluster> OpenServerAsync()
     {
+        var external = Environment.GetEnvironmentVariable("PAYTRACK_TEST_CONNECTION");
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            var host = new NpgsqlConnectionStringBuilder(external).Host;
+            return new Cluster(db => new NpgsqlConnectionStringBuilder(external) { Database = db }.ConnectionString, $"the server in PAYTRACK_TEST_CONNECTION (host {host})", null);
+        }
+
+        var choice = TestDatabaseChoice.FromEnvironment();
+        if (choice.Mode != TestDatabaseMode.Local)
+        {
+            var (container, whyNot) = await TestPostgresContainer.TryStartAsync(choice);
+            if (container is not null)
+            {
+                return new Cluster(container.ConnectionString, container.Description, container);
+            }
+
+            if (choice.Mode == TestDatabaseMode.Docker)
+            {
+                throw new InvalidOperationException(
+                    $"PAYTRACK_TEST_DATABASE=docker, but the PostgreSQL container could not start: {whyNot}");
+            }
+
+            return await StartLocalAsync($"{whyNot}; set PAYTRACK_TEST_DATABASE=docker to require Docker");
+        }
+
+        return await StartLocalAsync("PAYTRACK_TEST_DATABASE=local");
+    }
+
+    private static async Task<Cluster> StartLocalAsync(string why)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "paytrack-tests-" + Guid.NewGuid().ToString("N")[..8]);
+        var server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = dir, Database = "postgres" }, NullLogger.Instance);
+        return new Cluster(server.ConnectionString, $"a local cluster on 127.0.0.1:{server.Port} ({why})", new LocalServer(server, dir));
+    }
+
+    private sealed class Cluster(Func<string, string> connectionString, string description, IDisposable? server) : IDisposable
+    {
+        private int _disposed;
+
+        public string Description => description;
+
+        public IDisposable? Server => server;
+
         public string ConnectionString(string database) => connectionString(database);
 
         public void Dispose()
         {
-            if (server is null)
+            if (Interlocked.Exchange(ref _disposed, 1) == 1 || server is null)
             {
                 return;
             }
 
             NpgsqlConnection.ClearAllPools();
+            server.Dispose();
+        }
+    }
+
+    private sealed class LocalServer(LocalPostgresServer server, string directory) : IDisposable
+    {
+        public void Dispose()
+        {
             server.StopAsync().GetAwaiter().GetResult();
             try
             {
-                Directory.Delete(directory!, recursive: true);
+                Directory.Delete(directory, recursive: true);
             }
             catch (IOException)
             {
