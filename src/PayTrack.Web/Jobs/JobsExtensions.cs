@@ -82,7 +82,7 @@ public static class JobsExtensions
                     UseSlidingInvisibilityTimeout = true,
                     InvisibilityTimeout = jobs.InvisibilityTimeout,
                     QueuePollInterval = jobs.QueuePollInterval,
-                    EnableLongPolling = true,
+                    EnableLongPolling = jobs.LongPolling,
                 });
             // Kronos failing for now: a few retries with back-off, then the run records the failure in words.
             GlobalJobFilters.Filters.Remove(GlobalJobFilters.Filters.OfType<Hangfire.Common.JobFilter>().FirstOrDefault(f => f.Instance is AutomaticRetryAttribute)?.Instance ?? new object());

@@ -58,9 +58,15 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often an idle worker looks for a job when no notification woke it.</summary>
+    /// <summary>How often an idle worker looks for a job (when <see cref="LongPolling"/> is off, its only way to find one).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
-    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Workers wait for new jobs on PostgreSQL LISTEN/NOTIFY besides polling: a job starts at once, but every idle
+    /// worker holds a database connection while it waits.
+    /// </summary>
+    public bool LongPolling { get; set; }
 
     /// <summary>How often a node moves due retries and scheduled jobs to their queues.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]

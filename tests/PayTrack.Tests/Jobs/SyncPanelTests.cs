@@ -39,7 +39,8 @@ public sealed class SyncPanelTests(JobsFixture fixture) : IClassFixture<JobsFixt
 
         Assert.Equal(HttpStatusCode.BadRequest, missingToken.StatusCode);
         Assert.Equal("/settings?notice=catchup-started", started.RedirectPath());
-        Assert.Equal("/?notice=catchup-already", offsite.RedirectPath());
+        // A return address off the site is refused before anything is queued.
+        Assert.Equal("/?notice=bad-request", offsite.RedirectPath());
         var run = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, userId, JobKind.Catchup)).Single();
         Assert.Equal(JobTrigger.User, run.Trigger);
         Assert.Empty(await JobsTestKit.RunsOfAsync(fixture.ConnectionString, other, JobKind.Catchup));
