@@ -6,9 +6,8 @@ FROM node:20-bookworm-slim AS assets
 WORKDIR /src/src/PayTrack.Web
 COPY src/PayTrack.Web/package.json src/PayTrack.Web/package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error \
- && mkdir -p wwwroot/lib/htmx wwwroot/lib/apexcharts \
- && cp node_modules/htmx.org/dist/htmx.min.js wwwroot/lib/htmx/ \
- && cp node_modules/apexcharts/dist/apexcharts.min.js node_modules/apexcharts/dist/apexcharts.css wwwroot/lib/apexcharts/
+ && mkdir -p wwwroot/lib/apexcharts \
+ && cp node_modules/apexcharts/dist/apexcharts.esm.js node_modules/apexcharts/dist/apexcharts.css wwwroot/lib/apexcharts/
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src

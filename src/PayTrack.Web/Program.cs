@@ -45,11 +45,10 @@ app.UseServerTiming();
 app.UseOperations();
 app.MapHealth();
 app.MapAccounts();
-app.MapLive();
+app.UseLive();
 app.MapPages();
 app.MapTimecards();
 app.MapJobs();
-app.MapDashboard();
 app.MapApi();
 
 await app.RunAsync();

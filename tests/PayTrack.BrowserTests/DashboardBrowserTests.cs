@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 using PayTrack.BrowserTests.Pages;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
-using PayTrack.Web.Live;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 
@@ -76,7 +75,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         await overview.OpenAsync();
         var before = await WeekAsync(email);
         await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(before.Totals.Hours));
-        await Assertions.Expect(overview.Progress).ToHaveAttributeAsync("data-live", "connected");
+        await OverviewPage.InteractiveAsync(overviewTab);
 
         var shiftsTab = await overviewTab.Context.NewPageAsync();
         var shifts = new ShiftsPage(shiftsTab);
@@ -84,7 +83,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         await shifts.AddShiftAsync("Library Circulation", "2024-12-12", "13:00", "16:00", "Covered the desk");
         await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was added.");
 
-        // The first tab was not reloaded: the server-sent event made htmx fetch the new figures.
+        // The first tab was not reloaded: the change reached its circuit (LISTEN/NOTIFY) and it re-rendered.
         await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(before.Totals.Hours + 3m), new() { Timeout = (float)Deadline.TotalMilliseconds });
         await OverviewPage.ChartsDrawnAsync(overviewTab, 1);
         await Assertions.Expect(shiftsTab.GetByText("Your note: Covered the desk")).ToBeVisibleAsync();
@@ -92,26 +91,71 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     }
 
     [Fact]
-    public async Task ACatchupInProgressShowsAProgressBar()
+    public async Task TheShiftFormRefusesBadTimesNextToTheFieldAndAsksBeforeALongShift()
     {
-        var email = "browser-progress@example.edu";
+        var email = "browser-form@example.edu";
         await using var watched = await SignedInWithSeedDataAsync(email);
         var page = watched.Page;
-        var overview = new OverviewPage(page);
-        await overview.OpenAsync();
-        await Assertions.Expect(overview.Progress).ToBeHiddenAsync();
-        await Assertions.Expect(overview.Progress).ToHaveAttributeAsync("data-live", "connected");
+        var shifts = new ShiftsPage(page);
+        await shifts.OpenAsync();
+        var before = await WeekAsync(email);
+        var form = page.GetByTestId("shift-form");
+        var add = form.GetByRole(AriaRole.Button, new() { Name = "Add shift" });
+        await form.GetByLabel("Date").FillAsync("2024-12-12");
 
-        var userId = await UserIdAsync(email);
-        var notifier = fixture.App.Services.GetRequiredService<ILiveNotifier>();
-        await notifier.PublishAsync(new LiveEvent(LiveEvent.JobProgress, userId, """{"done":3,"total":10,"message":"Reading 2024-01-01 to 2024-03-31"}"""));
+        await form.GetByLabel("Start").FillAsync("");
+        await form.GetByLabel("End").FillAsync("16:00");
+        await add.ClickAsync();
+        await Assertions.Expect(page.Locator("#start-error")).ToHaveTextAsync("Enter the start time.");
+        await Assertions.Expect(form.GetByLabel("Start")).ToHaveAttributeAsync("aria-invalid", "true");
 
-        await Assertions.Expect(overview.Progress).ToBeVisibleAsync();
-        await Assertions.Expect(overview.Progress).ToContainTextAsync("Reading 2024-01-01 to 2024-03-31");
-        await Assertions.Expect(overview.Progress.Locator("progress")).ToHaveJSPropertyAsync("value", 30);
+        await form.GetByLabel("Start").FillAsync("13:00");
+        await form.GetByLabel("End").FillAsync("13:00");
+        await add.ClickAsync();
+        await Assertions.Expect(page.Locator("#end-error")).ToHaveTextAsync("The shift ends when it starts. Enter the time it ended.");
+        await Assertions.Expect(page.Locator("#start-error")).ToBeEmptyAsync();
 
-        await notifier.PublishAsync(new LiveEvent(LiveEvent.JobFinished, userId, """{"status":"succeeded"}"""));
-        await Assertions.Expect(overview.Progress).ToContainTextAsync("done");
+        // 08:00 to 23:00 is over the 12-hour maximum: PayTrack asks, and saves only once the user says yes.
+        await form.GetByLabel("Start").FillAsync("08:00");
+        await form.GetByLabel("End").FillAsync("23:00");
+        await add.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("long-shift")).ToContainTextAsync("15.00 hours long");
+        Assert.Equal(before.Totals.Hours, (await WeekAsync(email)).Totals.Hours);
+        await page.GetByTestId("long-shift").GetByLabel("Yes, it really was this long").CheckAsync();
+        await add.ClickAsync();
+        await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was added.");
+        Assert.Equal(before.Totals.Hours + 15m, (await WeekAsync(email)).Totals.Hours);
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task AManualShiftIsCorrectedAndDeletedOnlyAfterConfirming()
+    {
+        var email = "browser-edit@example.edu";
+        await using var watched = await SignedInWithSeedDataAsync(email);
+        var page = watched.Page;
+        var shifts = new ShiftsPage(page);
+        await shifts.OpenAsync();
+        var before = await WeekAsync(email);
+        await shifts.AddShiftAsync("Library Circulation", "2024-12-13", "09:00", "10:00", "edit-me");
+        await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was added.");
+        var row = page.GetByTestId("shift-row").Filter(new() { HasText = "Your note: edit-me" });
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+        var form = page.GetByTestId("shift-form");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Correct a shift you entered" })).ToBeVisibleAsync();
+        await Assertions.Expect(form.GetByLabel("End")).ToHaveValueAsync("10:00");
+        await form.GetByLabel("End").FillAsync("12:00");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was saved.");
+        Assert.Equal(before.Totals.Hours + 3m, (await WeekAsync(email)).Totals.Hours);
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete the shift of" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Delete this shift?");
+        Assert.Equal(before.Totals.Hours + 3m, (await WeekAsync(email)).Totals.Hours);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
+        await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was deleted.");
+        Assert.Equal(before.Totals.Hours, (await WeekAsync(email)).Totals.Hours);
         Assert.Empty(watched.Problems);
     }
 

@@ -31,6 +31,26 @@ public sealed record ChartSpec(
     [property: JsonPropertyName("stacked")] bool Stacked = false,
     [property: JsonPropertyName("height")] int Height = 300)
 {
+    /// <summary>One colour per series (or per label, for the donut and the timeline): a job has the same colour on every chart.</summary>
+    [JsonPropertyName("colors")]
+    public IReadOnlyList<string>? Colors { get; init; }
+
+    /// <summary>The weekly cap in hours, drawn as a line on the weekly chart; null when there is none.</summary>
+    [JsonPropertyName("cap")]
+    public decimal? CapHours { get; init; }
+
+    /// <summary>Nothing to draw: the chart shows a sentence instead of empty axes.</summary>
+    [JsonIgnore]
+    public bool IsEmpty => Series.All(s => s.Data.All(IsZero));
+
+    private static bool IsZero(object? value) => value switch
+    {
+        null => true,
+        decimal d => d == 0m,
+        ChartPoint p => p.Y is null || (p.Y is decimal y && y == 0m),
+        _ => false,
+    };
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -42,6 +62,20 @@ public sealed record ChartSpec(
 
 public static class ChartSpecs
 {
+    /// <summary>Job colours, in the order of the user's jobs; distinguishable in light and dark mode.</summary>
+    private static readonly string[] Palette = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#db2777", "#65a30d"];
+
+    /// <summary>The colour of a job on every chart: by its place among the user's jobs.</summary>
+    public static string ColorOf(string jobKey, PayProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var index = profile.Jobs.Select(j => j.Key).ToList().IndexOf(jobKey);
+        return Palette[(index < 0 ? profile.Jobs.Count + Math.Abs(StringComparer.Ordinal.GetHashCode(jobKey) % Palette.Length) : index) % Palette.Length];
+    }
+
+    private static string ColorOfLabel(string label, PayProfile profile) =>
+        profile.Jobs.FirstOrDefault(j => string.Equals(j.Label, label, StringComparison.Ordinal)) is { } job ? ColorOf(job.Key, profile) : Palette[^1];
+
     /// <summary>Hours per day of a range, one stacked series per job.</summary>
     public static ChartSpec HoursByDay(PaySummary summary, PayProfile profile)
     {
@@ -60,16 +94,18 @@ public static class ChartSpecs
                 profile.JobLabel(job),
                 dates.Select(day => (object?)(byDay.TryGetValue(day, out var d) ? d.Jobs.FirstOrDefault(j => j.JobKey == job)?.Hours ?? 0m : 0m)).ToList()))
             .ToList();
+        var colors = jobs.Select(job => ColorOf(job, profile)).ToList();
         if (series.Count == 0)
         {
             series.Add(new ChartSeries("Hours", dates.Select(_ => (object?)0m).ToList()));
+            colors.Add(Palette[0]);
         }
 
-        return new ChartSpec("bar", series, dates.Select(Format.ShortDay).ToList(), Stacked: true, Height: 280);
+        return new ChartSpec("bar", series, dates.Select(Format.ShortDay).ToList(), Stacked: true, Height: 280) { Colors = colors };
     }
 
     /// <summary>Hours (columns) and gross pay (line) per workweek.</summary>
-    public static ChartSpec WeeklyHoursAndPay(IReadOnlyList<WorkweekSummary> weeks)
+    public static ChartSpec WeeklyHoursAndPay(IReadOnlyList<WorkweekSummary> weeks, decimal? capHours = null)
     {
         ArgumentNullException.ThrowIfNull(weeks);
         return new ChartSpec(
@@ -79,7 +115,7 @@ public static class ChartSpecs
                 new ChartSeries("Gross pay", weeks.Select(w => (object?)w.GrossPay).ToList(), "line", 1),
             ],
             weeks.Select(w => w.Start.ToString("M/d", CultureInfo.InvariantCulture)).ToList(),
-            Height: 300);
+            Height: 300) { CapHours = capHours is > 0m ? capHours : null };
     }
 
     public static ChartSpec PayByJob(PaySummary summary, PayProfile profile)
@@ -92,7 +128,7 @@ public static class ChartSpecs
             [new ChartSeries("Gross pay", jobs.Select(j => (object?)j.GrossPay).ToList())],
             Labels: jobs.Select(j => profile.JobLabel(j.JobKey)).ToList(),
             Format: "money",
-            Height: 280);
+            Height: 280) { Colors = jobs.Select(j => ColorOf(j.JobKey, profile)).ToList() };
     }
 
     /// <summary>A year as a calendar: one row per weekday, one column per week, each cell the day's hours.</summary>
@@ -125,9 +161,10 @@ public static class ChartSpecs
     /// Each shift of the week as a bar from its start to its end, on its day's row (hours past local midnight). One
     /// series in time order, coloured by job, so the rows come out in day order.
     /// </summary>
-    public static ChartSpec Timeline(DateRange week, IReadOnlyList<TimelineShift> shifts)
+    public static ChartSpec Timeline(DateRange week, IReadOnlyList<TimelineShift> shifts, PayProfile profile)
     {
         ArgumentNullException.ThrowIfNull(shifts);
+        ArgumentNullException.ThrowIfNull(profile);
         var closed = shifts.Where(s => s.LocalEnd is not null).OrderBy(s => s.Date).ThenBy(s => s.LocalStart).ToList();
         var jobs = closed.Select(s => s.Job).Distinct(StringComparer.Ordinal).ToList();
         var points = closed.Select(s => (object?)new ChartPoint(
@@ -135,7 +172,10 @@ public static class ChartSpecs
                 new[] { HoursPastMidnight(s.Date, s.LocalStart), HoursPastMidnight(s.Date, s.LocalEnd!.Value) },
                 jobs.IndexOf(s.Job)))
             .ToList();
-        return new ChartSpec("timeline", [new ChartSeries("Shifts", points)], week.Days().Select(Format.ShortDay).ToList(), Labels: jobs, Format: "clock", Height: 300);
+        return new ChartSpec("timeline", [new ChartSeries("Shifts", points)], week.Days().Select(Format.ShortDay).ToList(), Labels: jobs, Format: "clock", Height: 300)
+        {
+            Colors = jobs.Select(j => ColorOfLabel(j, profile)).ToList(),
+        };
     }
 
     /// <summary>Hours worked in each clock hour of each weekday.</summary>

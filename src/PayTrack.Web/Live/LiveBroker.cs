@@ -1,22 +1,25 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 
 namespace PayTrack.Web.Live;
 
 /// <summary>
-/// The in-process side of live updates: each open server-sent-event stream subscribes here and receives the
-/// events of its user (administrators also receive the jobs page's events). Events reach this broker only
-/// through PostgreSQL NOTIFY (<see cref="PostgresLiveNotifier"/>), so a stream on any node sees every node's events.
+/// The in-process side of live updates: each open interactive page (a component on a Blazor circuit) subscribes here
+/// and is called with the events of its user (administrators also receive the jobs' events for everyone). Events
+/// reach this broker only through PostgreSQL NOTIFY (<see cref="PostgresLiveNotifier"/>), so a page on any node sees
+/// every node's events.
 /// </summary>
 public sealed class LiveBroker
 {
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
 
-    public Subscription Subscribe(string userId, bool isAdmin)
+    /// <summary>
+    /// Calls <paramref name="onEvent"/> with every event for <paramref name="userId"/> (and, for an administrator, the
+    /// events for administrators) until the subscription is disposed. The handler runs on the listener's thread: it
+    /// must hand the work on (a component's InvokeAsync) and return.
+    /// </summary>
+    public Subscription Subscribe(string userId, bool isAdmin, Action<LiveEvent> onEvent)
     {
-        // A slow browser must not hold up the others: keep the newest events, drop the oldest.
-        var channel = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var subscription = new Subscription(this, channel, userId, isAdmin);
+        var subscription = new Subscription(this, userId, isAdmin, onEvent);
         _subscriptions.TryAdd(subscription, 0);
         return subscription;
     }
@@ -29,25 +32,19 @@ public sealed class LiveBroker
         {
             if (liveEvent.UserId is null ? subscription.IsAdmin : string.Equals(subscription.UserId, liveEvent.UserId, StringComparison.Ordinal))
             {
-                subscription.Channel.Writer.TryWrite(liveEvent);
+                subscription.OnEvent(liveEvent);
             }
         }
     }
 
-    public sealed class Subscription(LiveBroker broker, Channel<LiveEvent> channel, string userId, bool isAdmin) : IDisposable
+    public sealed class Subscription(LiveBroker broker, string userId, bool isAdmin, Action<LiveEvent> onEvent) : IDisposable
     {
-        internal Channel<LiveEvent> Channel { get; } = channel;
-
         internal string UserId { get; } = userId;
 
         internal bool IsAdmin { get; } = isAdmin;
 
-        public ChannelReader<LiveEvent> Reader => Channel.Reader;
+        internal Action<LiveEvent> OnEvent { get; } = onEvent;
 
-        public void Dispose()
-        {
-            broker._subscriptions.TryRemove(this, out _);
-            Channel.Writer.TryComplete();
-        }
+        public void Dispose() => broker._subscriptions.TryRemove(this, out _);
     }
 }

@@ -11,9 +11,11 @@ public sealed class OverviewPage(IPage page)
 
     public ILocator DemoBanner => page.GetByTestId("demo-banner");
 
-    public ILocator Progress => page.GetByTestId("job-progress");
-
     public async Task OpenAsync() => await page.GotoAsync("/");
+
+    /// <summary>Waits until the page's circuit is up: from then on it follows new data and its buttons work.</summary>
+    public static async Task InteractiveAsync(IPage page) =>
+        await Assertions.Expect(page.GetByTestId("interactive")).ToHaveAttributeAsync("data-interactive", "true");
 
     /// <summary>Waits until every chart on the page has been drawn by ApexCharts.</summary>
     public static async Task ChartsDrawnAsync(IPage page, int count)
@@ -43,7 +45,11 @@ public sealed class SettingsPage(IPage page)
 
 public sealed class ShiftsPage(IPage page)
 {
-    public async Task OpenAsync() => await page.GotoAsync("/shifts");
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/shifts");
+        await OverviewPage.InteractiveAsync(page);
+    }
 
     public async Task AddShiftAsync(string job, string date, string start, string end, string note)
     {

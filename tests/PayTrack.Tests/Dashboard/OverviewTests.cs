@@ -137,21 +137,6 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
         Assert.DoesNotContain("demo-banner", html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task TheOverviewFragmentIsTheSameBodyForHtmx()
-    {
-        var (userId, client) = await app.SignedInAsync("overview-fragment@example.edu");
-        await app.IngestAsync(userId, WorkedExample);
-
-        using var response = await client.GetAsync("/fragments/overview");
-        var fragment = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("<div id=\"overview\"", fragment.TrimStart(), StringComparison.Ordinal);
-        Assert.DoesNotContain("<html", fragment, StringComparison.Ordinal);
-        Assert.Equal("24.00", TestIdText(fragment, "stat-week-hours"));
-    }
-
     /// <summary>
     /// The overview sums minutes per day and job in the database; the API pays every shift on its own. Over two years
     /// of the seed data (raises, overtime weeks, two jobs, open shifts) every figure must agree to the cent.

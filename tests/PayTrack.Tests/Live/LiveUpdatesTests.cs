@@ -1,17 +1,24 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net.Http.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Live;
 
 namespace PayTrack.Tests.Live;
 
-public sealed class LiveUpdatesTests(PayTrackAppFactory nodeA) : IClassFixture<PayTrackAppFactory>
+public sealed class LiveUpdatesTests(LiveUpdatesTests.LimitedApp nodeA) : IClassFixture<LiveUpdatesTests.LimitedApp>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
+    /// <summary>PayTrack with a small bound on live connections per visitor, so a test can reach it.</summary>
+    public sealed class LimitedApp : PayTrackAppFactory
+    {
+        public LimitedApp() => WithSetting("PayTrack:Live:MaxConnectionsPerUser", "2");
+    }
+
     [Fact]
-    public async Task AnEventPublishedOnOneNodeReachesOnlyItsUsersStreamsOnAnother()
+    public async Task AnEventPublishedOnOneNodeReachesOnlyItsUsersPagesOnAnother()
     {
         await using var nodeB = new PayTrackAppFactory { SharedConnectionString = nodeA.ConnectionString };
         await ((IAsyncLifetime)nodeB).InitializeAsync();
@@ -20,9 +27,12 @@ public sealed class LiveUpdatesTests(PayTrackAppFactory nodeA) : IClassFixture<P
         await nodeB.Services.GetRequiredService<PostgresLiveNotifier>().Listening.WaitAsync(Deadline);
 
         var broker = nodeB.Services.GetRequiredService<LiveBroker>();
-        using var alice = broker.Subscribe("alice", isAdmin: false);
-        using var bob = broker.Subscribe("bob", isAdmin: false);
-        using var admin = broker.Subscribe("admin-user", isAdmin: true);
+        var alice = Channel.CreateUnbounded<LiveEvent>();
+        var bob = Channel.CreateUnbounded<LiveEvent>();
+        var admin = Channel.CreateUnbounded<LiveEvent>();
+        using var aliceSubscription = broker.Subscribe("alice", isAdmin: false, e => alice.Writer.TryWrite(e));
+        using var bobSubscription = broker.Subscribe("bob", isAdmin: false, e => bob.Writer.TryWrite(e));
+        using var adminSubscription = broker.Subscribe("admin-user", isAdmin: true, e => admin.Writer.TryWrite(e));
 
         var notifier = nodeA.Services.GetRequiredService<ILiveNotifier>();
         await notifier.PublishAsync(new LiveEvent(LiveEvent.DataChanged, "alice", "{\"shifts\":3}"));
@@ -43,48 +53,68 @@ public sealed class LiveUpdatesTests(PayTrackAppFactory nodeA) : IClassFixture<P
     }
 
     [Fact]
-    public async Task TheLiveStreamDeliversServerSentEventsToTheSignedInUser()
+    public void AClosedPageStopsReceivingEvents()
     {
-        using var client = nodeA.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        (await client.SubmitAsync("/account/register", new Dictionary<string, string>
-        {
-            ["Input.Email"] = "live@example.edu",
-            ["Input.Password"] = "L1ve-password!",
-            ["Input.ConfirmPassword"] = "L1ve-password!",
-        })).Dispose();
-        await nodeA.Services.GetRequiredService<PostgresLiveNotifier>().Listening.WaitAsync(Deadline);
+        var broker = nodeA.Services.GetRequiredService<LiveBroker>();
+        var received = 0;
+        var subscription = broker.Subscribe("carol", isAdmin: false, _ => Interlocked.Increment(ref received));
+        var before = broker.SubscriberCount;
+        subscription.Dispose();
 
-        using var timeout = new CancellationTokenSource(Deadline);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/live");
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-        Assert.Equal("event: connected", await reader.ReadLineAsync(timeout.Token));
-
-        var userId = await UserIdAsync("live@example.edu");
-        await nodeA.Services.GetRequiredService<ILiveNotifier>().PublishAsync(new LiveEvent(LiveEvent.DataChanged, userId, "{\"new\":2}"), timeout.Token);
-        string? line;
-        do
-        {
-            line = await reader.ReadLineAsync(timeout.Token);
-        }
-        while (line is not null && line != "event: data-changed");
-        Assert.Equal("data: {\"new\":2}", await reader.ReadLineAsync(timeout.Token));
+        Assert.Equal(before - 1, broker.SubscriberCount);
+        broker.Dispatch(new LiveEvent(LiveEvent.DataChanged, "carol", "{}"));
+        Assert.Equal(0, received);
     }
 
     [Fact]
-    public async Task AnonymousVisitorsGetNoStream()
+    public async Task LiveConnectionsPerVisitorAreBounded()
     {
-        using var client = nodeA.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        using var response = await client.GetAsync("/live");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var limits = nodeA.Services.GetRequiredService<LiveConnectionLimits>();
+        var open = new List<System.Net.WebSockets.WebSocket>();
+        try
+        {
+            // The bound is 2 in this app: two circuits' connections open, the third is refused before it holds anything.
+            for (var i = 0; i < 2; i++)
+            {
+                open.Add(await ConnectAsync());
+            }
+
+            Assert.Equal(2, limits.Open);
+            var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(ConnectAsync);
+            Assert.Contains("429", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(2, limits.Open);
+
+            // Closing one frees its place.
+            await open[0].CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            open.RemoveAt(0);
+            var deadline = DateTime.UtcNow + Deadline;
+            while (limits.Open > 1 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            open.Add(await ConnectAsync());
+        }
+        finally
+        {
+            foreach (var socket in open)
+            {
+                socket.Abort();
+                socket.Dispose();
+            }
+        }
     }
 
-    private async Task<string> UserIdAsync(string email)
+    /// <summary>Opens a live connection as Blazor's script does: negotiate, then a WebSocket on /_blazor.</summary>
+    private async Task<System.Net.WebSockets.WebSocket> ConnectAsync()
     {
-        using var scope = nodeA.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PayTrack.Web.Data.AppUser>>();
-        return (await users.FindByEmailAsync(email))!.Id;
+        using var client = nodeA.CreateClient();
+        using var negotiate = await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
+        var token = (await negotiate.Content.ReadFromJsonAsync<Negotiation>())!.ConnectionToken;
+        var sockets = nodeA.Server.CreateWebSocketClient();
+        return await sockets.ConnectAsync(new Uri(nodeA.Server.BaseAddress, "_blazor?id=" + token), CancellationToken.None);
     }
+
+    private sealed record Negotiation(string ConnectionToken);
 }

@@ -1,214 +1,251 @@
-// Charts: every element with a data-chart-spec attribute is drawn by ApexCharts from the JSON in it (data, never
-// executed, so the CSP allows it). Fragments swapped in by htmx are drawn when they arrive.
-(function () {
-  "use strict";
+// PayTrack's charts: ApexCharts 4.7.0 (from npm) behind the few functions Components/Pages/Dashboard/ChartIsland.razor
+// calls through JS interop. A chart is drawn once and updated in place when its page's data changes.
+import ApexCharts from "../lib/apexcharts/apexcharts.esm.js";
 
-  const palette = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4"];
-  const dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
-  const drawn = new Set();
+const charts = new WeakMap();
+const dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+const accent = "#2563eb";
 
-  function hours(v) {
-    return v === null || v === undefined ? "" : Number(v).toFixed(2) + " h";
+function nonce() {
+  const meta = document.querySelector('meta[name="csp-nonce"]');
+  return meta ? meta.content : undefined;
+}
+
+function hours(v) {
+  return v === null || v === undefined ? "" : Number(v).toFixed(2) + " h";
+}
+
+function money(v) {
+  return v === null || v === undefined ? "" : "$" + Number(v).toFixed(2);
+}
+
+function clock(v) {
+  if (v === null || v === undefined) {
+    return "";
   }
+  const total = Math.round(Number(v) * 60);
+  const day = Math.floor(total / 1440);
+  const minutes = total - day * 1440;
+  const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
+  const mm = String(minutes % 60).padStart(2, "0");
+  return hh + ":" + mm + (day > 0 ? " +1" : "");
+}
 
-  function money(v) {
-    return v === null || v === undefined ? "" : "$" + Number(v).toFixed(2);
-  }
+const formats = { hours: hours, money: money, clock: clock };
 
-  function clock(v) {
-    if (v === null || v === undefined) {
-      return "";
-    }
-    const total = Math.round(Number(v) * 60);
-    const day = Math.floor(total / 1440);
-    const minutes = total - day * 1440;
-    const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
-    const mm = String(minutes % 60).padStart(2, "0");
-    return hh + ":" + mm + (day > 0 ? " +" + day : "");
-  }
+// How many x-axis labels fit: about one per 56 px of the chart's width, so labels never collide at 390 px.
+function ticksFor(element, count) {
+  const width = element.getBoundingClientRect().width || 600;
+  return Math.max(2, Math.min(count, Math.floor(width / 56)));
+}
 
-  const formats = { hours: hours, money: money, clock: clock };
+function base(spec, type) {
+  return {
+    chart: {
+      type: type,
+      height: spec.height || 300,
+      stacked: !!spec.stacked,
+      toolbar: { show: false },
+      zoom: { enabled: false },
+      animations: { enabled: false },
+      background: "transparent",
+      fontFamily: "inherit",
+      nonce: nonce(),
+      redrawOnParentResize: true,
+    },
+    theme: { mode: dark ? "dark" : "light" },
+    colors: spec.colors && spec.colors.length ? spec.colors : [accent],
+    dataLabels: { enabled: false },
+    legend: { position: "top", showForSingleSeries: false },
+    noData: { text: "Nothing to show" },
+  };
+}
 
-  function base(spec, type) {
-    const nonce = window.PayTrack && window.PayTrack.nonce ? window.PayTrack.nonce() : undefined;
-    return {
-      chart: {
-        type: type,
-        height: spec.height || 300,
-        stacked: !!spec.stacked,
-        toolbar: { show: false },
-        animations: { enabled: false },
-        background: "transparent",
-        fontFamily: "inherit",
-        nonce: nonce,
-        redrawOnParentResize: true,
-      },
-      theme: { mode: dark ? "dark" : "light" },
-      colors: palette,
-      dataLabels: { enabled: false },
-      legend: { position: "top" },
-      noData: { text: "Nothing to show" },
-    };
-  }
+function bar(spec, element) {
+  const format = formats[spec.format] || hours;
+  const categories = spec.categories || [];
+  const narrow = ticksFor(element, categories.length) < categories.length;
+  return Object.assign(base(spec, "bar"), {
+    series: spec.series.map(function (s) { return { name: s.name, data: s.data }; }),
+    // "Sun 12/8" on two lines: a week's labels then fit a narrow chart; a pay period's are thinned out.
+    xaxis: {
+      categories: categories.map(function (c) { return String(c).split(" "); }),
+      labels: { rotate: 0, hideOverlappingLabels: true, trim: false },
+      tickAmount: narrow ? ticksFor(element, categories.length) : undefined,
+    },
+    yaxis: { labels: { formatter: function (v) { return Number(v).toFixed(0); } }, title: { text: "Hours" }, forceNiceScale: true },
+    tooltip: { y: { formatter: format } },
+  });
+}
 
-  function bar(spec) {
-    const format = formats[spec.format] || hours;
-    return Object.assign(base(spec, "bar"), {
-      series: spec.series.map(function (s) { return { name: s.name, data: s.data }; }),
-      // "Sun 12/8" on two lines: a week's labels then fit a narrow chart.
-      xaxis: { categories: (spec.categories || []).map(function (c) { return String(c).split(" "); }) },
-      yaxis: { labels: { formatter: function (v) { return Number(v).toFixed(0); } }, title: { text: "Hours" } },
-      tooltip: { y: { formatter: format } },
-    });
-  }
+function mixed(spec, element) {
+  const o = base(spec, "line");
+  const categories = spec.categories || [];
+  const annotations = spec.cap
+    ? { yaxis: [{ y: spec.cap, yAxisIndex: 0, borderColor: "#b91c1c", strokeDashArray: 4, label: { text: "Weekly cap " + spec.cap + " h", borderColor: "#b91c1c", style: { color: "#fff", background: "#b91c1c" } } }] }
+    : {};
+  return Object.assign(o, {
+    colors: [accent, "#10b981"],
+    series: spec.series.map(function (s) { return { name: s.name, type: s.type || "column", data: s.data }; }),
+    stroke: { width: spec.series.map(function (s) { return s.type === "line" ? 3 : 0; }) },
+    annotations: annotations,
+    xaxis: {
+      categories: categories,
+      tickAmount: ticksFor(element, Math.min(12, categories.length)),
+      labels: { rotate: -45, rotateAlways: false, hideOverlappingLabels: true },
+    },
+    yaxis: [
+      { title: { text: "Hours" }, min: 0, max: spec.cap ? function (max) { return Math.max(max, spec.cap * 1.1); } : undefined, labels: { formatter: function (v) { return Number(v).toFixed(0); } } },
+      { opposite: true, min: 0, title: { text: "Gross pay" }, labels: { formatter: function (v) { return "$" + Number(v).toFixed(0); } } },
+    ],
+    tooltip: { shared: true, intersect: false, y: { formatter: function (v, ctx) { return ctx && ctx.seriesIndex === 1 ? money(v) : hours(v); } } },
+  });
+}
 
-  function mixed(spec) {
-    const o = base(spec, "line");
-    return Object.assign(o, {
-      series: spec.series.map(function (s) { return { name: s.name, type: s.type || "column", data: s.data }; }),
-      stroke: { width: spec.series.map(function (s) { return s.type === "line" ? 3 : 0; }) },
-      xaxis: { categories: spec.categories || [], tickAmount: 12, labels: { rotate: -45, hideOverlappingLabels: true } },
-      yaxis: [
-        { title: { text: "Hours" }, labels: { formatter: function (v) { return Number(v).toFixed(0); } } },
-        { opposite: true, title: { text: "Gross pay" }, labels: { formatter: function (v) { return "$" + Number(v).toFixed(0); } } },
-      ],
-      tooltip: { shared: true, intersect: false, y: { formatter: function (v, ctx) { return ctx && ctx.seriesIndex === 1 ? money(v) : hours(v); } } },
-    });
-  }
-
-  function donut(spec) {
-    const format = formats[spec.format] || money;
-    return Object.assign(base(spec, "donut"), {
-      series: spec.series.length ? spec.series[0].data : [],
-      labels: spec.labels || [],
-      legend: { position: "bottom" },
-      tooltip: { y: { formatter: format } },
-    });
-  }
-
-  function heatmap(spec) {
-    const o = base(spec, "heatmap");
-    return Object.assign(o, {
-      series: spec.series,
-      colors: [palette[0]],
-      legend: { show: false },
-      plotOptions: {
-        heatmap: {
-          radius: 2,
-          enableShades: true,
-          shadeIntensity: 0.6,
-          colorScale: { ranges: [{ from: 0, to: 0.001, color: dark ? "#1f2937" : "#e5e7eb", name: "none" }] },
-        },
-      },
-      stroke: { width: 1, colors: [dark ? "#18202a" : "#ffffff"] },
-      xaxis: {
-        type: "category",
-        labels: {
-          rotate: 0,
-          hideOverlappingLabels: true,
-          // A year's columns are labelled by their week's first day; name only the month where a month begins.
-          formatter: function (v) {
-            const text = String(v || "");
-            const day = Number(text.split(" ")[1]);
-            return text.indexOf(" ") > 0 && day > 0 && day <= 7 ? text.split(" ")[0] : (text.indexOf(" ") > 0 ? "" : text);
+function donut(spec) {
+  const format = formats[spec.format] || money;
+  return Object.assign(base(spec, "donut"), {
+    series: spec.series.length ? spec.series[0].data.map(Number) : [],
+    labels: spec.labels || [],
+    legend: { position: "bottom", formatter: function (name, opts) { return name + ": " + format(opts.w.globals.series[opts.seriesIndex]); } },
+    dataLabels: { enabled: true, formatter: function (percent) { return Math.round(percent) + "%"; } },
+    plotOptions: {
+      pie: {
+        donut: {
+          labels: {
+            show: true,
+            value: { formatter: function (v) { return format(v); } },
+            total: { show: true, showAlways: true, label: "Total", formatter: function (w) { return format(w.globals.seriesTotals.reduce(function (a, b) { return a + b; }, 0)); } },
           },
         },
-        tooltip: { enabled: false },
       },
-      tooltip: { y: { formatter: hours } },
-    });
-  }
+    },
+    tooltip: { y: { formatter: format } },
+  });
+}
 
-  function timeline(spec) {
-    const labels = spec.labels || [];
-    let min = 24;
-    let max = 0;
-    const series = spec.series.map(function (s) {
-      return {
-        name: s.name,
-        data: s.data.map(function (p) {
-          min = Math.min(min, p.y[0]);
-          max = Math.max(max, p.y[1]);
-          return { x: p.x, y: p.y, fillColor: palette[(p.g || 0) % palette.length], job: labels[p.g || 0] || "" };
-        }),
-      };
-    });
-    if (min >= max) {
-      min = 6;
-      max = 22;
-    }
-    return Object.assign(base(spec, "rangeBar"), {
-      series: series,
-      plotOptions: { bar: { horizontal: true, barHeight: "60%", rangeBarGroupRows: true } },
-      legend: {
-        show: labels.length > 0,
-        position: "top",
-        showForSingleSeries: true,
-        customLegendItems: labels,
-        markers: { fillColors: labels.map(function (_, i) { return palette[i % palette.length]; }) },
-      },
-      xaxis: {
-        type: "numeric",
-        min: Math.floor(min),
-        max: Math.ceil(max),
-        tickAmount: Math.min(12, Math.ceil(max) - Math.floor(min)),
-        labels: { formatter: clock },
-      },
-      yaxis: { labels: { maxWidth: 90 } },
-      tooltip: {
-        custom: function (ctx) {
-          const point = ctx.w.config.series[ctx.seriesIndex].data[ctx.dataPointIndex];
-          const div = document.createElement("div");
-          div.className = "chart-tip";
-          div.textContent = point.x + ", " + point.job + ": " + clock(point.y[0]) + "–" + clock(point.y[1]);
-          return div.outerHTML;
+// A legend with a scale: five shades of the accent colour, from the largest value in the chart.
+function scale(spec) {
+  let max = 0;
+  spec.series.forEach(function (s) { s.data.forEach(function (p) { max = Math.max(max, Number(p && p.y) || 0); }); });
+  const step = Math.max(1, Math.ceil(max / 4));
+  const shades = ["#bfdbfe", "#93c5fd", "#3b82f6", "#1d4ed8"];
+  const ranges = [{ from: 0, to: 0.001, color: dark ? "#1f2937" : "#e5e7eb", name: "none" }];
+  for (let i = 0; i < 4; i++) {
+    const from = i * step;
+    ranges.push({ from: from + (i === 0 ? 0.001 : 0), to: (i + 1) * step + (i === 3 ? 1000 : 0), color: shades[i], name: i === 3 ? "over " + from + " h" : from + "–" + (i + 1) * step + " h" });
+  }
+  return ranges;
+}
+
+function heatmap(spec, element) {
+  const o = base(spec, "heatmap");
+  const columns = spec.series.length ? spec.series[0].data.length : 0;
+  const every = Math.max(1, Math.ceil(columns / ticksFor(element, columns)));
+  return Object.assign(o, {
+    series: spec.series,
+    colors: [accent],
+    legend: { show: true, position: "bottom" },
+    plotOptions: { heatmap: { radius: 2, enableShades: false, colorScale: { ranges: scale(spec) } } },
+    stroke: { width: 1, colors: [dark ? "#18202a" : "#ffffff"] },
+    xaxis: {
+      type: "category",
+      labels: {
+        rotate: 0,
+        hideOverlappingLabels: true,
+        // A year's columns are labelled by their week's first day: only the month where one begins. Hours: every few.
+        formatter: function (v) {
+          const text = String(v || "");
+          if (text.indexOf(" ") > 0) {
+            const day = Number(text.split(" ")[1]);
+            return day > 0 && day <= 7 ? text.split(" ")[0] : "";
+          }
+          return Number(text) % every === 0 ? text : "";
         },
       },
-    });
+      tooltip: { enabled: false },
+    },
+    tooltip: { y: { formatter: hours } },
+  });
+}
+
+function timeline(spec, element) {
+  const labels = spec.labels || [];
+  const colors = spec.colors || [];
+  let min = 24;
+  let max = 0;
+  const series = spec.series.map(function (s) {
+    return {
+      name: s.name,
+      data: s.data.map(function (p) {
+        min = Math.min(min, p.y[0]);
+        max = Math.max(max, p.y[1]);
+        return { x: p.x, y: p.y, fillColor: colors[p.g || 0] || accent, job: labels[p.g || 0] || "" };
+      }),
+    };
+  });
+  if (min >= max) {
+    min = 6;
+    max = 22;
   }
+  const lo = Math.floor(min);
+  const hi = Math.ceil(max);
+  return Object.assign(base(spec, "rangeBar"), {
+    series: series,
+    plotOptions: { bar: { horizontal: true, barHeight: "60%", rangeBarGroupRows: true } },
+    legend: {
+      show: labels.length > 0,
+      position: "top",
+      showForSingleSeries: true,
+      customLegendItems: labels,
+      markers: { fillColors: labels.map(function (_, i) { return colors[i] || accent; }) },
+    },
+    xaxis: {
+      type: "numeric",
+      min: lo,
+      max: hi,
+      tickAmount: Math.max(1, Math.min(hi - lo, ticksFor(element, 12))),
+      labels: { formatter: clock, hideOverlappingLabels: true },
+    },
+    yaxis: { labels: { maxWidth: 90 } },
+    tooltip: {
+      custom: function (ctx) {
+        const point = ctx.w.config.series[ctx.seriesIndex].data[ctx.dataPointIndex];
+        const div = document.createElement("div");
+        div.className = "chart-tip";
+        div.textContent = point.x + ", " + point.job + ": " + clock(point.y[0]) + "–" + clock(point.y[1]);
+        return div.outerHTML;
+      },
+    },
+  });
+}
 
-  const kinds = { bar: bar, mixed: mixed, donut: donut, heatmap: heatmap, timeline: timeline };
+const kinds = { bar: bar, mixed: mixed, donut: donut, heatmap: heatmap, timeline: timeline };
 
-  function cleanUp() {
-    drawn.forEach(function (entry) {
-      if (!entry.element.isConnected) {
-        entry.chart.destroy();
-        drawn.delete(entry);
-      }
-    });
+/** Draws the chart of a spec (JSON) into an element, or updates the chart already there. */
+export async function draw(element, json) {
+  const spec = JSON.parse(json);
+  const build = kinds[spec.kind];
+  if (!element || !build) {
+    return;
   }
-
-  function draw(root) {
-    if (typeof ApexCharts === "undefined" || !root || !root.querySelectorAll) {
-      return;
-    }
-    cleanUp();
-    const targets = root.matches && root.matches("[data-chart-spec]") ? [root] : Array.prototype.slice.call(root.querySelectorAll("[data-chart-spec]"));
-    targets.forEach(function (element) {
-      if (element.dataset.rendered) {
-        return;
-      }
-      let spec;
-      try {
-        spec = JSON.parse(element.dataset.chartSpec || "null");
-      } catch {
-        spec = null;
-      }
-      const build = spec && kinds[spec.kind];
-      if (!build) {
-        return;
-      }
-      element.dataset.rendered = "pending";
-      const chart = new ApexCharts(element, build(spec));
-      drawn.add({ element: element, chart: chart });
-      chart.render().then(function () { element.dataset.rendered = "true"; });
-    });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  const options = build(spec, element);
+  const existing = charts.get(element);
+  if (existing) {
+    await existing.updateOptions(options, true, false);
   } else {
-    draw(document);
+    const chart = new ApexCharts(element, options);
+    charts.set(element, chart);
+    await chart.render();
   }
-  document.addEventListener("htmx:load", function (e) { draw(e.detail && e.detail.elt); });
-})();
+  element.dataset.rendered = "true";
+}
+
+/** Removes a chart whose component left the page. */
+export function dispose(element) {
+  const chart = element ? charts.get(element) : undefined;
+  if (chart) {
+    chart.destroy();
+    charts.delete(element);
+  }
+}

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using PayTrack.Web.Components.Account;
+using PayTrack.Web.Live;
+
+namespace PayTrack.Web.Components;
+
+/// <summary>
+/// A live page (or section): it reads its data in <see cref="LoadAsync"/>, once for the prerendered answer, once when its
+/// circuit starts, and again whenever data lands for its user on any node (a sync, an import, a shift entered in another
+/// tab, a settings change), then re-renders. One state per component, so every figure on it agrees.
+/// </summary>
+public abstract partial class LiveComponent : ComponentBase, IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private LiveBroker.Subscription? _subscription;
+    private int _refreshQueued;
+
+    [Inject]
+    private LiveBroker Broker { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider Authentication { get; set; } = default!;
+
+    [Inject]
+    private ILogger<LiveComponent> Logger { get; set; } = default!;
+
+    /// <summary>The request while prerendering (for its timings); null once the component runs on its circuit.</summary>
+    [CascadingParameter]
+    protected HttpContext? HttpContext { get; set; }
+
+    /// <summary>Who is looking: a signed-in user, or an anonymous visitor (who sees the demo).</summary>
+    protected ClaimsPrincipal User { get; private set; } = new();
+
+    /// <summary>Cancelled when the page is closed (or, while prerendering, when the request is).</summary>
+    protected CancellationToken Aborted => HttpContext?.RequestAborted ?? _disposed.Token;
+
+    /// <summary>Administrators' pages also follow every user's job runs.</summary>
+    protected virtual bool FollowsEveryonesJobs => false;
+
+    /// <summary>Reads what the component shows. Runs on the component's own dispatcher, one load at a time.</summary>
+    protected abstract Task LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether an event should reload this component (by default every event of its user).</summary>
+    protected virtual bool Wants(LiveEvent liveEvent) => true;
+
+    protected override async Task OnInitializedAsync()
+    {
+        User = (await Authentication.GetAuthenticationStateAsync()).User;
+        if (RendererInfo.IsInteractive && User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        {
+            _subscription = Broker.Subscribe(userId, FollowsEveryonesJobs && User.IsInRole(AccountsExtensions.AdminRole), OnLiveEvent);
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await _loading.WaitAsync(Aborted);
+        try
+        {
+            await LoadAsync(Aborted);
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    /// <summary>Reloads now, as an event would (after the component's own change, say).</summary>
+    protected Task ReloadAsync() => RefreshAsync();
+
+    private void OnLiveEvent(LiveEvent liveEvent)
+    {
+        // Bursts (a catchup's progress) coalesce: at most one reload waits behind the running one.
+        if (!Wants(liveEvent) || Interlocked.Exchange(ref _refreshQueued, 1) == 1)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(RefreshAsync);
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await _loading.WaitAsync(Aborted);
+            try
+            {
+                Volatile.Write(ref _refreshQueued, 0);
+                await LoadAsync(Aborted);
+            }
+            finally
+            {
+                _loading.Release();
+            }
+
+            StateHasChanged();
+        }
+        catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            // The page keeps what it showed; the next event or a reload tries again.
+            LogRefreshFailed(Logger, GetType().Name, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _subscription?.Dispose();
+            _disposed.Cancel();
+            _disposed.Dispose();
+            _loading.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live page {Page}: reloading after new data failed")]
+    private static partial void LogRefreshFailed(ILogger logger, string page, Exception exception);
+}
