@@ -66,24 +66,30 @@ public static class JobsExtensions
 
     private static void AddHangfire(WebApplicationBuilder builder)
     {
+        // This application's own storage, registered before Hangfire's default (which hands out the process-wide
+        // JobStorage.Current, shared by every host in one process, as in the tests).
+        builder.Services.AddSingleton<JobStorage>(sp =>
+        {
+            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            return new PostgreSqlStorage(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>()), new PostgreSqlStorageOptions
+            {
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = true,
+                // Off by default: a crashed job would wait the whole invisibility timeout, and a job running longer
+                // than it would be given to a second worker. With it, a running job's server keeps it invisible.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = jobs.InvisibilityTimeout,
+                QueuePollInterval = jobs.QueuePollInterval,
+                EnableLongPolling = jobs.LongPolling,
+            });
+        });
         builder.Services.AddHangfire((sp, config) =>
         {
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
-            var dataSource = sp.GetRequiredService<NpgsqlDataSource>();
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UsePostgreSqlStorage(o => o.UseConnectionFactory(new DataSourceConnections(dataSource)), new PostgreSqlStorageOptions
-                {
-                    SchemaName = Schema,
-                    PrepareSchemaIfNecessary = true,
-                    // Off by default: a crashed job would wait the whole invisibility timeout, and a job running longer
-                    // than it would be given to a second worker. With it, a running job's server keeps it invisible.
-                    UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = jobs.InvisibilityTimeout,
-                    QueuePollInterval = jobs.QueuePollInterval,
-                    EnableLongPolling = jobs.LongPolling,
-                });
+                .UseStorage(sp.GetRequiredService<JobStorage>());
             // Kronos failing for now: a few retries with back-off, then the run records the failure in words.
             GlobalJobFilters.Filters.Remove(GlobalJobFilters.Filters.OfType<Hangfire.Common.JobFilter>().FirstOrDefault(f => f.Instance is AutomaticRetryAttribute)?.Instance ?? new object());
             config.UseFilter(new AutomaticRetryAttribute
