@@ -20,7 +20,10 @@ internal static class KronosFetchBench
     public static async Task<int> Main(string[] args)
     {
         var options = Arguments.Parse(args);
-        var configuration = new ConfigurationBuilder().Build();
+        // The simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("PayTrack:Kronos:AllowPrivateAddresses", "true")])
+            .Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
@@ -62,7 +65,7 @@ internal static class KronosFetchBench
             var figures = new Figures(options, settings, start, accountJobs.Value.Count, punches, total.Elapsed, timecardPhase.Elapsed, allRequests, timecardRequests);
             Console.WriteLine(figures.Report());
             await File.WriteAllTextAsync(options.ResultsPath, figures.Markdown());
-            return figures.TimecardRatio <= 1.25 ? 0 : 2;
+            return figures.TimecardRatio <= 1.10 ? 0 : 2;
         }
     }
 
@@ -143,7 +146,7 @@ internal static class KronosFetchBench
         public string Report() => string.Create(CultureInfo.InvariantCulture, $"""
             kronos-fetch: {Options.Username}, {Jobs} jobs, {Start:yyyy-MM-dd}..{Options.Today:yyyy-MM-dd} ({Options.Years} years), {Punches} punches, equal to the ground truth
             latency {Latency} ms per request, chunks of {Settings.ChunkDays} days, {Parallelism} requests in flight per account
-            timecards:  wall {TimecardWall.TotalMilliseconds:F0} ms, requests {TimecardRequests}, ideal {TimecardRequests} x {Latency} / {Parallelism} = {TimecardIdealMs:F0} ms, ratio {TimecardRatio:F3} (goal <= 1.25)
+            timecards:  wall {TimecardWall.TotalMilliseconds:F0} ms, requests {TimecardRequests}, ideal {TimecardRequests} x {Latency} / {Parallelism} = {TimecardIdealMs:F0} ms, ratio {TimecardRatio:F3} (goal <= 1.10)
             end to end: wall {Total.TotalMilliseconds:F0} ms, requests {AllRequests} (sign-in, jobs, timecards), ideal {AllRequests} x {Latency} / {Parallelism} = {TotalIdealMs:F0} ms, ratio {TotalRatio:F3}
             """);
 
@@ -154,7 +157,8 @@ internal static class KronosFetchBench
             text.AppendLine();
             text.AppendLine("Written by `bench/kronos-fetch/run.sh` (one run, Release build). The simulator runs as its own process on");
             text.AppendLine("127.0.0.1 with a fixed latency per request; PayTrack's `KronosClient` is registered exactly as in the app");
-            text.AppendLine("(`AddKronosClient`, default `PayTrack:Kronos` options). A warm-up fetch of another account comes first. The");
+            text.AppendLine("(`AddKronosClient`: Refit, the resilience handler, a cookie jar per account; default `PayTrack:Kronos` options");
+            text.AppendLine("except `AllowPrivateAddresses`, the simulator being on loopback). A warm-up fetch of another account comes first. The");
             text.AppendLine("fetched timecards are checked against the simulator's ground truth before any figure is reported.");
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
@@ -167,7 +171,7 @@ internal static class KronosFetchBench
             text.AppendLine(CultureInfo.InvariantCulture, $"| timecard requests | {TimecardRequests} |");
             text.AppendLine(CultureInfo.InvariantCulture, $"| timecard wall time | {TimecardWall.TotalMilliseconds:F0} ms |");
             text.AppendLine(CultureInfo.InvariantCulture, $"| ideal (requests x latency / parallelism) | {TimecardRequests} x {Latency} / {Parallelism} = {TimecardIdealMs:F0} ms |");
-            text.AppendLine(CultureInfo.InvariantCulture, $"| **ratio** (goal within 1.25) | **{TimecardRatio:F3}** |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| **ratio** (goal within 1.10) | **{TimecardRatio:F3}** |");
             text.AppendLine(CultureInfo.InvariantCulture, $"| end to end, sign-in and job list included | {Total.TotalMilliseconds:F0} ms for {AllRequests} requests; same formula {TotalIdealMs:F0} ms, ratio {TotalRatio:F3} |");
             text.AppendLine();
             text.AppendLine("The end-to-end line is stricter than the formula can be: sign-in and the job list must finish before the");

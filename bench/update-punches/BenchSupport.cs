@@ -236,6 +236,8 @@ internal static class Processes
             ["PayTrack__Admin__Email"] = Entries.AdminEmail,
             ["PayTrack__Admin__Password"] = Entries.AdminPassword,
             ["Serilog__MinimumLevel__Default"] = "Warning",
+            // The simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
+            ["PayTrack__Kronos__AllowPrivateAddresses"] = "true",
         }, line => Console.Error.WriteLine($"[node {port}] {line}"));
         return (process, port);
     }

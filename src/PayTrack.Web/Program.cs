@@ -1,5 +1,6 @@
 using PayTrack.Web;
 using PayTrack.Web.Api;
+using PayTrack.Web.CalendarFeed;
 using PayTrack.Web.Cli;
 using PayTrack.Web.Components;
 using PayTrack.Web.Components.Account;
@@ -33,6 +34,7 @@ builder.AddTimecards();
 builder.AddJobs();
 builder.AddDashboard();
 builder.AddApi();
+builder.AddCalendarFeed();
 
 var app = builder.Build();
 
@@ -50,6 +52,7 @@ app.MapPages();
 app.MapTimecards();
 app.MapJobs();
 app.MapApi();
+app.MapCalendarFeed();
 
 await app.RunAsync();
 return 0;

@@ -34,6 +34,7 @@ public static class ApiExtensions
         var group = endpoints.MapGroup("").RequireAuthorization(Policy);
         group.MapGet("/api/shifts", ShiftsAsync);
         group.MapGet("/api/summary", SummaryAsync);
+        group.MapGet("/api/pay/student", StudentPayAsync);
         group.MapGet("/export/shifts.csv", ExportCsv);
         return endpoints;
     }
@@ -49,7 +50,7 @@ public static class ApiExtensions
         return TypedResults.Json(rows.Select(ApiShift.From).ToList(), ApiJsonContext.Default.IReadOnlyListApiShift);
     }
 
-    private static async Task<IResult> SummaryAsync(HttpContext http, PayProfiles profiles, SummaryQueries summaries, string? from, string? to, CancellationToken cancellationToken)
+    private static async Task<IResult> SummaryAsync(HttpContext http, PayProfiles profiles, StudentPayQueries summaries, string? from, string? to, CancellationToken cancellationToken)
     {
         if (!TryReadRange(from, to, out var start, out var end, out var problem))
         {
@@ -68,6 +69,25 @@ public static class ApiExtensions
         }
 
         return TypedResults.Json(await summaries.SummarizeAsync(profile, range, cancellationToken), ApiJsonContext.Default.PaySummary);
+    }
+
+    /// <summary>The rounding audit of the range (the year to date by default), every pay stub's check and the work-study awards.</summary>
+    private static async Task<IResult> StudentPayAsync(HttpContext http, PayProfiles profiles, StudentPayQueries queries, string? from, string? to, CancellationToken cancellationToken)
+    {
+        if (!TryReadRange(from, to, out var start, out var end, out var problem))
+        {
+            return problem;
+        }
+
+        var profile = await profiles.LoadAsync(new DashboardSubject(UserId(http), IsDemo: false, FixedToday: null), cancellationToken);
+        var first = start ?? new DateOnly((end ?? profile.Today).Year, 1, 1);
+        var range = new DateRange(first, end ?? (first > profile.Today ? first : profile.Today));
+        if (range.DayCount > SummaryQueries.MaxDays)
+        {
+            return BadRequest($"A report covers at most {SummaryQueries.MaxDays} days; ask for a shorter range.");
+        }
+
+        return TypedResults.Json(await queries.ReportAsync(profile, range, cancellationToken), ApiJsonContext.Default.StudentPayReport);
     }
 
     private static IResult ExportCsv(HttpContext http, BackupService backups, TimeProvider clock, string? from, string? to)

@@ -67,4 +67,5 @@ public sealed record ApiShift(
 
 [JsonSerializable(typeof(IReadOnlyList<ApiShift>))]
 [JsonSerializable(typeof(PaySummary))]
+[JsonSerializable(typeof(StudentPayReport))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

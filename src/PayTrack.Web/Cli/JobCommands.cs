@@ -185,6 +185,9 @@ internal static class JobCommands
                 await Console.Error.WriteLineAsync($"Kronos is failing for now: {result.Error}");
                 await Console.Error.WriteLineAsync("The sync waits and resumes from its last stored chunk on a PayTrack server, or when this command runs again.");
                 return 1;
+            case CatchupOutcome.WaitUntil:
+                await Console.Error.WriteLineAsync(result.Error + " A PayTrack server goes on with it then, from its last stored chunk.");
+                return 1;
             case CatchupOutcome.AlreadyRunning:
                 await Console.Error.WriteLineAsync("A full-history sync is already running for this account on a PayTrack server"
                     + (final is { StepsTotal: > 0 } ? string.Create(CultureInfo.InvariantCulture, $" ({final.StepsDone} of {final.StepsTotal} chunks done)") : "")
@@ -199,7 +202,11 @@ internal static class JobCommands
     /// <summary>Kronos failing for now: a server's workers resume the run from its last stored chunk after the first back-off.</summary>
     private static void ResumeLaterOnAServer(IServiceProvider services, string userId, CatchupResult? result)
     {
-        if (result is { Outcome: CatchupOutcome.RetryLater })
+        if (result is { Outcome: CatchupOutcome.WaitUntil, RetryAt: { } at })
+        {
+            services.GetRequiredService<JobRequests>().ScheduleCatchup(userId, at);
+        }
+        else if (result is { Outcome: CatchupOutcome.RetryLater })
         {
             var delay = TimeSpan.FromSeconds(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value.RetryDelays()[0]);
             services.GetRequiredService<JobRequests>().ScheduleCatchup(userId, delay);

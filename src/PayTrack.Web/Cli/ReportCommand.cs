@@ -55,7 +55,7 @@ internal static class ReportCommand
                 return 2;
             }
 
-            var summary = await services.GetRequiredService<SummaryQueries>().SummarizeAsync(profile, range, cancellationToken);
+            var summary = await services.GetRequiredService<StudentPayQueries>().SummarizeAsync(profile, range, cancellationToken);
             Console.WriteLine(JsonSerializer.Serialize(summary, Indented.GetTypeInfo(typeof(PaySummary))));
             return 0;
         });

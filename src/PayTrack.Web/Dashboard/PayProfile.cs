@@ -30,7 +30,7 @@ public sealed class PayProfile
     private readonly Dictionary<string, JobInfo> _jobsByKey;
     private PayCalculator? _calculator;
 
-    public PayProfile(DashboardSubject subject, PayOptions options, bool hasOwnSettings, string timeZoneId, IReadOnlyList<JobInfo> jobs, IReadOnlyList<RateChangeInfo> rateChanges, DateOnly today, bool hasKronosConnection = false)
+    public PayProfile(DashboardSubject subject, PayOptions options, bool hasOwnSettings, string timeZoneId, IReadOnlyList<JobInfo> jobs, IReadOnlyList<RateChangeInfo> rateChanges, DateOnly today, bool hasKronosConnection = false, TermCalendar? terms = null)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -44,6 +44,7 @@ public sealed class PayProfile
         RateChanges = rateChanges;
         Today = today;
         HasKronosConnection = hasKronosConnection;
+        Terms = terms ?? TermCalendar.None;
         _jobsById = jobs.ToDictionary(j => j.Id);
         _jobsByKey = jobs.ToDictionary(j => j.Key, StringComparer.Ordinal);
         var baseWages = jobs.Where(j => j.BaseWage is not null).ToDictionary(j => j.Key, j => j.BaseWage!.Value, StringComparer.Ordinal);
@@ -74,7 +75,10 @@ public sealed class PayProfile
     /// <summary>The user saved a Kronos connection (its zone is then theirs).</summary>
     public bool HasKronosConnection { get; }
 
-    public PayCalculator Calculator => _calculator ??= new PayCalculator(Options, Rates);
+    /// <summary>The user's terms: the weekly cap of a break week, the FICA exemption's days.</summary>
+    public TermCalendar Terms { get; }
+
+    public PayCalculator Calculator => _calculator ??= new PayCalculator(Options, Rates, Terms);
 
     public JobInfo? Job(long id) => _jobsById.GetValueOrDefault(id);
 
@@ -92,15 +96,22 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
 {
     /// <summary>
     /// One statement: the settings and the connection's zone (one row even when neither exists), each of the user's
-    /// jobs, and each job's raises, so a page reads its profile with no extra statement.
+    /// jobs, and each job's raises, so a page reads its profile with no extra statement. The student settings and
+    /// the terms (as arrays, aggregated once) ride on every row and are read from the first.
     /// </summary>
     private const string Sql = """
         SELECT s.period_kind, s.period_anchor, s.payday_offset_days, s.workweek_start, s.overtime_enabled, s.use_rounded_times,
                s.weekly_cap_hours, s.near_cap_margin_hours, k.time_zone,
-               j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate, r.id, r.effective_from, r.hourly_rate
+               j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate, r.id, r.effective_from, r.hourly_rate,
+               sp.overtime_rule, sp.break_cap_hours, sp.fica_student_exempt, sp.withholding_percent, tm.names, tm.firsts, tm.lasts
         FROM (SELECT $1::text AS user_id) u
         LEFT JOIN user_pay_settings s ON s.user_id = u.user_id
         LEFT JOIN kronos_connections k ON k.user_id = u.user_id
+        LEFT JOIN student_pay_settings sp ON sp.user_id = u.user_id
+        CROSS JOIN LATERAL (
+            SELECT array_agg(t.name ORDER BY t.first_day) AS names, array_agg(t.first_day ORDER BY t.first_day) AS firsts,
+                   array_agg(t.last_day ORDER BY t.first_day) AS lasts
+            FROM terms t WHERE t.user_id = u.user_id) tm
         LEFT JOIN jobs j ON j.user_id = u.user_id
         LEFT JOIN pay_rate_changes r ON r.job_id = j.id AND r.user_id = u.user_id
         ORDER BY j.employee_id, j.pay_rule_id, r.effective_from
@@ -167,6 +178,8 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
                 NearCapMarginHours = reader.GetDecimal(7),
             }
             : defaults.Value;
+        options = StudentOptions(reader, options);
+        var terms = Terms(reader);
         var hasConnection = !reader.IsDBNull(8);
         var zone = hasConnection ? reader.GetString(8) : timecards.Value.DefaultTimeZone;
 
@@ -194,6 +207,30 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         while (await reader.ReadAsync(cancellationToken));
 
         var today = subject.FixedToday ?? ShiftBuilder.LocalDate(clock.GetUtcNow(), ShiftBuilder.FindZone(zone) ?? TimeZoneInfo.Utc);
-        return new PayProfile(subject, options, own, zone, jobs, changes, today, hasConnection);
+        return new PayProfile(subject, options, own, zone, jobs, changes, today, hasConnection, terms);
+    }
+
+    private static PayOptions StudentOptions(NpgsqlDataReader reader, PayOptions options) =>
+        reader.IsDBNull(17)
+            ? options
+            : options with
+            {
+                OvertimeRule = DbNames.Parse<OvertimeRule>(reader.GetString(17)),
+                BreakCapHours = reader.GetDecimal(18),
+                FicaStudentExempt = reader.GetBoolean(19),
+                WithholdingPercent = reader.GetDecimal(20),
+            };
+
+    private static TermCalendar Terms(NpgsqlDataReader reader)
+    {
+        if (reader.IsDBNull(21))
+        {
+            return TermCalendar.None;
+        }
+
+        var names = reader.GetFieldValue<string[]>(21);
+        var firsts = reader.GetFieldValue<DateOnly[]>(22);
+        var lasts = reader.GetFieldValue<DateOnly[]>(23);
+        return new TermCalendar(names.Select((name, i) => new Term(name, firsts[i], lasts[i])));
     }
 }

@@ -13,7 +13,7 @@ public sealed class RetryLaterException(string message) : Exception(message);
 /// The catchup as a Hangfire job, thin: the user is its argument, <see cref="CatchupService"/> does the work. Its
 /// progress goes to PayTrack's pages and to the job's own page on the Hangfire Dashboard (a job parameter).
 /// </summary>
-public sealed class CatchupJob(CatchupService catchups, IOptions<JobsOptions> options)
+public sealed class CatchupJob(CatchupService catchups, JobRequests requests, IOptions<JobsOptions> options)
 {
     public const string ProgressParameter = "progress";
 
@@ -36,6 +36,13 @@ public sealed class CatchupJob(CatchupService catchups, IOptions<JobsOptions> op
             return Task.CompletedTask;
         }, cancellationToken);
         context?.SetJobParameter("outcome", result.Outcome.ToString());
+        if (result is { Outcome: CatchupOutcome.WaitUntil, RetryAt: { } at })
+        {
+            // Not a failed attempt: the run goes on when Kronos said, from its last stored chunk.
+            requests.ScheduleCatchup(userId, at);
+            return;
+        }
+
         if (result.Outcome == CatchupOutcome.RetryLater)
         {
             throw new RetryLaterException(result.Error ?? "Kronos is failing for now.");

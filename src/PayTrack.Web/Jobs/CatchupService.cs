@@ -19,10 +19,17 @@ public enum CatchupOutcome
 
     /// <summary>No catchup was waiting for this user (another process finished it): nothing was done.</summary>
     NothingToDo,
+
+    /// <summary>Kronos asked us to wait until <see cref="CatchupResult.RetryAt"/>; the run waits, with its checkpoints, until then.</summary>
+    WaitUntil,
 }
 
 /// <summary>How a catchup ended here, its run, and the words for it.</summary>
-public sealed record CatchupResult(CatchupOutcome Outcome, long? RunId, string? Error);
+public sealed record CatchupResult(CatchupOutcome Outcome, long? RunId, string? Error)
+{
+    /// <summary>For <see cref="CatchupOutcome.WaitUntil"/>: the instant Kronos asked us to wait until.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+}
 
 /// <summary>
 /// A user's whole history, from each job's hire date to today. The range is cut into chunks (one job, one request's
@@ -44,6 +51,8 @@ public sealed partial class CatchupService(
     TimeProvider clock,
     ILogger<CatchupService> logger)
 {
+    private DateTimeOffset? _askedToWaitUntil;
+
     /// <summary>
     /// Runs (or resumes) the user's waiting catchup under the user's lock; with <paramref name="startIfNone"/> a new
     /// one is started when none waits. <paramref name="canRetry"/>: a failure for now leaves the run waiting for a
@@ -74,7 +83,12 @@ public sealed partial class CatchupService(
                 outcome = CatchupOutcome.Failed;
             }
 
-            if (outcome == CatchupOutcome.RetryLater)
+            if (outcome == CatchupOutcome.WaitUntil)
+            {
+                error = await AskedToWaitAsync(claim.UserId, _askedToWaitUntil!.Value, cancellationToken);
+                await runs.WaitAsync(runId, error, cancellationToken);
+            }
+            else if (outcome == CatchupOutcome.RetryLater)
             {
                 await runs.WaitAsync(runId, "Waiting to try again: " + error, cancellationToken);
             }
@@ -85,7 +99,7 @@ public sealed partial class CatchupService(
 
             await PublishEndAsync(runId, outcome, error, changed, onProgress);
             LogFinished(logger, runId, outcome);
-            return new CatchupResult(outcome, runId, error);
+            return new CatchupResult(outcome, runId, error) { RetryAt = outcome == CatchupOutcome.WaitUntil ? _askedToWaitUntil : null };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -144,7 +158,7 @@ public sealed partial class CatchupService(
             return;
         }
 
-        if (outcome == CatchupOutcome.RetryLater)
+        if (outcome is CatchupOutcome.RetryLater or CatchupOutcome.WaitUntil)
         {
             await events.ProgressAsync(final, force: true);
         }
@@ -238,12 +252,32 @@ public sealed partial class CatchupService(
         return (CatchupOutcome.Succeeded, null, changed);
     }
 
+    /// <summary>"Kronos asked us to wait until 14:05", in the user's time zone (today's date is left out).</summary>
+    private async Task<string> AskedToWaitAsync(string userId, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var zoneId = (await connections.FindAsync(userId, cancellationToken))?.TimeZone;
+        var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(until, zone);
+        var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).Date;
+        var when = local.Date == today
+            ? local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+            : local.ToString("MMM d, HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return $"Kronos asked us to wait until {when}. The sync goes on by itself then.";
+    }
+
     private DateOnly Today(string timeZone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
 
     private async Task<(CatchupOutcome, string?, bool)> FailAsync(KronosConnection connection, KronosFailure failure, CancellationToken cancellationToken)
     {
         await outcomes.FailedAsync(connection, failure, cancellationToken);
+        if (failure is { Kind: KronosFailureKind.AskedToWait, RetryAt: { } until })
+        {
+            // Kronos said when to ask again: not a failed attempt; the run is scheduled for then and nothing is sent before.
+            _askedToWaitUntil = until;
+            return (CatchupOutcome.WaitUntil, failure.Message, false);
+        }
+
         return (failure.IsTransient ? CatchupOutcome.RetryLater : CatchupOutcome.Failed, failure.Message, false);
     }
 

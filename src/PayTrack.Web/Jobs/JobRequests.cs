@@ -96,6 +96,10 @@ public sealed class JobRequests(
     public string ScheduleCatchup(string userId, TimeSpan delay) =>
         hangfire.Create(Hangfire.Common.Job.FromExpression<CatchupJob>(j => j.RunAsync(userId, null, CancellationToken.None), options.Value.CatchupQueue), new ScheduledState(delay));
 
+    /// <summary>The user's catchup job at <paramref name="at"/> (the time Kronos asked us to wait until).</summary>
+    public string ScheduleCatchup(string userId, DateTimeOffset at) =>
+        hangfire.Create(Hangfire.Common.Job.FromExpression<CatchupJob>(j => j.RunAsync(userId, null, CancellationToken.None), options.Value.CatchupQueue), new ScheduledState(at.UtcDateTime));
+
     /// <summary>Enqueues update-punches now; whichever node's worker takes it fans it out to every node.</summary>
     public JobRequestResult RunUpdatePunchesNow(JobTrigger trigger, string? requestedBy)
     {

@@ -5,17 +5,27 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Refit;
 
 namespace PayTrack.Web.Kronos;
 
 /// <summary>
-/// PayTrack's client of the Kronos campus timecard API (shared/kronos-contract.md): sign in, list the account's jobs,
-/// read timecards. Resilience (timeouts, retries, circuit breaker) is in the handler beneath this HttpClient; sessions,
-/// chunking and the reading of answers are here. Every method answers a <see cref="KronosResult{T}"/>.
+/// PayTrack's client of the Kronos campus timecard API (docs/kronos-contract.md): sign in, list the account's jobs, read
+/// timecards. Requests go through <see cref="IKronosApi"/> (Refit, source-generated) on the named HttpClient whose
+/// resilience handler retries, paces and breaks per site; sessions, chunking, repeated reads of a failed chunk and the
+/// reading of answers are here. Every method answers a <see cref="KronosResult{T}"/>.
 /// </summary>
-public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions> options, TimeProvider time, ILogger<KronosClient> logger)
+public sealed partial class KronosClient(
+    IHttpClientFactory httpClients,
+    KronosWaits waits,
+    IOptions<KronosOptions> options,
+    TimeProvider time,
+    ILogger<KronosClient> logger)
 {
-    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+    /// <summary>The named HttpClient of every Kronos request (AddKronosClient).</summary>
+    public const string HttpClientName = "Kronos";
+
+    private static readonly RefitSettings Refit = CreateRefitSettings();
 
     /// <summary>A session for one Kronos account. Keep it for the account's whole sync and dispose it after.</summary>
     public KronosSession OpenSession(KronosConnectionSettings connection)
@@ -33,7 +43,7 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
     public async Task<KronosResult<KronosSignedIn>> SignInAsync(KronosSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var failure = await SignInOnceAsync(session, session.Current.Generation, cancellationToken);
+        var failure = await SignInOnceAsync(session, Api(session), session.Current.Generation, cancellationToken);
         return failure is null
             ? new KronosResult<KronosSignedIn>(new KronosSignedIn(session.Connection.Username, time.GetUtcNow()))
             : new KronosResult<KronosSignedIn>(failure);
@@ -43,10 +53,17 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
     public async Task<KronosResult<IReadOnlyList<EmployeeJob>>> GetJobsAsync(KronosSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var (response, failure) = await GetDataAsync(session, session.Connection.EmployeeUrl(), cancellationToken);
+        var api = Api(session);
+        var (jobs, failure) = await ReadAgainAsync(session, token => ReadJobsAsync(session, api, token), cancellationToken);
+        return failure is null ? new KronosResult<IReadOnlyList<EmployeeJob>>(jobs!) : new KronosResult<IReadOnlyList<EmployeeJob>>(failure);
+    }
+
+    private async Task<(IReadOnlyList<EmployeeJob>? Jobs, KronosFailure? Failure)> ReadJobsAsync(KronosSession session, IKronosApi api, CancellationToken cancellationToken)
+    {
+        var (response, failure) = await GetDataAsync(session, api, token => api.GetEmployeeAsync(session.Connection.Username, session, token), cancellationToken);
         if (failure is not null)
         {
-            return new KronosResult<IReadOnlyList<EmployeeJob>>(failure);
+            return (null, failure);
         }
 
         using (response)
@@ -54,16 +71,20 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
             var (list, malformed) = await ReadJsonAsync(response!, KronosJsonContext.Default.EmployeeList, "a job list", cancellationToken);
             if (malformed is not null)
             {
-                return new KronosResult<IReadOnlyList<EmployeeJob>>(malformed);
+                return (null, malformed);
             }
 
-            return list!.List is { Count: > 0 } jobs
-                ? new KronosResult<IReadOnlyList<EmployeeJob>>(jobs)
-                : new KronosResult<IReadOnlyList<EmployeeJob>>(KronosFailure.NoActiveJob());
+            return list!.List is { Count: > 0 } jobs ? (jobs, null) : (null, KronosFailure.NoActiveJob());
         }
     }
 
-    /// <summary>One job's timecard for the inclusive range, fetched in chunks.</summary>
+    /// <summary>
+    /// One job's timecard for the inclusive range: the chunk-level read of a catchup. A chunk that fails for now (the site
+    /// failing through every retry, an unreadable or error answer) is read again with back-off, up to
+    /// <see cref="KronosOptions.ChunkAttempts"/> reads; the failure then names the dates and why, in plain words
+    /// (<see cref="KronosFailure.Range"/>). A site that asks to wait longer than <see cref="KronosOptions.MaxRetryAfter"/>
+    /// ends it at once with <see cref="KronosFailureKind.AskedToWait"/>.
+    /// </summary>
     public async Task<KronosResult<KronosTimecard>> GetTimecardAsync(KronosSession session, KronosJobKey job, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
         var result = await GetTimecardsAsync(session, [job], start, end, cancellationToken);
@@ -72,17 +93,19 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
 
     /// <summary>
     /// Several jobs' timecards for the inclusive range: the range is cut into chunks of <see cref="KronosOptions.ChunkDays"/>,
-    /// fetched with at most <see cref="KronosOptions.MaxParallelChunks"/> in flight for the account, and put back together
-    /// (a pay period split by a chunk boundary becomes one period again). The first failure cancels the rest.
+    /// fetched with at most <see cref="KronosOptions.MaxParallelChunks"/> in flight for the account, each read again with
+    /// back-off when it fails for now, and put back together (a pay period split by a chunk boundary becomes one period
+    /// again). A chunk that still fails cancels the rest; its failure names its dates.
     /// </summary>
     public async Task<KronosResult<IReadOnlyList<KronosTimecard>>> GetTimecardsAsync(KronosSession session, IReadOnlyList<KronosJobKey> jobs, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start, end);
+        var api = Api(session);
 
         // Sign in once before fanning out, rather than letting every chunk find out it has to.
-        if (await EnsureSignedInAsync(session, cancellationToken) is { } signInFailure)
+        if (await EnsureSignedInAsync(session, api, cancellationToken) is { } signInFailure)
         {
             return new KronosResult<IReadOnlyList<KronosTimecard>>(signInFailure);
         }
@@ -100,7 +123,7 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
                 await session.ChunkGate.WaitAsync(stop.Token);
                 try
                 {
-                    var (periods, failure) = await FetchRangeAsync(session, chunk.Job, chunk.Start, chunk.End, stop.Token);
+                    var (periods, failure) = await FetchChunkAsync(session, api, chunk.Job, chunk.Start, chunk.End, stop.Token);
                     pieces[position] = periods;
                     if (failure is not null && Interlocked.CompareExchange(ref firstFailure, failure, null) is null)
                     {
@@ -160,21 +183,62 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
         return merged;
     }
 
-    private async Task<(List<TimecardPeriod>? Periods, KronosFailure? Failure)> FetchRangeAsync(KronosSession session, KronosJobKey job, DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    /// <summary>One chunk, read again with back-off while its failure is one that reading again can fix; a failure names its dates.</summary>
+    private async Task<(List<TimecardPeriod>? Periods, KronosFailure? Failure)> FetchChunkAsync(KronosSession session, IKronosApi api, KronosJobKey job, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var url = session.Connection.TimecardUrl(job.EmployeeId, job.PayRuleId, start, end);
-        var (response, failure) = await GetDataAsync(session, url, cancellationToken);
+        var reads = 0;
+        var (periods, failure) = await ReadAgainAsync(
+            session,
+            token =>
+            {
+                reads++;
+                return FetchRangeAsync(session, api, job, start, end, token);
+            },
+            cancellationToken);
+        return failure is null ? (periods, null) : (null, failure.ForRange(start, end, reads));
+    }
+
+    /// <summary>
+    /// Reads up to <see cref="KronosOptions.ChunkAttempts"/> times while the failure is one reading again can fix (the
+    /// site failing through every retry, an unreadable or error answer), with a back-off that doubles.
+    /// </summary>
+    private async Task<(T? Value, KronosFailure? Failure)> ReadAgainAsync<T>(KronosSession session, Func<CancellationToken, Task<(T? Value, KronosFailure? Failure)>> read, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (value, failure) = await read(cancellationToken);
+            if (failure is null || !failure.IsWorthAnotherRead || attempt >= settings.ChunkAttempts)
+            {
+                return (value, failure);
+            }
+
+            var delay = settings.ChunkRetryDelay * Math.Pow(2, attempt - 1) * (0.8 + (0.4 * Random.Shared.NextDouble()));
+            if (failure.RetryAfter is { } asked && asked > delay && asked <= settings.MaxRetryAfter)
+            {
+                delay = asked;
+            }
+
+            LogReadAgain(logger, session.Connection.Username, failure.Kind, delay);
+            // Real elapsed time, like the resilience handler's back-off: the app's clock may stand still in a demo.
+            await Task.Delay(delay, TimeProvider.System, cancellationToken);
+        }
+    }
+
+    private async Task<(List<TimecardPeriod>? Periods, KronosFailure? Failure)> FetchRangeAsync(KronosSession session, IKronosApi api, KronosJobKey job, DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    {
+        var (response, failure) = await GetDataAsync(session, api, token => api.GetTimecardAsync(job.EmployeeId, job.PayRuleId, start, end, session, token), cancellationToken);
         if (failure is { HttpStatus: 413 } && end > start)
         {
             // The site's limit is below our chunk size: halve the range until it is accepted.
             var middle = start.AddDays((end.DayNumber - start.DayNumber) / 2);
-            var (first, firstFailure) = await FetchRangeAsync(session, job, start, middle, cancellationToken);
+            var (first, firstFailure) = await FetchRangeAsync(session, api, job, start, middle, cancellationToken);
             if (firstFailure is not null)
             {
                 return (null, firstFailure);
             }
 
-            var (second, secondFailure) = await FetchRangeAsync(session, job, middle.AddDays(1), end, cancellationToken);
+            var (second, secondFailure) = await FetchRangeAsync(session, api, job, middle.AddDays(1), end, cancellationToken);
             return secondFailure is not null ? (null, secondFailure) : ([.. first!, .. second!], null);
         }
 
@@ -218,27 +282,20 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
     }
 
     /// <summary>
-    /// GET with the session's cookie. When the site answers as if signed out (401, a redirect, or an HTML page where
-    /// JSON belongs), it signs in again once and repeats the request once.
+    /// A data request with the session's cookies. When the site answers as if signed out (401, a redirect, or an HTML
+    /// page where JSON belongs), it signs in again once and repeats the request once.
     /// </summary>
-    private async Task<(HttpResponseMessage? Response, KronosFailure? Failure)> GetDataAsync(KronosSession session, Uri url, CancellationToken cancellationToken)
+    private async Task<(HttpResponseMessage? Response, KronosFailure? Failure)> GetDataAsync(KronosSession session, IKronosApi api, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        if (await EnsureSignedInAsync(session, cancellationToken) is { } signInFailure)
+        if (await EnsureSignedInAsync(session, api, cancellationToken) is { } signInFailure)
         {
             return (null, signInFailure);
         }
 
         for (var pass = 0; ; pass++)
         {
-            var (cookie, generation) = session.Current;
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Accept.Add(Json);
-            if (cookie is not null)
-            {
-                request.Headers.TryAddWithoutValidation("Cookie", session.Connection.CookieName + "=" + cookie);
-            }
-
-            var (response, failure) = await SendAsync(request, cancellationToken);
+            var generation = session.Current.Generation;
+            var (response, failure) = await SendAsync(session, send, cancellationToken);
             if (failure is not null)
             {
                 return (null, failure);
@@ -246,7 +303,7 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
 
             if (!LooksSignedOut(response!))
             {
-                return response!.IsSuccessStatusCode ? (response, null) : (null, FailureOf(response));
+                return response!.IsSuccessStatusCode ? (response, null) : (null, FailureOf(session, response));
             }
 
             response!.Dispose();
@@ -255,29 +312,29 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
                 return (null, KronosFailure.SessionRejected());
             }
 
-            if (await SignInOnceAsync(session, generation, cancellationToken) is { } again)
+            if (await SignInOnceAsync(session, api, generation, cancellationToken) is { } again)
             {
                 return (null, again);
             }
         }
     }
 
-    private Task<KronosFailure?> EnsureSignedInAsync(KronosSession session, CancellationToken cancellationToken)
+    private Task<KronosFailure?> EnsureSignedInAsync(KronosSession session, IKronosApi api, CancellationToken cancellationToken)
     {
-        if (session.PermanentFailure is { } permanent)
+        if (Blocked(session) is { } blocked)
         {
-            return Task.FromResult<KronosFailure?>(permanent);
+            return Task.FromResult<KronosFailure?>(blocked);
         }
 
-        var (cookie, generation) = session.Current;
-        return cookie is not null ? Task.FromResult<KronosFailure?>(null) : SignInOnceAsync(session, generation, cancellationToken);
+        var (signedIn, generation) = session.Current;
+        return signedIn ? Task.FromResult<KronosFailure?>(null) : SignInOnceAsync(session, api, generation, cancellationToken);
     }
 
     /// <summary>
     /// Signs in unless another request already did since <paramref name="seenGeneration"/>; then its outcome is shared,
     /// so parallel chunks that all find the session expired cause one sign-in, and a wrong password is sent once.
     /// </summary>
-    private async Task<KronosFailure?> SignInOnceAsync(KronosSession session, int seenGeneration, CancellationToken cancellationToken)
+    private async Task<KronosFailure?> SignInOnceAsync(KronosSession session, IKronosApi api, int seenGeneration, CancellationToken cancellationToken)
     {
         await session.SignInGate.WaitAsync(cancellationToken);
         try
@@ -293,23 +350,21 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
             }
 
             var connection = session.Connection;
-            using var request = new HttpRequestMessage(HttpMethod.Post, connection.LoginUrl())
-            {
-                Content = new FormUrlEncodedContent([new("username", connection.Username), new("password", connection.Password)]),
-            };
-            request.Headers.Accept.Add(Json);
-            var (response, failure) = await SendAsync(request, cancellationToken);
+            var form = new Dictionary<string, string>(StringComparer.Ordinal) { ["username"] = connection.Username, ["password"] = connection.Password };
+            var (response, failure) = await SendAsync(session, token => api.SignInAsync(form, session, token), cancellationToken);
             using (response)
             {
-                failure ??= SignInOutcome(response!, connection.CookieName, out var cookie) ?? Remember(session, cookie!);
+                failure ??= SignInOutcome(session, response!);
             }
 
-            if (failure is not null)
+            if (failure is null)
             {
-                session.SignInFailed(failure);
-                LogSignInFailure(logger, connection.Username, failure.Kind);
+                session.SignedIn();
+                return null;
             }
 
+            session.SignInFailed(failure);
+            LogSignInFailure(logger, connection.Username, failure.Kind);
             return failure;
         }
         finally
@@ -318,15 +373,8 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
         }
     }
 
-    private static KronosFailure? Remember(KronosSession session, string cookie)
+    private KronosFailure? SignInOutcome(KronosSession session, HttpResponseMessage response)
     {
-        session.SignedIn(cookie);
-        return null;
-    }
-
-    private static KronosFailure? SignInOutcome(HttpResponseMessage response, string cookieName, out string? cookie)
-    {
-        cookie = null;
         var status = (int)response.StatusCode;
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
@@ -340,39 +388,13 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
 
         if (!response.IsSuccessStatusCode)
         {
-            return FailureOf(response);
+            return FailureOf(session, response);
         }
 
-        cookie = SessionCookie(response, cookieName);
-        return cookie is null
-            ? KronosFailure.Malformed("a sign-in answer", "Set-Cookie", $"it has no '{cookieName}' session cookie (check the connection's cookie name)")
-            : null;
-    }
-
-    internal static string? SessionCookie(HttpResponseMessage response, string cookieName)
-    {
-        if (!response.Headers.TryGetValues("Set-Cookie", out var headers))
-        {
-            return null;
-        }
-
-        foreach (var header in headers)
-        {
-            var pair = header.AsSpan();
-            var end = pair.IndexOf(';');
-            if (end >= 0)
-            {
-                pair = pair[..end];
-            }
-
-            var equals = pair.IndexOf('=');
-            if (equals > 0 && pair[..equals].Trim().SequenceEqual(cookieName) && pair[(equals + 1)..].Trim() is { Length: > 0 } value)
-            {
-                return value.ToString();
-            }
-        }
-
-        return null;
+        var cookieName = session.Connection.CookieName;
+        return session.HasSessionCookie(response.RequestMessage?.RequestUri ?? session.BaseAddress)
+            ? null
+            : KronosFailure.Malformed("a sign-in answer", "Set-Cookie", $"it has no '{cookieName}' session cookie (check the connection's cookie name)");
     }
 
     private static bool LooksSignedOut(HttpResponseMessage response) =>
@@ -384,37 +406,96 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
         response.Content.Headers.ContentType?.MediaType is { } type &&
         (type.Equals("text/html", StringComparison.OrdinalIgnoreCase) || type.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase));
 
-    private static KronosFailure FailureOf(HttpResponseMessage response)
+    private KronosFailure FailureOf(KronosSession session, HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
-        return KronosResiliencePipelines.IsTransient(response.StatusCode)
-            ? KronosFailure.Transient($"HTTP {status}", status, KronosResiliencePipelines.RetryAfter(response, TimeSpan.MaxValue))
-            : KronosFailure.Rejected(status);
+        if (!KronosResilience.IsTransient(response.StatusCode))
+        {
+            return KronosFailure.Rejected(status);
+        }
+
+        var retryAfter = KronosResilience.RetryAfter(response);
+        if (retryAfter > options.Value.MaxRetryAfter)
+        {
+            var now = time.GetUtcNow();
+            var wait = KronosFailure.AskedToWait(now + retryAfter.Value, session.Connection.TimeZone, now);
+            session.Wait(wait);
+            waits.Record(session.Connection, wait);
+            LogAskedToWait(logger, session.Connection.Username, retryAfter.Value);
+            return wait;
+        }
+
+        return KronosFailure.Transient($"HTTP {status}", status, retryAfter);
     }
 
-    /// <summary>Sends through the resilience pipeline and turns what is left of a failure after it into a result.</summary>
-    private async Task<(HttpResponseMessage? Response, KronosFailure? Failure)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Why nothing may be sent for this session now (a refused password, a site's request to wait), or null.</summary>
+    private KronosFailure? Blocked(KronosSession session)
     {
+        if (session.PermanentFailure is { } permanent)
+        {
+            return permanent;
+        }
+
+        var now = time.GetUtcNow();
+        if (session.Waiting is { } waiting && waiting.RetryAt > now)
+        {
+            return waiting;
+        }
+
+        return waits.For(session.Connection);
+    }
+
+    /// <summary>Sends through the resilience handler and turns what is left of a failure after it into a result.</summary>
+    private async Task<(HttpResponseMessage? Response, KronosFailure? Failure)> SendAsync(KronosSession session, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        if (Blocked(session) is { } blocked)
+        {
+            return (null, blocked);
+        }
+
         try
         {
-            return (await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken), null);
+            return (await send(cancellationToken), null);
         }
-        catch (BrokenCircuitException exception)
+        catch (Exception exception) when (FailureOf(exception, cancellationToken) is { } failure)
         {
-            return (null, KronosFailure.CircuitOpen(exception.RetryAfter));
+            return (null, failure);
         }
-        catch (TimeoutRejectedException)
+    }
+
+    /// <summary>What is left of a failure after the resilience handler, as a result; null for cancellation and bugs.</summary>
+    private static KronosFailure? FailureOf(Exception exception, CancellationToken cancellationToken)
+    {
+        // Refit reports a failed send as an ApiRequestException around what the handlers threw.
+        while (exception is ApiRequestException { InnerException: { } inner })
         {
-            return (null, KronosFailure.Transient("no answer in time"));
+            exception = inner;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+
+        return exception switch
         {
-            return (null, KronosFailure.Transient("no answer in time"));
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException)
-        {
-            return (null, KronosFailure.Transient("the connection failed"));
-        }
+            _ when OutboundGuard.IsRefusal(exception) => KronosFailure.AddressRefused(),
+            BrokenCircuitException broken => KronosFailure.CircuitOpen(broken.RetryAfter),
+            TimeoutRejectedException => KronosFailure.Transient("no answer in time"),
+            OperationCanceledException when !cancellationToken.IsCancellationRequested => KronosFailure.Transient("no answer in time"),
+            HttpRequestException or IOException => KronosFailure.Transient("the connection failed"),
+            _ => null,
+        };
+    }
+
+    /// <summary>A Refit client on a pooled handler chain, for one operation of one session (so handler rotation applies).</summary>
+    private IKronosApi Api(KronosSession session)
+    {
+        var http = httpClients.CreateClient(HttpClientName);
+        http.BaseAddress = session.BaseAddress;
+        return RestService.ForGenerated<IKronosApi>(http, Refit);
+    }
+
+    private static RefitSettings CreateRefitSettings()
+    {
+        var settings = RefitSettings.ForJsonContext(KronosJsonContext.Default);
+        settings.UrlParameterFormatter = new KronosUrlFormatter();
+        return settings;
     }
 
     private static async Task<(T? Value, KronosFailure? Failure)> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
@@ -439,7 +520,7 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
         }
     }
 
-    /// <summary>The buffered body (see <see cref="KronosResilienceHandler"/>) as a stream that can be rewound after a peek.</summary>
+    /// <summary>The buffered body (see <see cref="KronosSessionHandler"/>) as a stream that can be rewound after a peek.</summary>
     private static async Task<Stream> SeekableBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -475,4 +556,10 @@ public sealed partial class KronosClient(HttpClient http, IOptions<KronosOptions
 
     [LoggerMessage(LogLevel.Warning, "Kronos timecard for {Username} failed: {Kind} (HTTP {Status})")]
     private static partial void LogFailure(ILogger logger, string username, KronosFailureKind kind, int? status);
+
+    [LoggerMessage(LogLevel.Warning, "Kronos read for {Username} failed ({Kind}); reading it again in {Delay}")]
+    private static partial void LogReadAgain(ILogger logger, string username, KronosFailureKind kind, TimeSpan delay);
+
+    [LoggerMessage(LogLevel.Warning, "Kronos asked PayTrack to wait {Wait} before sending more for {Username}")]
+    private static partial void LogAskedToWait(ILogger logger, string username, TimeSpan wait);
 }

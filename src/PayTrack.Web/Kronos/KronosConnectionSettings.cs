@@ -13,13 +13,18 @@ public sealed record KronosConnectionSettings
 
     public required string Password { get; init; }
 
-    public string LoginPath { get; init; } = "login";
+    // The contract's paths, as IKronosApi declares them.
+    internal const string DefaultLoginPath = "login";
+    internal const string DefaultEmployeePath = "rest/employeebyusername/{username}";
+    internal const string DefaultTimecardPath = "rest/timecard/{employeeid}/{payruleid}/{start}/{end}";
+
+    public string LoginPath { get; init; } = DefaultLoginPath;
 
     /// <summary>Placeholder: {username}.</summary>
-    public string EmployeePath { get; init; } = "rest/employeebyusername/{username}";
+    public string EmployeePath { get; init; } = DefaultEmployeePath;
 
     /// <summary>Placeholders: {employeeid}, {payruleid}, {start}, {end} (dates as YYYY-MM-DD).</summary>
-    public string TimecardPath { get; init; } = "rest/timecard/{employeeid}/{payruleid}/{start}/{end}";
+    public string TimecardPath { get; init; } = DefaultTimecardPath;
 
     public string CookieName { get; init; } = "JSESSIONID";
 
@@ -52,17 +57,56 @@ public sealed record KronosConnectionSettings
         return null;
     }
 
-    internal Uri LoginUrl() => Combine(LoginPath);
+    /// <summary>
+    /// The URL a request built by <see cref="IKronosApi"/> (on the contract's paths) goes to on this connection: the same
+    /// URL, or, where the connection names its own path for that endpoint, that path with the same values filled in.
+    /// </summary>
+    internal Uri Route(Uri url)
+    {
+        var basePath = new Uri(BaseUrl.TrimEnd('/') + "/", UriKind.Absolute).AbsolutePath;
+        if (!url.AbsolutePath.StartsWith(basePath, StringComparison.Ordinal))
+        {
+            return url;
+        }
 
-    internal Uri EmployeeUrl() => Combine(EmployeePath.Replace("{username}", Uri.EscapeDataString(Username), StringComparison.Ordinal));
+        var relative = url.AbsolutePath[basePath.Length..];
+        foreach (var (contract, own) in (ReadOnlySpan<(string, string)>)[(DefaultLoginPath, LoginPath), (DefaultEmployeePath, EmployeePath), (DefaultTimecardPath, TimecardPath)])
+        {
+            if (!string.Equals(contract, own.Trim('/'), StringComparison.Ordinal) && Match(contract, relative) is { } values)
+            {
+                var path = values.Aggregate(own.TrimStart('/'), (text, value) => text.Replace(value.Key, value.Value, StringComparison.Ordinal));
+                return new Uri(BaseUrl.TrimEnd('/') + "/" + path + url.Query, UriKind.Absolute);
+            }
+        }
 
-    internal Uri TimecardUrl(long employeeId, long payRuleId, DateOnly start, DateOnly end) => Combine(TimecardPath
-        .Replace("{employeeid}", employeeId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{payruleid}", payRuleId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{start}", start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{end}", end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        return url;
+    }
 
-    private Uri Combine(string path) => new(BaseUrl.TrimEnd('/') + "/" + path.TrimStart('/'), UriKind.Absolute);
+    /// <summary>The placeholder values of <paramref name="path"/> (segments still escaped) if it has the template's shape.</summary>
+    private static Dictionary<string, string>? Match(string template, string path)
+    {
+        var names = template.Split('/');
+        var segments = path.Split('/');
+        if (names.Length != segments.Length)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (names[i].StartsWith('{'))
+            {
+                values[names[i]] = segments[i];
+            }
+            else if (!string.Equals(names[i], segments[i], StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        return values;
+    }
 
     // The generated ToString would print the password into any log that formats these settings.
     public override string ToString() => $"Kronos {BaseUrl} as {Username}";

@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 
 namespace PayTrack.Web.Kronos;
 
@@ -12,7 +14,11 @@ public static class KronosExtensions
         return builder;
     }
 
-    /// <summary>The typed <see cref="KronosClient"/>, its options (PayTrack:Kronos) and its per-site resilience.</summary>
+    /// <summary>
+    /// <see cref="KronosClient"/>, its options (PayTrack:Kronos) and its named HttpClient: the resilience handler (one
+    /// pipeline per site), then the per-account session handler, then a pooled primary handler with cookies off and the
+    /// <see cref="OutboundGuard"/> on.
+    /// </summary>
     public static IServiceCollection AddKronosClient(this IServiceCollection services)
     {
         services.AddOptions<KronosOptions>()
@@ -21,21 +27,26 @@ public static class KronosExtensions
             .Validate(o => o.RetryMaxDelay >= o.RetryBaseDelay, "PayTrack:Kronos:RetryMaxDelay must not be below RetryBaseDelay.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<KronosResiliencePipelines>();
-        services.AddTransient<KronosResilienceHandler>();
-        services.AddHttpClient<KronosClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                // Pooled handlers serve every account: a shared cookie container would hand one account's session to
-                // another. KronosSession keeps each account's cookie and sends it as a header.
-                UseCookies = false,
-                // A redirect is information (single sign-on, or a lapsed session), not something to follow.
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                ConnectTimeout = TimeSpan.FromSeconds(15),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
-            .AddHttpMessageHandler<KronosResilienceHandler>();
+        services.AddSingleton<KronosClient>();
+        services.AddSingleton<KronosWaits>();
+        services.AddTransient<KronosSessionHandler>();
+        services.AddHttpClient(KronosClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static services => OutboundGuard.Apply(
+                new SocketsHttpHandler
+                {
+                    // The pooled handler serves every account: cookies live in each account's KronosSession instead.
+                    UseCookies = false,
+                    AutomaticDecompression = DecompressionMethods.All,
+                    ConnectTimeout = TimeSpan.FromSeconds(15),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                },
+                services.GetRequiredService<IOptions<KronosOptions>>().Value.AllowPrivateAddresses))
+            .AddResilienceHandler(KronosResilience.PipelineName, static (pipeline, context) => KronosResilience.Configure(
+                pipeline,
+                context.ServiceProvider.GetRequiredService<IOptions<KronosOptions>>().Value,
+                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KronosResilience).FullName!)))
+            .SelectPipelineByAuthority();
+        services.AddHttpClient(KronosClient.HttpClientName).AddHttpMessageHandler<KronosSessionHandler>();
         return services;
     }
 }

@@ -22,7 +22,10 @@ public sealed class KronosOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A site's Retry-After is honoured up to this long.</summary>
+    /// <summary>
+    /// A site's Retry-After up to this long is waited out and the request retried; a longer one ends the read with
+    /// "Kronos asked us to wait until ..." and nothing is sent to that account before then.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -34,13 +37,25 @@ public sealed class KronosOptions
     [Range(1, 32)]
     public int MaxParallelChunks { get; set; } = 4;
 
-    /// <summary>Share of failed attempts to one site, within the sampling duration, that opens its circuit.</summary>
+    /// <summary>Reads of one timecard chunk (the first and its repeats) when the site fails or sends an unreadable answer.</summary>
+    [Range(1, 10)]
+    public int ChunkAttempts { get; set; } = 3;
+
+    /// <summary>Back-off before a chunk is read again; it doubles each time, with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan ChunkRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Share of failed attempts to one site, within the sampling duration, that opens its circuit. High, and over many
+    /// attempts (<see cref="CircuitMinimumThroughput"/>), so that only a site that keeps failing pauses PayTrack's
+    /// requests, never a burst of errors (four chunks in flight failing three times each) that retries get through.
+    /// </summary>
     [Range(0.01, 1.0)]
-    public double CircuitFailureRatio { get; set; } = 0.5;
+    public double CircuitFailureRatio { get; set; } = 0.9;
 
     /// <summary>Attempts needed within the sampling duration before the circuit may open.</summary>
     [Range(2, 10_000)]
-    public int CircuitMinimumThroughput { get; set; } = 10;
+    public int CircuitMinimumThroughput { get; set; } = 50;
 
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan CircuitSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
@@ -48,6 +63,12 @@ public sealed class KronosOptions
     /// <summary>How long an open circuit refuses requests to the site before letting one through.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Connect to loopback and private network addresses. Off by default, so a typed address cannot make the server call
+    /// its own network; on in Development and in the compose demo, whose simulator is on this machine or its network.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
 
     /// <summary>Largest answer accepted; a bigger one is a failure, not a memory problem.</summary>
     [Range(1024, 1 << 30)]

@@ -1,88 +1,84 @@
-using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace PayTrack.Web.Kronos;
 
 /// <summary>
-/// One Polly pipeline per Kronos site (scheme, host and port): retry with back-off, jitter and Retry-After, around a
-/// circuit breaker, around a timeout per attempt. The circuit is per site so that one employer's outage never pauses
-/// another's, and it lives here (a singleton), not in the handlers that IHttpClientFactory recycles.
+/// The one resilience handler of the Kronos client (Microsoft.Extensions.Http.Resilience), one pipeline per site
+/// (scheme, host and port): retries with jittered exponential back-off that wait out a site's Retry-After exactly,
+/// around a circuit breaker that opens only on sustained failure, around a time limit per attempt.
 /// </summary>
-internal sealed partial class KronosResiliencePipelines(IOptions<KronosOptions> options, ILogger<KronosResiliencePipelines> logger)
+internal static partial class KronosResilience
 {
-    private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _sites = new(StringComparer.OrdinalIgnoreCase);
+    public const string PipelineName = "kronos";
 
-    public ResiliencePipeline<HttpResponseMessage> For(Uri url) => _sites.GetOrAdd(url.GetLeftPart(UriPartial.Authority), Build);
-
-    internal static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    private static bool IsTransient(Exception? exception) =>
-        exception is HttpRequestException or IOException or TimeoutRejectedException;
-
-    private ResiliencePipeline<HttpResponseMessage> Build(string site)
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, KronosOptions settings, ILogger logger)
     {
-        var settings = options.Value;
-        // Timeouts, back-off and the circuit's clock measure real elapsed time, never the app's TimeProvider, which a
+        // Back-off, timeouts and the circuit's clock measure real elapsed time, never the app's TimeProvider, which a
         // test or a demo may have set to a fixed date.
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = TimeProvider.System };
+        pipeline.TimeProvider = TimeProvider.System;
         if (settings.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            pipeline.AddRetry(new HttpRetryStrategyOptions
             {
-                // A 401 is never here: a wrong password must not be tried twice.
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response ? IsTransient(response.StatusCode) : IsTransient(args.Outcome.Exception)),
+                // The sign-in POST is retried on the same transient failures as the reads (the contract says so); a
+                // refused sign-in (401) is never transient, so a wrong password is sent once.
+                ShouldHandle = args => ValueTask.FromResult(IsRetryable(args.Outcome, settings.MaxRetryAfter)),
                 MaxRetryAttempts = settings.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = settings.RetryBaseDelay,
                 MaxDelay = settings.RetryMaxDelay,
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, settings.MaxRetryAfter)),
+                ShouldRetryAfterHeader = false,
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
-                    LogRetry(logger, site, args.AttemptNumber + 1, Describe(args.Outcome), args.RetryDelay);
+                    LogRetry(logger, Site(args.Outcome.Result?.RequestMessage), args.AttemptNumber + 1, Describe(args.Outcome), args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             });
         }
 
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
-            // Throttling is the site pacing us, not the site failing: it does not count towards opening the circuit.
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response
-                ? response.StatusCode != HttpStatusCode.TooManyRequests && IsTransient(response.StatusCode)
-                : IsTransient(args.Outcome.Exception)),
+            // Throttling is the site pacing us, not failing: it never counts towards opening the circuit.
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests && IsTransient(args.Outcome)),
             FailureRatio = settings.CircuitFailureRatio,
             MinimumThroughput = settings.CircuitMinimumThroughput,
             SamplingDuration = settings.CircuitSamplingDuration,
             BreakDuration = settings.CircuitBreakDuration,
             OnOpened = args =>
             {
-                LogCircuitOpened(logger, site, args.BreakDuration);
+                LogCircuitOpened(logger, Site(args.Outcome.Result?.RequestMessage), args.BreakDuration);
                 return ValueTask.CompletedTask;
             },
         });
-        builder.AddTimeout(settings.AttemptTimeout);
-        return builder.Build();
+        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
     }
 
-    /// <summary>The site's Retry-After (seconds or a date), capped; null lets the exponential back-off decide.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max)
+    internal static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>A Retry-After longer than the maximum is not retried: the caller ends the read and records until when to wait.</summary>
+    private static bool IsRetryable(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter) =>
+        IsTransient(outcome) && !(RetryAfter(outcome.Result) > maxRetryAfter);
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Result is { } response
+        ? IsTransient(response.StatusCode)
+        : outcome.Exception is (HttpRequestException or IOException or TimeoutRejectedException) and var exception && !OutboundGuard.IsRefusal(exception);
+
+    /// <summary>The site's Retry-After (seconds or a date), or null to let the back-off decide.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var header = response?.Headers.RetryAfter;
         var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        if (wait is not { } delay || delay <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        return delay > max ? max : delay;
+        return wait is { } delay && delay > TimeSpan.Zero ? delay : null;
     }
+
+    private static string Site(HttpRequestMessage? request) => request?.RequestUri?.GetLeftPart(UriPartial.Authority) ?? "a Kronos site";
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>
         outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : outcome.Exception?.GetType().Name ?? "unknown";
@@ -90,81 +86,6 @@ internal sealed partial class KronosResiliencePipelines(IOptions<KronosOptions> 
     [LoggerMessage(LogLevel.Warning, "Kronos site {Site}: attempt {Attempt} failed ({Outcome}); retrying in {Delay}")]
     private static partial void LogRetry(ILogger logger, string site, int attempt, string outcome, TimeSpan delay);
 
-    [LoggerMessage(LogLevel.Error, "Kronos site {Site}: circuit opened for {BreakDuration} after repeated failures")]
+    [LoggerMessage(LogLevel.Error, "Kronos site {Site}: circuit opened for {BreakDuration} after sustained failures")]
     private static partial void LogCircuitOpened(ILogger logger, string site, TimeSpan breakDuration);
-}
-
-/// <summary>
-/// Runs each request through its site's pipeline. An HttpRequestMessage cannot be sent twice, so every attempt sends a
-/// fresh copy; and the answer's body is read inside the attempt, so a body that stalls or is cut off mid-way is a failed
-/// attempt (timed out and retried) rather than an error after the pipeline has finished.
-/// </summary>
-internal sealed class KronosResilienceHandler(KronosResiliencePipelines pipelines, IOptions<KronosOptions> options) : DelegatingHandler
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var template = await RequestTemplate.CaptureAsync(request, cancellationToken);
-        var pipeline = pipelines.For(template.Url);
-        return await pipeline.ExecuteAsync(
-            static (state, token) => state.Handler.SendAttemptAsync(state.Template, token),
-            (Handler: this, Template: template),
-            cancellationToken);
-    }
-
-    private async ValueTask<HttpResponseMessage> SendAttemptAsync(RequestTemplate template, CancellationToken cancellationToken)
-    {
-        using var attempt = template.Create();
-        var response = await base.SendAsync(attempt, cancellationToken);
-        try
-        {
-            await response.Content.LoadIntoBufferAsync(options.Value.MaxResponseBytes, cancellationToken);
-            return response;
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
-
-    private sealed class RequestTemplate
-    {
-        private readonly HttpRequestMessage _original;
-        private readonly byte[]? _content;
-
-        private RequestTemplate(HttpRequestMessage original, byte[]? content)
-        {
-            _original = original;
-            _content = content;
-        }
-
-        public Uri Url => _original.RequestUri ?? throw new InvalidOperationException("A Kronos request needs an absolute URL.");
-
-        public static async Task<RequestTemplate> CaptureAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            new(request, request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken));
-
-        public HttpRequestMessage Create()
-        {
-            var copy = new HttpRequestMessage(_original.Method, Url)
-            {
-                Version = _original.Version,
-                VersionPolicy = _original.VersionPolicy,
-            };
-            foreach (var (name, values) in _original.Headers)
-            {
-                copy.Headers.TryAddWithoutValidation(name, values);
-            }
-
-            if (_content is not null)
-            {
-                copy.Content = new ByteArrayContent(_content);
-                foreach (var (name, values) in _original.Content!.Headers)
-                {
-                    copy.Content.Headers.TryAddWithoutValidation(name, values);
-                }
-            }
-
-            return copy;
-        }
-    }
 }

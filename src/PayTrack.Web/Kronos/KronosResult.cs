@@ -60,6 +60,15 @@ public enum KronosFailureKind
 
     /// <summary>The site refused the request (403, 404, or another 4xx).</summary>
     Rejected,
+
+    /// <summary>
+    /// The site asked PayTrack to wait longer than <see cref="KronosOptions.MaxRetryAfter"/> (429 with Retry-After):
+    /// <see cref="KronosFailure.RetryAt"/> says until when; nothing is sent to the account before then.
+    /// </summary>
+    AskedToWait,
+
+    /// <summary>The address is local or private and <see cref="KronosOptions.AllowPrivateAddresses"/> is off.</summary>
+    AddressRefused,
 }
 
 /// <summary>A failure with a message fit to show the user: no password, cookie or stack trace is ever part of it.</summary>
@@ -76,7 +85,39 @@ public sealed record KronosFailure(KronosFailureKind Kind, string Message)
     /// <summary>When to try again, if the site or the circuit breaker says.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    public bool IsTransient => Kind is KronosFailureKind.Transient or KronosFailureKind.CircuitOpen;
+    /// <summary>For <see cref="KronosFailureKind.AskedToWait"/>: the instant before which nothing may be sent (UTC).</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
+    /// <summary>For a timecard read: the inclusive date range that could not be read.</summary>
+    public (DateOnly Start, DateOnly End)? Range { get; init; }
+
+    /// <summary>Trying again later can help (after <see cref="RetryAt"/> when the site asked us to wait).</summary>
+    public bool IsTransient => Kind is KronosFailureKind.Transient or KronosFailureKind.CircuitOpen or KronosFailureKind.AskedToWait;
+
+    /// <summary>
+    /// Worth reading the same thing again now, after a back-off: the site failed through every retry, or sent something
+    /// unreadable. Not an open circuit (the site's requests are paused; asking again defeats the pause), nor a session
+    /// refused right after signing in (reading again would sign in to the student's account again and again).
+    /// </summary>
+    internal bool IsWorthAnotherRead => Kind is KronosFailureKind.Transient or KronosFailureKind.MalformedAnswer or
+        KronosFailureKind.TimecardError;
+
+    /// <summary>
+    /// This failure of a timecard read, naming the dates in words: "PayTrack could not read your Kronos timecard for
+    /// 3 Sep 2023 to 2 Dec 2023 (3 tries): ...".
+    /// </summary>
+    internal KronosFailure ForRange(DateOnly start, DateOnly end, int tries)
+    {
+        if (Kind is KronosFailureKind.InvalidCredentials or KronosFailureKind.SingleSignOnRequired or KronosFailureKind.AskedToWait or KronosFailureKind.AddressRefused)
+        {
+            // About the account or the site, not these dates.
+            return this with { Range = (start, end) };
+        }
+
+        var dates = start == end ? Day(start) : $"{Day(start)} to {Day(end)}";
+        var attempts = tries > 1 ? $" after {tries} tries" : "";
+        return this with { Range = (start, end), Message = $"PayTrack could not read your Kronos timecard for {dates}{attempts}. {Message}" };
+    }
 
     internal static KronosFailure InvalidCredentials() =>
         new(KronosFailureKind.InvalidCredentials, "Kronos did not accept this username and password. PayTrack will not try them again until you change them.") { HttpStatus = 401 };
@@ -114,6 +155,27 @@ public sealed record KronosFailure(KronosFailureKind Kind, string Message)
 
     internal static KronosFailure Rejected(int status) =>
         new(KronosFailureKind.Rejected, $"Kronos refused the request (HTTP {status}).") { HttpStatus = status };
+
+    internal static KronosFailure AskedToWait(DateTimeOffset until, string timeZone, DateTimeOffset now)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(until, zone);
+        var today = TimeZoneInfo.ConvertTime(now, zone).Date;
+        var when = local.Date == today
+            ? local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+            : local.ToString("HH:mm 'on' ddd d MMM", System.Globalization.CultureInfo.InvariantCulture);
+        return new KronosFailure(KronosFailureKind.AskedToWait, $"Kronos asked us to wait until {when}. PayTrack will ask again then, and not before.")
+        {
+            HttpStatus = 429,
+            RetryAt = until,
+            RetryAfter = until - now,
+        };
+    }
+
+    internal static KronosFailure AddressRefused() =>
+        new(KronosFailureKind.AddressRefused, "PayTrack does not connect to local or private network addresses. Check the Kronos address.");
+
+    private static string Day(DateOnly day) => day.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? Trim(string? text, int max) =>
         string.IsNullOrWhiteSpace(text) ? null : text.Length <= max ? text.Trim() : text[..max].Trim() + "…";

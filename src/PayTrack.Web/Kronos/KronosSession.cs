@@ -1,20 +1,24 @@
+using System.Net;
+
 namespace PayTrack.Web.Kronos;
 
 /// <summary>
-/// The signed-in state of ONE Kronos account: its session cookie, kept here and sent as a header, never in a cookie
-/// container shared by the pooled handler, so one account's cookie can never reach another account's request.
-/// Open one per account and sync with <see cref="KronosClient.OpenSession"/>; it is safe to use from parallel requests.
+/// The signed-in state of ONE Kronos account: its own cookie jar, kept here rather than in the pooled handler (which
+/// serves every account and is replaced when its lifetime ends), so one account's cookie never reaches another account's
+/// request and a session outlives the handler it started on. Open one per account and sync with
+/// <see cref="KronosClient.OpenSession"/>; it is safe to use from parallel requests.
 /// </summary>
 public sealed class KronosSession : IDisposable
 {
     private readonly Lock _lock = new();
-    private string? _cookie;
+    private bool _signedIn;
     private int _generation;
     private KronosFailure? _lastSignInFailure;
 
     internal KronosSession(KronosConnectionSettings connection, int maxParallelRequests)
     {
         Connection = connection;
+        BaseAddress = new Uri(connection.BaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
         ChunkGate = new SemaphoreSlim(maxParallelRequests, maxParallelRequests);
     }
 
@@ -26,26 +30,34 @@ public sealed class KronosSession : IDisposable
         {
             lock (_lock)
             {
-                return _cookie is not null;
+                return _signedIn;
             }
         }
     }
 
+    internal Uri BaseAddress { get; }
+
+    /// <summary>This account's cookies, and nobody else's.</summary>
+    internal CookieContainer Cookies { get; } = new();
+
     /// <summary>A sign-in failure that trying again cannot fix (wrong password, single sign-on): the session stops there.</summary>
     internal KronosFailure? PermanentFailure { get; private set; }
+
+    /// <summary>The site asked us to wait (a Retry-After beyond what PayTrack waits for): nothing is sent before then.</summary>
+    internal KronosFailure? Waiting { get; private set; }
 
     internal SemaphoreSlim SignInGate { get; } = new(1, 1);
 
     /// <summary>Bounds the account's timecard requests in flight.</summary>
     internal SemaphoreSlim ChunkGate { get; }
 
-    internal (string? Cookie, int Generation) Current
+    internal (bool SignedIn, int Generation) Current
     {
         get
         {
             lock (_lock)
             {
-                return (_cookie, _generation);
+                return (_signedIn, _generation);
             }
         }
     }
@@ -62,11 +74,25 @@ public sealed class KronosSession : IDisposable
         }
     }
 
-    internal void SignedIn(string cookie)
+    internal void Keep(Uri url, string setCookie)
+    {
+        try
+        {
+            Cookies.SetCookies(url, setCookie);
+        }
+        catch (CookieException)
+        {
+            // A cookie the site sets badly is one it will not get back; the sign-in check says so if it was the session's.
+        }
+    }
+
+    internal bool HasSessionCookie(Uri url) => Cookies.GetCookies(url)[Connection.CookieName] is { Expired: false, Value.Length: > 0 };
+
+    internal void SignedIn()
     {
         lock (_lock)
         {
-            _cookie = cookie;
+            _signedIn = true;
             _lastSignInFailure = null;
             _generation++;
         }
@@ -76,12 +102,28 @@ public sealed class KronosSession : IDisposable
     {
         lock (_lock)
         {
-            _cookie = null;
+            _signedIn = false;
             _lastSignInFailure = failure;
             _generation++;
-            if (failure.Kind is KronosFailureKind.InvalidCredentials or KronosFailureKind.SingleSignOnRequired)
+            foreach (var cookie in Cookies.GetAllCookies().Cast<Cookie>())
+            {
+                cookie.Expired = true;
+            }
+
+            if (failure.Kind is KronosFailureKind.InvalidCredentials or KronosFailureKind.SingleSignOnRequired or KronosFailureKind.AddressRefused)
             {
                 PermanentFailure = failure;
+            }
+        }
+    }
+
+    internal void Wait(KronosFailure failure)
+    {
+        lock (_lock)
+        {
+            if (Waiting?.RetryAt is not { } known || failure.RetryAt > known)
+            {
+                Waiting = failure;
             }
         }
     }

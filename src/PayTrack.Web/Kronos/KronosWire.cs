@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace PayTrack.Web.Kronos;
 
-// The Kronos campus timecard API's JSON, field for field as in shared/kronos-contract.md.
+// The Kronos campus timecard API's JSON, field for field as in docs/kronos-contract.md.
 // The same records read the API and the backup file (contract section 5). Unknown fields are ignored;
 // a missing required field (C# `required`) fails parsing with the JSON path of the punch.
 

@@ -8,11 +8,13 @@ public sealed class PayCalculator
 {
     private readonly WorkweekPayCalculator _workweeks;
 
-    public PayCalculator(PayOptions options, PayRateTable rates)
+    public PayCalculator(PayOptions options, PayRateTable rates, TermCalendar? terms = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rates);
         Options = options;
+        Rates = rates;
+        Terms = terms ?? TermCalendar.None;
         Calendar = new PayCalendar(options);
         _workweeks = new WorkweekPayCalculator(options, rates);
     }
@@ -20,6 +22,10 @@ public sealed class PayCalculator
     public PayOptions Options { get; }
 
     public PayCalendar Calendar { get; }
+
+    public PayRateTable Rates { get; }
+
+    public TermCalendar Terms { get; }
 
     /// <summary>January 1st of <paramref name="today"/>'s year to <paramref name="today"/>.</summary>
     public static DateRange YearToDate(DateOnly today) => new(new DateOnly(today.Year, 1, 1), today);
@@ -47,10 +53,26 @@ public sealed class PayCalculator
         return _workweeks.Compute(week, shifts.Where(s => week.Contains(s.LocalDate)));
     }
 
+    /// <summary>
+    /// Each shift's pay, unrounded, in every workweek overlapping <paramref name="range"/> (whole weeks, so overtime
+    /// is right); filter by date for the range itself. Pass the shifts of those weeks; others are ignored.
+    /// </summary>
+    public IReadOnlyList<ShiftPay> Pays(DateRange range, IEnumerable<WorkedShift> shifts)
+    {
+        ArgumentNullException.ThrowIfNull(shifts);
+        var weeks = Calendar.WorkweeksOverlapping(range);
+        var dates = new DateRange(weeks[0].Start, weeks[^1].End);
+        var byWeek = shifts.Where(s => dates.Contains(s.LocalDate)).ToLookup(s => Calendar.WorkweekContaining(s.LocalDate).Start);
+        return weeks.SelectMany(w => _workweeks.Compute(w, byWeek[w.Start]).Shifts).ToList();
+    }
+
+    /// <summary>The week's cap: the in-session one, or the break one in a week with no day in a term.</summary>
     public CapReading CapFor(WorkweekPay week)
     {
         ArgumentNullException.ThrowIfNull(week);
-        return WeeklyCap.Read(week.Minutes, Options);
+        return Terms.Terms.Count == 0
+            ? WeeklyCap.Read(week.Minutes, Options)
+            : WeeklyCap.Read(week.Minutes, Terms.CapFor(week.Workweek, Options), Options);
     }
 
     /// <summary>
@@ -74,7 +96,12 @@ public sealed class PayCalculator
             .Select(w => new WorkweekSummary(
                 w.Workweek.Start, w.Workweek.End, w.Minutes, PayRounding.ToHours(w.Minutes), PayRounding.ToHours(w.OvertimeMinutes),
                 PayRounding.ToCents(w.RegularRate), PayRounding.ToCents(w.StraightTimePay), PayRounding.ToCents(w.OvertimePremium),
-                PayRounding.ToCents(w.GrossPay), CapFor(w)))
+                PayRounding.ToCents(w.GrossPay), CapFor(w))
+            {
+                RegularHours = PayRounding.ToHours(w.RegularMinutes),
+                DoubleTimeHours = PayRounding.ToHours(w.DoubleTimeMinutes),
+                Rounding = RoundingAudit.Sum(w.Shifts.Select(s => RoundingAudit.Of(s.Shift, s.HourlyRate))),
+            })
             .ToList();
 
         var periods = Calendar.PeriodsOverlapping(range)
@@ -102,7 +129,11 @@ public sealed class PayCalculator
         var withoutRate = pays.Where(p => p.HourlyRate is null).Select(p => p.JobKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
         return new PaySummary(range.Start, range.End, new PayTotals(total.Minutes, total.Hours, total.OvertimeHours, total.GrossPay),
-            workweeks, periods, jobs, days, withoutRate);
+            workweeks, periods, jobs, days, withoutRate)
+        {
+            OvertimeRule = Options.OvertimeRule,
+            OvertimeSource = OvertimeSources.Of(Options.OvertimeRule),
+        };
     }
 
     private static List<DaySummary> Days(IEnumerable<ShiftPay> pays) =>

@@ -13,6 +13,8 @@ public static class PayExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<PayOptions>().BindConfiguration(PayOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PayOptions>, PayOptionsValidator>();
+        builder.Services.AddSingleton<StudentPayStore>();
+        builder.Services.AddSingleton<StudentPayQueries>();
         return builder;
     }
 

@@ -50,6 +50,21 @@ public sealed record PayOptions
     /// <summary>Hours allowed per workweek across all jobs (a student worker's limit); 0 turns the cap off.</summary>
     public decimal WeeklyCapHours { get; init; } = 20m;
 
+    /// <summary>Federal (the default) or California overtime; see <see cref="OvertimeSources"/>.</summary>
+    public OvertimeRule OvertimeRule { get; init; } = OvertimeRule.Federal;
+
+    /// <summary>
+    /// Hours allowed per workweek across all jobs in a workweek with no day in one of the user's terms (a break);
+    /// 0 turns it off. <see cref="WeeklyCapHours"/> is the in-session cap.
+    /// </summary>
+    public decimal BreakCapHours { get; init; } = 40m;
+
+    /// <summary>The user claims the student FICA exemption (school employer, enrolled at least half time).</summary>
+    public bool FicaStudentExempt { get; init; }
+
+    /// <summary>Income tax withholding the user expects, as a percentage of gross pay, for the net estimate.</summary>
+    public decimal WithholdingPercent { get; init; }
+
     /// <summary>Within this many hours of the cap the meter shows "near".</summary>
     public decimal NearCapMarginHours { get; init; } = 2m;
 
@@ -75,6 +90,21 @@ public sealed record PayOptions
         if (WeeklyCapHours is < 0m or > 168m)
         {
             errors.Add("The weekly cap must be 0 (off) to 168 hours.");
+        }
+
+        if (!Enum.IsDefined(OvertimeRule))
+        {
+            errors.Add("The overtime rule must be federal or california.");
+        }
+
+        if (BreakCapHours is < 0m or > 168m)
+        {
+            errors.Add("The break cap must be 0 (off) to 168 hours.");
+        }
+
+        if (WithholdingPercent is < 0m or > 100m)
+        {
+            errors.Add("The withholding must be 0 to 100 percent.");
         }
 
         if (NearCapMarginHours is < 0m or > 168m)

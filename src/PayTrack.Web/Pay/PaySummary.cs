@@ -18,7 +18,20 @@ public sealed record WorkweekSummary(
     [property: JsonPropertyName("straight_time_pay")] decimal StraightTimePay,
     [property: JsonPropertyName("overtime_premium")] decimal OvertimePremium,
     [property: JsonPropertyName("gross_pay")] decimal GrossPay,
-    [property: JsonPropertyName("cap")] CapReading Cap);
+    [property: JsonPropertyName("cap")] CapReading Cap)
+{
+    /// <summary>Hours paid at straight time only (not at 1.5x or 2x).</summary>
+    [JsonPropertyName("regular_hours")]
+    public decimal RegularHours { get; init; }
+
+    /// <summary>Hours paid at twice the regular rate (California only).</summary>
+    [JsonPropertyName("double_time_hours")]
+    public decimal DoubleTimeHours { get; init; }
+
+    /// <summary>The employer's rounding in this week (see <see cref="RoundingAudit"/>).</summary>
+    [JsonPropertyName("rounding")]
+    public RoundingFigures Rounding { get; init; } = new(0, 0, 0, 0m);
+}
 
 /// <summary>A whole pay period: each day's straight-time pay plus the overtime premium earned on that day.</summary>
 public sealed record PayPeriodSummary(
@@ -70,4 +83,28 @@ public sealed record PaySummary(
     [property: JsonPropertyName("pay_periods")] IReadOnlyList<PayPeriodSummary> PayPeriods,
     [property: JsonPropertyName("jobs")] IReadOnlyList<JobSummary> Jobs,
     [property: JsonPropertyName("days")] IReadOnlyList<DaySummary> Days,
-    [property: JsonPropertyName("jobs_without_rate")] IReadOnlyList<string> JobsWithoutRate);
+    [property: JsonPropertyName("jobs_without_rate")] IReadOnlyList<string> JobsWithoutRate)
+{
+    [JsonPropertyName("overtime_rule")]
+    public OvertimeRule OvertimeRule { get; init; }
+
+    /// <summary>The statute or regulation the overtime figures follow.</summary>
+    [JsonPropertyName("overtime_source")]
+    public string OvertimeSource { get; init; } = OvertimeSources.Federal;
+
+    /// <summary>Each Federal Work-Study award's projection; filled by the queries that know the awards.</summary>
+    [JsonPropertyName("work_study")]
+    public IReadOnlyList<WorkStudyProjection> WorkStudy { get; init; } = [];
+
+    /// <summary>The range's net pay estimate; filled by the queries that know the terms.</summary>
+    [JsonPropertyName("net")]
+    public NetPayEstimate? Net { get; init; }
+
+    [JsonPropertyName("disclaimer")]
+    public string Disclaimer { get; init; } = Estimates.Disclaimer;
+}
+
+public static class Estimates
+{
+    public const string Disclaimer = "These figures are estimates, not legal or tax advice.";
+}

@@ -3,11 +3,16 @@ using System.Globalization;
 namespace PayTrack.Web.Pay;
 
 /// <summary>
-/// One shift's share of its workweek's pay, unrounded. <see cref="OvertimeMinutes"/> are the shift's minutes past
-/// the workweek's 40th hour; <see cref="OvertimePremium"/> is the half-time premium on them.
+/// One shift's share of its workweek's pay, unrounded. <see cref="OvertimeMinutes"/> are the shift's minutes paid
+/// at 1.5x (federal: past the workweek's 40th hour) and <see cref="DoubleTimeMinutes"/> those paid at 2x (California
+/// only); <see cref="OvertimePremium"/> is the premium on both (half, or all, of the regular rate on top).
 /// </summary>
 public sealed record ShiftPay(WorkedShift Shift, decimal? HourlyRate, int Minutes, int OvertimeMinutes, decimal StraightTimePay, decimal OvertimePremium)
 {
+    public int DoubleTimeMinutes { get; init; }
+
+    public int RegularMinutes => Minutes - OvertimeMinutes - DoubleTimeMinutes;
+
     public DateOnly Date => Shift.LocalDate;
 
     public string JobKey => Shift.JobKey;
@@ -21,6 +26,10 @@ public sealed record WorkweekPay(DateRange Workweek, IReadOnlyList<ShiftPay> Shi
     public int Minutes => Shifts.Sum(s => s.Minutes);
 
     public int OvertimeMinutes => Shifts.Sum(s => s.OvertimeMinutes);
+
+    public int DoubleTimeMinutes => Shifts.Sum(s => s.DoubleTimeMinutes);
+
+    public int RegularMinutes => Minutes - OvertimeMinutes - DoubleTimeMinutes;
 
     public decimal StraightTimePay => Shifts.Sum(s => s.StraightTimePay);
 
@@ -41,7 +50,8 @@ public sealed record WorkweekPay(DateRange Workweek, IReadOnlyList<ShiftPay> Shi
 /// <para>
 /// The premium is allocated to the hours that went past 40, in the order they were worked (by shift start): the
 /// shift that crosses 40 hours carries the premium for its minutes beyond it, and every later shift of the week
-/// carries it for all of its minutes. A shift's premium is therefore paid with the day (and pay period, and job)
+/// carries it for all of its minutes. Under <see cref="OvertimeRule.California"/> the minutes at 1.5x and 2x come
+/// from <see cref="CaliforniaOvertime"/> instead, on the same weighted regular rate. A shift's premium is therefore paid with the day (and pay period, and job)
 /// on which the overtime was actually worked, which is when an employer that splits a workweek across two pay
 /// periods pays it. The shares add up to the week's premium.
 /// </para>
@@ -82,19 +92,40 @@ public sealed class WorkweekPayCalculator
             totalStraight += straight[i];
         }
 
+        var premiums = Premiums(workweek, ordered, minutes);
         var pays = new List<ShiftPay>(ordered.Count);
-        var before = 0;
         for (var i = 0; i < ordered.Count; i++)
         {
-            var overtime = _options.OvertimeEnabled
-                ? Math.Clamp(before + minutes[i] - PayOptions.OvertimeThresholdMinutes, 0, minutes[i])
-                : 0;
-            // 0.5 x regular rate x overtime hours = 0.5 x (straight / (total / 60)) x (overtime / 60), with one division.
-            var premium = overtime == 0 ? 0m : totalStraight * overtime / (2m * totalMinutes);
-            pays.Add(new ShiftPay(ordered[i], rates[i], minutes[i], overtime, straight[i], premium));
-            before += minutes[i];
+            var (overtime, doubleTime) = premiums[i];
+            // 0.5 x regular rate x overtime hours + 1 x regular rate x double-time hours, where the regular rate is
+            // straight / (total / 60) and hours are minutes / 60: one division.
+            var premium = overtime == 0 && doubleTime == 0 ? 0m : totalStraight * (overtime + (2 * doubleTime)) / (2m * totalMinutes);
+            pays.Add(new ShiftPay(ordered[i], rates[i], minutes[i], overtime, straight[i], premium) { DoubleTimeMinutes = doubleTime });
         }
 
         return new WorkweekPay(workweek, pays);
+    }
+
+    private PremiumMinutes[] Premiums(DateRange workweek, List<WorkedShift> ordered, List<int> minutes)
+    {
+        if (!_options.OvertimeEnabled)
+        {
+            return new PremiumMinutes[ordered.Count];
+        }
+
+        if (_options.OvertimeRule == OvertimeRule.California)
+        {
+            return CaliforniaOvertime.Allocate(workweek, ordered.ConvertAll(s => s.LocalDate), minutes);
+        }
+
+        var premiums = new PremiumMinutes[ordered.Count];
+        var before = 0;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            premiums[i] = new PremiumMinutes(Math.Clamp(before + minutes[i] - PayOptions.OvertimeThresholdMinutes, 0, minutes[i]), 0);
+            before += minutes[i];
+        }
+
+        return premiums;
     }
 }

@@ -101,6 +101,7 @@ public sealed class ApiTests(DashboardAppFactory app) : IClassFixture<DashboardA
     [Theory]
     [InlineData("/api/shifts")]
     [InlineData("/api/summary")]
+    [InlineData("/export/shifts.csv")]
     public async Task WithoutCredentialsTheApiAnswers401WithAProblem(string path)
     {
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -108,6 +109,10 @@ public sealed class ApiTests(DashboardAppFactory app) : IClassFixture<DashboardA
         using var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("Not signed in", problem.RootElement.GetProperty("title").GetString());
     }
 
     [Fact]

@@ -45,6 +45,8 @@ public class PayTrackAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:PayTrack", ConnectionString);
+        // The tests' Kronos simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
+        builder.UseSetting("PayTrack:Kronos:AllowPrivateAddresses", "true");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -99,6 +99,8 @@ public sealed partial class PayTrackProcess : IAsyncDisposable
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment.Remove("ConnectionStrings__PayTrack");
+        // The tests' Kronos simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
+        info.Environment["PayTrack__Kronos__AllowPrivateAddresses"] = "true";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

@@ -57,7 +57,7 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
 
         await using (var first = PayTrackProcess.StartServer(JobsTestKit.Environment(db)))
         {
-            await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(150));
             await JobsTestKit.PollAsync<int>(db, "SELECT steps_done FROM job_runs WHERE id = @id", done => done >= 5, "five chunks to be stored", parameters: ("id", runId));
             first.KillHard();
         }
@@ -71,7 +71,7 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
 
         await using (var second = PayTrackProcess.StartServer(JobsTestKit.Environment(db)))
         {
-            await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(150));
             var run = await JobsTestKit.WaitForRunAsync(db, runId, TimeSpan.FromSeconds(90));
 
             Assert.True(run.Status == JobStatus.Succeeded, $"{run.Status}: {run.Error}\n{second.Output}");
@@ -91,7 +91,7 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
         var again = await setup.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
         Assert.Equal(JobRequestOutcome.Queued, again.Outcome);
         await using var third = PayTrackProcess.StartServer(JobsTestKit.Environment(db));
-        await third.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await third.WaitUntilReadyAsync(TimeSpan.FromSeconds(150));
         Assert.Equal(JobStatus.Succeeded, (await JobsTestKit.WaitForRunAsync(db, again.RunId!.Value, TimeSpan.FromSeconds(90))).Status);
         Assert.Equal(truth, await JobsTestKit.StoredPunchesAsync(db, userId));
     }
@@ -106,7 +106,7 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
         var runId = (await setup.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.Admin, null, CancellationToken.None)).RunId!.Value;
 
         await using var node = PayTrackProcess.StartServer(JobsTestKit.Environment(db));
-        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(150));
         await JobsTestKit.PollAsync<int>(db, "SELECT steps_done FROM job_runs WHERE id = @id", done => done >= 2, "two chunks to be stored", parameters: ("id", runId));
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         await node.StopAsync(TimeSpan.FromSeconds(30));
@@ -131,8 +131,8 @@ public sealed class JobProcessTests(ProcessFixture fixture) : IClassFixture<Proc
 
         await using var a = PayTrackProcess.StartServer(JobsTestKit.Environment(db));
         await using var b = PayTrackProcess.StartServer(JobsTestKit.Environment(db));
-        await a.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        await b.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await a.WaitUntilReadyAsync(TimeSpan.FromSeconds(150));
+        await b.WaitUntilReadyAsync(TimeSpan.FromSeconds(150));
         await JobsTestKit.PollAsync<long>(db, "SELECT count(*) FROM hangfire.server", nodes => nodes == 2, "both nodes' Hangfire servers to start");
 
         setup.Service<JobRequests>().RunUpdatePunchesNow(JobTrigger.Admin, null);

@@ -141,7 +141,10 @@ public sealed class KronosClientTests : IClassFixture<SimulatorFixture>, IDispos
             Assert.All(timecards, t => Assert.Equal(TestKronos.Json(truth, t.Job), TestKronos.Json(t.Periods)));
         }
 
-        Assert.NotEqual(ana.Current.Cookie, load.Current.Cookie);
+        var site = new Uri(_site.BaseUrl);
+        Assert.NotEqual(ana.Cookies.GetCookieHeader(site), load.Cookies.GetCookieHeader(site));
+        Assert.Single(ana.Cookies.GetAllCookies());
+        Assert.Single(load.Cookies.GetAllCookies());
         Assert.Equal(0, _site.Stats[StatName.CrossAccountDenied]);
         Assert.Equal(2, _site.Stats[StatName.Logins]);
     }

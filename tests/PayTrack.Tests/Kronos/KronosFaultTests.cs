@@ -80,14 +80,14 @@ public sealed class KronosFaultTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task MalformedJsonIsAFailureThatSaysWhereItBrokeAndIsNotRetried()
+    public async Task MalformedJsonIsAFailureThatSaysWhereItBrokeAfterItsReads()
     {
         _site.SetFaults(new FaultOptions { MalformedShare = 1, MaxConsecutive = 0 });
         var failure = await OneChunkFailureAsync();
         Assert.Equal(KronosFailureKind.MalformedAnswer, failure.Kind);
         Assert.Contains("line 1, byte", failure.Where, StringComparison.Ordinal);
         Assert.Contains(failure.Where!, failure.Message, StringComparison.Ordinal);
-        Assert.Equal(1, _site.Stats[StatName.TimecardRequests]);
+        Assert.Equal(3, _site.Stats[StatName.TimecardRequests]);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class KronosFaultTests : IClassFixture<SimulatorFixture>
     public async Task ASiteThatKeepsFailingGivesATransientFailureInBoundedTime()
     {
         _site.SetFaults(new FaultOptions { ServerErrorShare = 1, MaxConsecutive = 0 });
-        using var kronos = new TestKronos([new("PayTrack:Kronos:MaxRetries", "2")]);
+        using var kronos = new TestKronos([new("PayTrack:Kronos:MaxRetries", "2"), new("PayTrack:Kronos:ChunkAttempts", "1")]);
         using var session = kronos.Client.OpenSession(_site.Connection("ana.student"));
         var jobs = await kronos.Client.GetJobsAsync(session, CancellationToken.None).WaitAsync(TestKronos.Bound);
         Assert.Equal(KronosFailureKind.Transient, jobs.Failure?.Kind);
@@ -147,6 +147,7 @@ public sealed class KronosFaultTests : IClassFixture<SimulatorFixture>
         using var kronos = new TestKronos(
         [
             new("PayTrack:Kronos:MaxRetries", "3"),
+            new("PayTrack:Kronos:ChunkAttempts", "1"),
             new("PayTrack:Kronos:CircuitFailureRatio", "0.5"),
             new("PayTrack:Kronos:CircuitMinimumThroughput", "4"),
             new("PayTrack:Kronos:CircuitBreakDuration", "00:01:00"),

@@ -18,18 +18,31 @@ internal sealed class TestKronos : IDisposable
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
-        ["PayTrack:Kronos:AttemptTimeout"] = "00:00:01",
+        // Tests of hangs set their own short limit; this one is long enough that a sign-in on a loaded machine is not
+        // cut off and sent again (which would make the counts of sign-ins the tests assert uncertain).
+        ["PayTrack:Kronos:AttemptTimeout"] = "00:00:05",
         ["PayTrack:Kronos:MaxRetries"] = "5",
         ["PayTrack:Kronos:RetryBaseDelay"] = "00:00:00.010",
         ["PayTrack:Kronos:RetryMaxDelay"] = "00:00:00.100",
         ["PayTrack:Kronos:MaxRetryAfter"] = "00:00:03",
         ["PayTrack:Kronos:CircuitFailureRatio"] = "1.0",
         ["PayTrack:Kronos:CircuitMinimumThroughput"] = "10000",
+        ["PayTrack:Kronos:ChunkRetryDelay"] = "00:00:00.050",
+
+        // The simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
+        ["PayTrack:Kronos:AllowPrivateAddresses"] = "true",
     };
 
     private readonly ServiceProvider _services;
 
-    public TestKronos(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    /// <summary>The circuit breaker as PayTrack ships it, for tests of what may and may not open it.</summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string?>> ShippedCircuit =
+    [
+        new("PayTrack:Kronos:CircuitFailureRatio", "0.9"),
+        new("PayTrack:Kronos:CircuitMinimumThroughput", "50"),
+    ];
+
+    public TestKronos(IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(FastSettings)
@@ -39,6 +52,7 @@ internal sealed class TestKronos : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddKronosClient();
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = _services.GetRequiredService<KronosClient>();
     }

@@ -44,12 +44,18 @@ public static class AccountsExtensions
                 return Task.CompletedTask;
             };
             // Scripts and API clients get 401 instead of the sign-in page's HTML.
+            // A JSON problem document, written here so the status-code pages do not turn it into the HTML error page.
             o.Events.OnRedirectToLogin = context =>
             {
-                if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.Request.Headers.ContainsKey("HX-Request"))
+                if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                    || context.Request.Path.StartsWithSegments("/export", StringComparison.OrdinalIgnoreCase))
                 {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    return Task.CompletedTask;
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    return Results.Problem(
+                        statusCode: StatusCodes.Status401Unauthorized,
+                        title: "Not signed in",
+                        detail: "Send a personal access token as 'Authorization: Bearer <token>' (create one on the settings page), or sign in.")
+                        .ExecuteAsync(context.HttpContext);
                 }
 
                 context.Response.Redirect(context.RedirectUri);

@@ -12,8 +12,8 @@ using PayTrack.Web.Data;
 namespace PayTrack.Web.Data.Migrations
 {
     [DbContext(typeof(PayTrackDbContext))]
-    [Migration("20261130005444_Hangfire")]
-    partial class Hangfire
+    [Migration("20261130011436_StudentPay")]
+    partial class StudentPay
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -238,6 +238,52 @@ namespace PayTrack.Web.Data.Migrations
                         .HasDatabaseName("ix_api_tokens_user_id");
 
                     b.ToTable("api_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.CalendarFeed.CalendarFeedToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("prefix");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calendar_feed_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .HasDatabaseName("ix_calendar_feed_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_feed_tokens_user_id");
+
+                    b.ToTable("calendar_feed_tokens", (string)null);
                 });
 
             modelBuilder.Entity("PayTrack.Web.Dashboard.PayRateChange", b =>
@@ -653,174 +699,6 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("jobs");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Data.JobRun", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<int>("ChangedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("changed_count");
-
-                    b.Property<string>("Error")
-                        .HasColumnType("text")
-                        .HasColumnName("error");
-
-                    b.Property<int>("FailedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("failed_count");
-
-                    b.Property<int>("Fetched")
-                        .HasColumnType("integer")
-                        .HasColumnName("fetched");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("finished_at");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("kind");
-
-                    b.Property<int>("NewCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("new_count");
-
-                    b.Property<DateTimeOffset>("QueuedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("queued_at");
-
-                    b.Property<DateOnly?>("RangeEnd")
-                        .HasColumnType("date")
-                        .HasColumnName("range_end");
-
-                    b.Property<DateOnly?>("RangeStart")
-                        .HasColumnType("date")
-                        .HasColumnName("range_start");
-
-                    b.Property<string>("RequestedBy")
-                        .HasColumnType("text")
-                        .HasColumnName("requested_by");
-
-                    b.Property<DateTimeOffset?>("ScheduledFor")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("scheduled_for");
-
-                    b.Property<DateTimeOffset?>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("status");
-
-                    b.Property<int>("StepsDone")
-                        .HasColumnType("integer")
-                        .HasColumnName("steps_done");
-
-                    b.Property<int>("StepsTotal")
-                        .HasColumnType("integer")
-                        .HasColumnName("steps_total");
-
-                    b.Property<long?>("SweepId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("sweep_id");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("trigger");
-
-                    b.Property<int>("UnchangedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("unchanged_count");
-
-                    b.Property<string>("UserId")
-                        .HasColumnType("text")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_job_runs");
-
-                    b.HasIndex("QueuedAt")
-                        .HasDatabaseName("ix_job_runs_queued_at");
-
-                    b.HasIndex("SweepId", "Status")
-                        .HasDatabaseName("ix_job_runs_sweep_id_status");
-
-                    b.HasIndex("UserId", "QueuedAt")
-                        .HasDatabaseName("ix_job_runs_user_id_queued_at");
-
-                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_catchup_per_user")
-                        .IsUnique()
-                        .HasDatabaseName("ix_job_runs_one_active_catchup_per_user")
-                        .HasFilter("kind = 'catchup' AND status IN ('queued', 'running')");
-
-                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_update_per_user")
-                        .IsUnique()
-                        .HasDatabaseName("ix_job_runs_one_active_update_per_user")
-                        .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
-
-                    b.ToTable("job_runs", (string)null);
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Data.JobRunChunk", b =>
-                {
-                    b.Property<string>("UserId")
-                        .HasColumnType("text")
-                        .HasColumnName("user_id");
-
-                    b.Property<long>("RunId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("run_id");
-
-                    b.Property<int>("Seq")
-                        .HasColumnType("integer")
-                        .HasColumnName("seq");
-
-                    b.Property<DateTimeOffset?>("DoneAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("done_at");
-
-                    b.Property<long>("EmployeeId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("employee_id");
-
-                    b.Property<int>("Fetched")
-                        .HasColumnType("integer")
-                        .HasColumnName("fetched");
-
-                    b.Property<long>("PayRuleId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("pay_rule_id");
-
-                    b.Property<DateOnly>("RangeEnd")
-                        .HasColumnType("date")
-                        .HasColumnName("range_end");
-
-                    b.Property<DateOnly>("RangeStart")
-                        .HasColumnType("date")
-                        .HasColumnName("range_start");
-
-                    b.HasKey("UserId", "RunId", "Seq")
-                        .HasName("pk_job_run_chunks");
-
-                    b.HasIndex("RunId")
-                        .HasDatabaseName("ix_job_run_chunks_run_id");
-
-                    b.ToTable("job_run_chunks", (string)null);
-                });
-
             modelBuilder.Entity("PayTrack.Web.Data.KronosConnection", b =>
                 {
                     b.Property<long>("Id")
@@ -1201,6 +1079,367 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("shifts");
                 });
 
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("ChangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed_count");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_count");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("integer")
+                        .HasColumnName("fetched");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("NewCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_count");
+
+                    b.Property<string>("Node")
+                        .HasColumnType("text")
+                        .HasColumnName("node");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<DateOnly?>("RangeEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateOnly?>("RangeStart")
+                        .HasColumnType("date")
+                        .HasColumnName("range_start");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StepsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps_done");
+
+                    b.Property<int>("StepsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps_total");
+
+                    b.Property<long?>("SweepId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sweep_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("trigger");
+
+                    b.Property<int>("UnchangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged_count");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_runs");
+
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_job_runs_queued_at");
+
+                    b.HasIndex("SweepId", "Status")
+                        .HasDatabaseName("ix_job_runs_sweep_id_status");
+
+                    b.HasIndex("UserId", "QueuedAt")
+                        .HasDatabaseName("ix_job_runs_user_id_queued_at");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_catchup_per_user")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_runs_one_active_catchup_per_user")
+                        .HasFilter("kind = 'catchup' AND status IN ('queued', 'running')");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_update_per_user")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_runs_one_active_update_per_user")
+                        .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
+
+                    b.HasIndex(new[] { "Id" }, "ix_job_runs_queue")
+                        .HasDatabaseName("ix_job_runs_queue")
+                        .HasFilter("status = 'queued'");
+
+                    b.HasIndex(new[] { "HeartbeatAt" }, "ix_job_runs_running")
+                        .HasDatabaseName("ix_job_runs_running")
+                        .HasFilter("status = 'running'");
+
+                    b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRunChunk", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("employee_id");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("integer")
+                        .HasColumnName("fetched");
+
+                    b.Property<long>("PayRuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pay_rule_id");
+
+                    b.Property<DateOnly>("RangeEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateOnly>("RangeStart")
+                        .HasColumnType("date")
+                        .HasColumnName("range_start");
+
+                    b.HasKey("UserId", "RunId", "Seq")
+                        .HasName("pk_job_run_chunks");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_job_run_chunks_run_id");
+
+                    b.ToTable("job_run_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Pay.StudentPaySettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<decimal>("BreakCapHours")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("break_cap_hours");
+
+                    b.Property<bool>("FicaStudentExempt")
+                        .HasColumnType("boolean")
+                        .HasColumnName("fica_student_exempt");
+
+                    b.Property<string>("OvertimeRule")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("overtime_rule");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<decimal>("WithholdingPercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("withholding_percent");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_student_pay_settings");
+
+                    b.ToTable("student_pay_settings", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Pay.UserPayStub", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<decimal>("GrossPay")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("gross_pay");
+
+                    b.Property<decimal>("Hours")
+                        .HasPrecision(8, 2)
+                        .HasColumnType("numeric(8,2)")
+                        .HasColumnName("hours");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pay_stubs");
+
+                    b.HasIndex("UserId", "PeriodStart")
+                        .HasDatabaseName("ix_pay_stubs_user_id_period_start");
+
+                    b.ToTable("pay_stubs", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Pay.UserTerm", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date")
+                        .HasColumnName("last_day");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_terms");
+
+                    b.HasIndex("UserId", "FirstDay")
+                        .HasDatabaseName("ix_terms_user_id_first_day");
+
+                    b.ToTable("terms", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Pay.UserWorkStudyAward", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("end_date");
+
+                    b.PrimitiveCollection<long[]>("JobIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("job_ids");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_study_awards");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_work_study_awards_user_id");
+
+                    b.ToTable("work_study_awards", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1266,6 +1505,16 @@ namespace PayTrack.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.CalendarFeed.CalendarFeedToken", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calendar_feed_tokens_identity_users_user_id");
                 });
 
             modelBuilder.Entity("PayTrack.Web.Dashboard.PayRateChange", b =>
@@ -1335,9 +1584,19 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_jobs_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Data.JobRun", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.KronosConnection", b =>
                 {
-                    b.HasOne("PayTrack.Web.Data.JobRun", null)
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kronos_connections_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
+                {
+                    b.HasOne("PayTrack.Web.Jobs.JobRun", null)
                         .WithMany()
                         .HasForeignKey("SweepId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1350,9 +1609,9 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_job_runs_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Data.JobRunChunk", b =>
+            modelBuilder.Entity("PayTrack.Web.Jobs.JobRunChunk", b =>
                 {
-                    b.HasOne("PayTrack.Web.Data.JobRun", null)
+                    b.HasOne("PayTrack.Web.Jobs.JobRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1360,14 +1619,44 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_job_run_chunks_job_runs_run_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Data.KronosConnection", b =>
+            modelBuilder.Entity("PayTrack.Web.Pay.StudentPaySettings", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithOne()
+                        .HasForeignKey("PayTrack.Web.Pay.StudentPaySettings", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_student_pay_settings_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Pay.UserPayStub", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_kronos_connections_identity_users_user_id");
+                        .HasConstraintName("fk_pay_stubs_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Pay.UserTerm", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_terms_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Pay.UserWorkStudyAward", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_study_awards_identity_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,155 @@
+using System.Text.Json.Serialization;
+using Npgsql;
+using PayTrack.Web.Dashboard;
+using PayTrack.Web.Timecards;
+
+namespace PayTrack.Web.Pay;
+
+/// <summary>A stub the user entered, with PayTrack's check of it.</summary>
+public sealed record StubCheck(StubInfo Stub, PayStubCheckResult Result);
+
+/// <summary>What the dashboard's student panel shows for today.</summary>
+public sealed record StudentDashboard(
+    CapReading ThisWeek,
+    PayPeriod Period,
+    NetPayEstimate PeriodNet,
+    IReadOnlyList<WorkStudyProjection> WorkStudy,
+    RoundingAuditResult YearRounding,
+    OvertimeRule OvertimeRule);
+
+/// <summary>The student figures of <c>GET /api/pay/student</c>: the rounding audit of the range and every stub's check.</summary>
+public sealed record StudentPayReport(
+    [property: JsonPropertyName("from")] DateOnly From,
+    [property: JsonPropertyName("to")] DateOnly To,
+    [property: JsonPropertyName("rounding")] RoundingAuditResult Rounding,
+    [property: JsonPropertyName("stubs")] IReadOnlyList<PayStubCheckResult> Stubs,
+    [property: JsonPropertyName("work_study")] IReadOnlyList<WorkStudyProjection> WorkStudy,
+    [property: JsonPropertyName("disclaimer")] string Disclaimer);
+
+/// <summary>
+/// Reads what the student rules need (shifts with their history, awards, stubs) and applies the rules of Pay/ to
+/// them. Every read is the user's own: each statement filters on the profile's user id.
+/// </summary>
+public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPayStore store)
+{
+    private const string ShiftsSql = """
+        SELECT job_id, local_date, start_at, end_at, worked_minutes, paid_minutes,
+               rounded_start_at IS NOT NULL AND rounded_end_at IS NOT NULL, edited, updated_at
+        FROM shifts
+        WHERE user_id = $1 AND local_date BETWEEN $2 AND $3
+        """;
+
+    /// <summary>The pay summary of <paramref name="range"/> with the work-study projections (as of today) and the net estimate.</summary>
+    public async Task<PaySummary> SummarizeAsync(PayProfile profile, DateRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var calculator = profile.Calculator;
+        var shifts = Worked(await ShiftsAsync(profile, calculator.ShiftDatesNeededFor(range), cancellationToken));
+        var summary = calculator.Summarize(range, shifts);
+        var pays = calculator.Pays(range, shifts).Where(p => range.Contains(p.Date));
+        return summary with
+        {
+            WorkStudy = await WorkStudyAsync(profile, cancellationToken),
+            Net = NetPay.Estimate(pays, profile.Options, profile.Terms),
+        };
+    }
+
+    public async Task<IReadOnlyList<WorkStudyProjection>> WorkStudyAsync(PayProfile profile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var awards = await store.ListAwardsAsync(profile.UserId, cancellationToken);
+        if (awards.Count == 0)
+        {
+            return [];
+        }
+
+        var first = awards.Min(a => a.Start);
+        var last = awards.Max(a => a.End < profile.Today ? a.End : profile.Today);
+        var range = new DateRange(first, last < first ? first : last);
+        var shifts = Worked(await ShiftsAsync(profile, Weeks(profile, range), cancellationToken));
+        var pays = profile.Calculator.Pays(range, shifts);
+        return awards
+            .Select(a => WorkStudy.Project(new WorkStudyAward(a.Id, a.Name, a.Amount, a.Start, a.End, a.JobIds.Select(profile.KeyOf).ToList()), pays, profile.Today))
+            .ToList();
+    }
+
+    public async Task<StudentPayReport> ReportAsync(PayProfile profile, DateRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var shifts = Worked(await ShiftsAsync(profile, range, cancellationToken));
+        var audit = RoundingAudit.Audit(shifts, profile.Rates, profile.Calculator.Calendar);
+        var stubs = await StubChecksAsync(profile, cancellationToken);
+        return new StudentPayReport(range.Start, range.End, audit, stubs.Select(s => s.Result).ToList(), await WorkStudyAsync(profile, cancellationToken), Estimates.Disclaimer);
+    }
+
+    public async Task<IReadOnlyList<StubCheck>> StubChecksAsync(PayProfile profile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var stubs = await store.ListStubsAsync(profile.UserId, cancellationToken);
+        if (stubs.Count == 0)
+        {
+            return [];
+        }
+
+        var span = new DateRange(stubs.Min(s => s.PeriodStart), stubs.Max(s => s.PeriodEnd));
+        var all = await ShiftsAsync(profile, Weeks(profile, span), cancellationToken);
+        var pays = profile.Calculator.Pays(span, Worked(all));
+        return stubs
+            .Select(s => new StubCheck(s, PayStubCheck.Check(new PayStub(s.Id, s.PeriodStart, s.PeriodEnd, s.Hours, s.GrossPay), pays, all, profile.Options, profile.Rates)))
+            .ToList();
+    }
+
+    public async Task<StudentDashboard> DashboardAsync(PayProfile profile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var calculator = profile.Calculator;
+        var today = profile.Today;
+        var period = calculator.Calendar.PeriodContaining(today);
+        var year = PayCalculator.YearToDate(today);
+        var span = new DateRange(year.Start < period.Start ? year.Start : period.Start, period.End > today ? period.End : today);
+        var shifts = Worked(await ShiftsAsync(profile, Weeks(profile, span), cancellationToken));
+        var pays = calculator.Pays(span, shifts);
+        var week = calculator.Workweek(today, shifts);
+        return new StudentDashboard(
+            calculator.CapFor(week),
+            period,
+            NetPay.Estimate(pays.Where(p => period.Contains(p.Date)), profile.Options, profile.Terms),
+            await WorkStudyAsync(profile, cancellationToken),
+            RoundingAudit.Audit(shifts.Where(s => year.Contains(s.LocalDate)), profile.Rates, calculator.Calendar),
+            profile.Options.OvertimeRule);
+    }
+
+    private static DateRange Weeks(PayProfile profile, DateRange range)
+    {
+        var weeks = profile.Calculator.Calendar.WorkweeksOverlapping(range);
+        return new DateRange(weeks[0].Start, weeks[^1].End);
+    }
+
+    private static List<WorkedShift> Worked(IReadOnlyList<StubShift> shifts) => shifts.Select(s => s.Shift).ToList();
+
+    private async Task<IReadOnlyList<StubShift>> ShiftsAsync(PayProfile profile, DateRange dates, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ShiftsSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = profile.UserId });
+        command.Parameters.Add(new NpgsqlParameter { Value = dates.Start });
+        command.Parameters.Add(new NpgsqlParameter { Value = dates.End });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var shifts = new List<StubShift>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var start = reader.GetFieldValue<DateTimeOffset>(2);
+            DateTimeOffset? end = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
+            // An anomaly whose out-punch is before its in-punch counts no time, as in the pay summary.
+            if (end < start)
+            {
+                end = start;
+            }
+
+            var worked = new WorkedShift(profile.KeyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, end,
+                Math.Max(reader.GetInt32(4), 0), reader.GetBoolean(6) ? Math.Max(reader.GetInt32(5), 0) : null);
+            shifts.Add(new StubShift(worked, reader.GetBoolean(7), ShiftBuilder.LocalDate(reader.GetFieldValue<DateTimeOffset>(8), profile.Zone)));
+        }
+
+        return shifts;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Web.Data;
+
+namespace PayTrack.Web.Pay;
+
+/// <summary>A term, award or stub as its owner lists them.</summary>
+public sealed record TermInfo(long Id, string Name, DateOnly FirstDay, DateOnly LastDay);
+
+public sealed record AwardInfo(long Id, string Name, decimal Amount, DateOnly Start, DateOnly End, IReadOnlyList<long> JobIds);
+
+public sealed record StubInfo(long Id, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Hours, decimal GrossPay);
+
+/// <summary>The changes <c>pay set</c> and the settings page make; null leaves a value as it is.</summary>
+public sealed record StudentPayChanges(OvertimeRule? OvertimeRule = null, decimal? BreakCapHours = null, bool? FicaStudentExempt = null, decimal? WithholdingPercent = null);
+
+/// <summary>
+/// Saves a user's student-pay settings, terms, work-study awards and pay stubs. Every method takes the owner's id
+/// and touches only that user's rows; bad input comes back as one sentence and nothing is saved.
+/// </summary>
+public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> contexts, TimeProvider clock)
+{
+    public const int MaxTermsPerUser = 100;
+    public const int MaxAwardsPerUser = 50;
+    public const int MaxStubsPerUser = 500;
+
+    /// <summary>Applies <paramref name="changes"/> over the user's current values (<paramref name="current"/> when they have no row).</summary>
+    public async Task<string?> SaveSettingsAsync(string userId, PayOptions current, StudentPayChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(changes);
+        var next = current with
+        {
+            OvertimeRule = changes.OvertimeRule ?? current.OvertimeRule,
+            BreakCapHours = changes.BreakCapHours ?? current.BreakCapHours,
+            FicaStudentExempt = changes.FicaStudentExempt ?? current.FicaStudentExempt,
+            WithholdingPercent = changes.WithholdingPercent ?? current.WithholdingPercent,
+        };
+        var errors = next.Validate();
+        if (errors.Count > 0)
+        {
+            return string.Join(" ", errors);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Set<StudentPaySettings>().FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken);
+        if (row is null)
+        {
+            row = new StudentPaySettings { UserId = userId };
+            db.Add(row);
+        }
+
+        row.OvertimeRule = next.OvertimeRule;
+        row.BreakCapHours = next.BreakCapHours;
+        row.FicaStudentExempt = next.FicaStudentExempt;
+        row.WithholdingPercent = next.WithholdingPercent;
+        row.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task<(TermInfo? Term, string? Error)> AddTermAsync(string userId, string? name, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
+    {
+        name = name?.Trim();
+        if (Term.Problem(name, firstDay, lastDay) is { } problem)
+        {
+            return (null, problem);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var terms = db.Set<UserTerm>().Where(t => t.UserId == userId);
+        if (await terms.CountAsync(cancellationToken) >= MaxTermsPerUser)
+        {
+            return (null, $"You have {MaxTermsPerUser} terms already; remove old ones first.");
+        }
+
+        var overlap = await terms.Where(t => t.FirstDay <= lastDay && firstDay <= t.LastDay).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
+        if (overlap is not null)
+        {
+            return (null, $"That term overlaps {overlap}; terms cannot share days.");
+        }
+
+        var row = new UserTerm { UserId = userId, Name = name!, FirstDay = firstDay, LastDay = lastDay, CreatedAt = clock.GetUtcNow() };
+        db.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return (new TermInfo(row.Id, row.Name, row.FirstDay, row.LastDay), null);
+    }
+
+    public async Task<IReadOnlyList<TermInfo>> ListTermsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<UserTerm>().AsNoTracking().Where(t => t.UserId == userId).OrderBy(t => t.FirstDay)
+            .Select(t => new TermInfo(t.Id, t.Name, t.FirstDay, t.LastDay)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> RemoveTermAsync(string userId, long termId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<UserTerm>().Where(t => t.Id == termId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    public async Task<string?> AddAwardAsync(string userId, string? name, decimal amount, DateOnly start, DateOnly end, IReadOnlyCollection<long> jobIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        name = name?.Trim();
+        if (WorkStudyAward.Problem(name, amount, start, end, jobIds.Count) is { } problem)
+        {
+            return problem;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = jobIds.Distinct().ToArray();
+        if (await db.Jobs.CountAsync(j => ids.Contains(j.Id) && j.UserId == userId, cancellationToken) != ids.Length)
+        {
+            return "Choose jobs of your own for the award.";
+        }
+
+        if (await db.Set<UserWorkStudyAward>().CountAsync(a => a.UserId == userId, cancellationToken) >= MaxAwardsPerUser)
+        {
+            return $"You have {MaxAwardsPerUser} awards already; remove old ones first.";
+        }
+
+        db.Add(new UserWorkStudyAward { UserId = userId, Name = name!, Amount = amount, StartDate = start, EndDate = end, JobIds = ids, CreatedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task<IReadOnlyList<AwardInfo>> ListAwardsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Set<UserWorkStudyAward>().AsNoTracking().Where(a => a.UserId == userId).OrderBy(a => a.StartDate).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        return rows.ConvertAll(a => new AwardInfo(a.Id, a.Name, a.Amount, a.StartDate, a.EndDate, a.JobIds));
+    }
+
+    public async Task<bool> RemoveAwardAsync(string userId, long awardId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<UserWorkStudyAward>().Where(a => a.Id == awardId && a.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    public async Task<string?> AddStubAsync(string userId, DateOnly periodStart, DateOnly periodEnd, decimal hours, decimal grossPay, CancellationToken cancellationToken)
+    {
+        if (PayStub.Problem(periodStart, periodEnd, hours, grossPay) is { } problem)
+        {
+            return problem;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<UserPayStub>().CountAsync(s => s.UserId == userId, cancellationToken) >= MaxStubsPerUser)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"You have {MaxStubsPerUser} pay stubs already; remove old ones first.");
+        }
+
+        db.Add(new UserPayStub { UserId = userId, PeriodStart = periodStart, PeriodEnd = periodEnd, Hours = hours, GrossPay = grossPay, CreatedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task<IReadOnlyList<StubInfo>> ListStubsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<UserPayStub>().AsNoTracking().Where(s => s.UserId == userId).OrderByDescending(s => s.PeriodStart).ThenByDescending(s => s.Id)
+            .Select(s => new StubInfo(s.Id, s.PeriodStart, s.PeriodEnd, s.Hours, s.GrossPay)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> RemoveStubAsync(string userId, long stubId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<UserPayStub>().Where(s => s.Id == stubId && s.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+}
