@@ -1,8 +1,9 @@
-# syntax=docker/dockerfile:1
 # PayTrack: browser libraries from npm, .NET build, then two small runtime images:
 #   target "web"       the PayTrack host (default)
 #   target "simulator" the Kronos simulator used by the demo
-FROM node:20-bookworm-slim AS assets
+# No "# syntax=" line: BuildKit then uses its built-in frontend and builds with no registry but the base images'.
+# Node 24 is an LTS line supported until 2028 (Node 20's support ended on 2026-04-30).
+FROM node:24-bookworm-slim AS assets
 WORKDIR /src/src/PayTrack.Web
 COPY src/PayTrack.Web/package.json src/PayTrack.Web/package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error \

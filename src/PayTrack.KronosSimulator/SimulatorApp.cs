@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PayTrack.KronosSimulator.Api;
 using PayTrack.KronosSimulator.Data;
+using PayTrack.KronosSimulator.Notion;
 using PayTrack.KronosSimulator.Site;
 
 namespace PayTrack.KronosSimulator;
@@ -40,6 +41,7 @@ public static class SimulatorApp
         builder.Services.AddSingleton<SimulatorStats>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<SiteServices>();
+        builder.AddNotionSimulator();
         return builder;
     }
 
@@ -47,6 +49,7 @@ public static class SimulatorApp
     {
         app.MapGet("/", () => "PayTrack's Kronos simulator: the campus timecard API is under /api (see README.md).");
         app.MapKronosApi();
+        app.MapNotionApi(app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value.ExposeTestEndpoints);
         if (app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value.ExposeTestEndpoints)
         {
             app.MapTestEndpoints();

@@ -9,6 +9,7 @@ using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 using PayTrack.Web.Live;
+using PayTrack.Web.Notion;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
@@ -34,6 +35,7 @@ builder.AddTimecards();
 builder.AddJobs();
 builder.AddDashboard();
 builder.AddApi();
+builder.AddNotion();
 builder.AddCalendarFeed();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ if (isCommand)
 }
 
 app.UseServerTiming();
+app.UseRequestLogging();
 app.UseOperations();
 app.MapHealth();
 app.MapAccounts();

@@ -11,7 +11,7 @@ namespace PayTrack.Web.Cli;
 /// </summary>
 public static class HostCommands
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "connect", "catchup", "update-punches", "import", "export", "seed-data", "report", "terms", "pay", "calendar-url" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "connect", "catchup", "update-punches", "import", "export", "seed-data", "report", "terms", "pay", "calendar-url", "notion" };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -27,6 +27,7 @@ public static class HostCommands
             root.Subcommands.Add(command);
         }
         root.Subcommands.Add(ReportCommand.Create(app));
+        root.Subcommands.Add(NotionCommands.Create(app));
         foreach (var command in StudentPayCommands.All(app))
         {
             root.Subcommands.Add(command);

@@ -33,6 +33,10 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
 
     public DbSet<Api.ApiToken> ApiTokens => Set<Api.ApiToken>();
 
+    public DbSet<NotionConnection> NotionConnections => Set<NotionConnection>();
+
+    public DbSet<NotionPage> NotionPages => Set<NotionPage>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,29 +1,56 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.RegularExpressions;
 using Serilog;
+using Serilog.Events;
 using Serilog.Settings.Configuration;
 
 namespace PayTrack.Web.Operations;
 
-public static class LoggingExtensions
+/// <summary>
+/// Serilog through Serilog.AspNetCore, configured from the "Serilog" section (appsettings.json, environment
+/// variables such as Serilog__MinimumLevel__Default). One line per request: method, path (never the query string,
+/// and a path segment that looks like a token is masked), status, time and the user's id.
+/// </summary>
+public static partial class LoggingExtensions
 {
-    /// <summary>Serilog to the console, configured from the "Serilog" section. Commands log warnings only, so their own output stays readable.</summary>
+    public const string RequestTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms for {UserId}";
+
+    /// <summary>Commands (<paramref name="quiet"/>) log warnings only, so their own output stays readable.</summary>
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder, bool quiet)
     {
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(CreateSerilog(builder.Configuration, quiet), dispose: true);
+        builder.Services.AddSerilog((_, logger) => Configure(logger, builder.Configuration, quiet));
         return builder;
     }
 
     /// <summary>A logger for work done before the host exists: the embedded database starts before it is built.</summary>
     public static ILoggerFactory BootstrapLoggerFactory(this WebApplicationBuilder builder, bool quiet) =>
-        LoggerFactory.Create(b => b.AddSerilog(CreateSerilog(builder.Configuration, quiet), dispose: true));
+        LoggerFactory.Create(b => b.AddSerilog(Configure(new LoggerConfiguration(), builder.Configuration, quiet).CreateLogger(), dispose: true));
 
-    private static Serilog.Core.Logger CreateSerilog(ConfigurationManager configuration, bool quiet)
+    /// <summary>Serilog's request logging: one event per request, after the answer, with the user's id.</summary>
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.MessageTemplate = RequestTemplate;
+            o.GetLevel = LevelOf;
+            o.IncludeQueryInRequestPath = false;
+            o.EnrichDiagnosticContext = (diagnostics, context) =>
+            {
+                diagnostics.Set("RequestPath", MaskedPath(context.Request.Path.Value));
+                diagnostics.Set("UserId", context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? "user " + id : "a visitor");
+            };
+        });
+
+    /// <summary>A request path fit for a log: segments that look like tokens or keys become "***".</summary>
+    public static string MaskedPath(string? path) =>
+        string.IsNullOrEmpty(path) ? "/" : TokenLikeSegment().Replace(path, "/***");
+
+    private static LoggerConfiguration Configure(LoggerConfiguration logger, ConfigurationManager configuration, bool quiet)
     {
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly));
+        logger.ReadFrom.Configuration(configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly));
         if (!configuration.GetSection("Serilog:WriteTo").Exists())
         {
-            logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            logger.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture);
         }
 
         if (quiet)
@@ -31,6 +58,31 @@ public static class LoggingExtensions
             logger.MinimumLevel.Warning();
         }
 
-        return logger.CreateLogger();
+        return logger;
     }
+
+    // Static files, the framework's scripts and health probes are routine: Debug. Server errors: Error.
+    private static LogEventLevel LevelOf(HttpContext context, double elapsedMs, Exception? error)
+    {
+        if (error is not null || context.Response.StatusCode >= 500)
+        {
+            return LogEventLevel.Error;
+        }
+
+        var path = context.Request.Path;
+        return path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/_content", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/lib", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/css", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/js", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/favicon.svg", StringComparison.OrdinalIgnoreCase)
+            ? LogEventLevel.Debug
+            : LogEventLevel.Information;
+    }
+
+    // A segment of 20+ URL-safe characters mixing letters and digits (a feed token, a key): not a word or a date.
+    [GeneratedRegex(@"/(?=[^/]*[0-9])(?=[^/]*[A-Za-z])[A-Za-z0-9_\-~]{20,}(?=/|$|\.)", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex TokenLikeSegment();
 }

@@ -721,9 +721,9 @@ public sealed partial class TimecardIngest(
         return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest batch {BatchId} for user {UserId}: {New} new, {Changed} changed, {Unchanged} unchanged punches, "
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest batch {BatchId} for user {UserId}: {Added} new, {Changed} changed, {Unchanged} unchanged punches, "
         + "{Shifts} shifts written; milliseconds spent: plan {PlanMs}, stage {StageMs}, merge {MergeMs}, shifts {ShiftsMs}")]
-    private static partial void LogStored(ILogger logger, long batchId, string userId, int @new, int changed, int unchanged, int shifts, long planMs, long stageMs, long mergeMs, long shiftsMs);
+    private static partial void LogStored(ILogger logger, long batchId, string userId, int added, int changed, int unchanged, int shifts, long planMs, long stageMs, long mergeMs, long shiftsMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The failed ingest batch for user {UserId} could not be recorded")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string userId);

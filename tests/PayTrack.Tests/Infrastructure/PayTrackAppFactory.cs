@@ -11,7 +11,12 @@ namespace PayTrack.Tests.Infrastructure;
 /// </summary>
 public class PayTrackAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
+    {
+        // Tests register many accounts on one database and expect them to be plain users; the first-admin rule has
+        // its own tests (Foundation/FirstAdminTests), which turn it back on.
+        ["PayTrack:Accounts:FirstUserIsAdmin"] = "false",
+    };
 
     public string ConnectionString { get; private set; } = "";
 

@@ -93,6 +93,27 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task TheDashboardWarnsThatAWorkStudyAwardRunsOutEarlyAndCitesItsSource()
+    {
+        var (userId, client) = await app.SignedInAsync("award-page@example.edu");
+        await app.IngestAsync(userId, WorkedExample);
+        var profile = await app.Service<PayTrack.Web.Dashboard.PayProfiles>().LoadAsync(new PayTrack.Web.Dashboard.DashboardSubject(userId, false, null), CancellationToken.None);
+        var library = profile.Jobs.Single(j => j.EmployeeId == 10234).Id;
+        // $350 from 12-01 to 12-20 on Library ($14.20): 12-02 3 h, 12-08 4 h, 12-10 8 h = 15 h, $213.00 by today 12-11;
+        // $137.00 left. Pace: $213 over the award's 11 days = $19.363636 a day ($135.55 a week); 137 / 19.363636 = 7.1
+        // -> 8 days: 12-19, before 12-20. Days left 9: 137 x 7 / 9 / 14.20 = 7.50 h a week would make it last.
+        Assert.Null(await app.Service<StudentPayStore>().AddAwardAsync(userId, "Work-study", 350m, new DateOnly(2024, 12, 1), new DateOnly(2024, 12, 20), [library], CancellationToken.None));
+
+        var dashboard = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/"));
+
+        Assert.Contains("$213.00 of $350.00 earned. At $135.55 a week the award runs out on December 19, 2024, before it ends on December 20, 2024. About 7.50 hours a week would make it last.",
+            dashboard, StringComparison.Ordinal);
+        Assert.Contains("34 CFR Part 675", dashboard, StringComparison.Ordinal);
+        Assert.Equal("Choose jobs of your own for the award.",
+            await app.Service<StudentPayStore>().AddAwardAsync(userId, "Not mine", 100m, new DateOnly(2024, 12, 1), new DateOnly(2024, 12, 20), [library + 100_000], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ABadTermIsRefusedWithOneSentenceAndNothingIsSaved()
     {
         var (userId, client) = await app.SignedInAsync("terms-bad@example.edu");

@@ -17,6 +17,13 @@ public sealed class AccountOptions
 
     /// <summary>Whether visitors may create accounts on the register page.</summary>
     public bool AllowRegistration { get; set; } = true;
+
+    /// <summary>
+    /// While no admin is configured (PayTrack:Admin) and none exists, the first account registered on the register
+    /// page becomes the admin, so a fresh install needs no command. Off: admins come from configuration or
+    /// <c>users add --admin</c> only.
+    /// </summary>
+    public bool FirstUserIsAdmin { get; set; } = true;
 }
 
 public sealed class AdminOptions
@@ -26,4 +33,6 @@ public sealed class AdminOptions
     public string? Email { get; set; }
 
     public string? Password { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Email) && !string.IsNullOrEmpty(Password);
 }

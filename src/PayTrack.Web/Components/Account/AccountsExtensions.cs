@@ -67,7 +67,7 @@ public static class AccountsExtensions
             .AddPolicy(AdminRole, p => p.RequireRole(AdminRole));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AdminSeeder>();
-        builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<UserAdministration>().AddScoped<FirstAdmin>();
         return builder;
     }
 
