@@ -256,7 +256,15 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         }
 
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
-        Assert.True(scrollWidth <= width, $"{path} is {scrollWidth}px wide at {width}px");
+        if (scrollWidth > width)
+        {
+            // Name the elements that stick out, so the failure says what to fix.
+            var wide = await page.EvaluateAsync<string>(
+                "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w)" +
+                ".slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\\s+/g, '.') : '')).join(', ')",
+                width);
+            Assert.Fail($"{path} is {scrollWidth}px wide at {width}px: {wide}");
+        }
     }
 
     /// <summary>A new account, signed in through the pages, holding the seed backup (imported directly: the import page has its own test).</summary>

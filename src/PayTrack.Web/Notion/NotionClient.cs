@@ -218,7 +218,7 @@ public sealed partial class NotionClient(HttpClient http, NotionPacer pacer, IOp
         return TimeSpan.FromMilliseconds(exponential * (0.8 + (0.4 * Random.Shared.NextDouble())));
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Notion {Method} {Path}: {Status} (attempt {Attempt})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notion {Method} {Path}: {Status} (attempt {Attempt})")]
     private static partial void LogCall(ILogger logger, string method, string path, int status, int attempt);
 }
 

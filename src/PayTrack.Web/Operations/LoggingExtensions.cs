@@ -19,7 +19,9 @@ public static partial class LoggingExtensions
     /// <summary>Commands (<paramref name="quiet"/>) log warnings only, so their own output stays readable.</summary>
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder, bool quiet)
     {
-        builder.Services.AddSerilog((_, logger) => Configure(logger, builder.Configuration, quiet));
+        // Serilog writes the console itself; other providers (a test's log capture) still receive every event.
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog((_, logger) => Configure(logger, builder.Configuration, quiet), writeToProviders: true);
         return builder;
     }
 
