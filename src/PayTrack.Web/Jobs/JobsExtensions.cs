@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -64,10 +66,16 @@ public static class JobsExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Hangfire, with everything a host's jobs depend on held by this host's container. Hangfire's defaults are
+    /// process-wide (JobStorage.Current, JobActivator.Current, GlobalJobFilters): with several PayTrack hosts in one
+    /// process, as in the tests, one host's workers would build their jobs from another host's services (its database,
+    /// its clock, or a container already disposed) and take its retry settings, and a job could stay queued for good.
+    /// Hangfire.NetCore registers those defaults with TryAdd, so the registrations made here first are the ones used by
+    /// the server, the client, the recurring-job manager and the dashboard.
+    /// </summary>
     private static void AddHangfire(WebApplicationBuilder builder)
     {
-        // This application's own storage, registered before Hangfire's default (which hands out the process-wide
-        // JobStorage.Current, shared by every host in one process, as in the tests).
         builder.Services.AddSingleton<JobStorage>(sp =>
         {
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
@@ -83,21 +91,33 @@ public static class JobsExtensions
                 EnableLongPolling = jobs.LongPolling,
             });
         });
-        builder.Services.AddHangfire((sp, config) =>
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddSingleton<IJobFilterProvider>(sp =>
         {
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            // Hangfire's four default filters, with the retry rule of this host's settings: Kronos failing for now gets a
+            // few retries with back-off, then the run records the failure in words.
+            var filters = new JobFilterCollection
+            {
+                new CaptureCultureAttribute(),
+                new AutomaticRetryAttribute
+                {
+                    Attempts = jobs.Retries,
+                    DelaysInSeconds = jobs.RetryDelays(),
+                    OnAttemptsExceeded = AttemptsExceededAction.Fail,
+                },
+                new StatisticsHistoryAttribute(),
+                new ContinuationsSupportAttribute(),
+            };
+            return new JobFilterProviderCollection(filters, new JobFilterAttributeFilterProvider());
+        });
+        builder.Services.AddHangfire((sp, config) =>
+        {
+            // Process-wide and the same for every host: how job arguments are written.
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseStorage(sp.GetRequiredService<JobStorage>());
-            // Kronos failing for now: a few retries with back-off, then the run records the failure in words.
-            GlobalJobFilters.Filters.Remove(GlobalJobFilters.Filters.OfType<Hangfire.Common.JobFilter>().FirstOrDefault(f => f.Instance is AutomaticRetryAttribute)?.Instance ?? new object());
-            config.UseFilter(new AutomaticRetryAttribute
-            {
-                Attempts = jobs.Retries,
-                DelaysInSeconds = jobs.RetryDelays(),
-                OnAttemptsExceeded = AttemptsExceededAction.Fail,
-            });
+                .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
         });
     }
 
