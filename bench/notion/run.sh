@@ -11,6 +11,8 @@ root="$(cd "$here/../.." && pwd)"
 work="$here/results-local"
 mkdir -p "$work"
 data="$(mktemp -d)"
+# The private PostgreSQL runs as the postgres user when started as root: it must reach the directory.
+chmod 755 "$data"
 
 dotnet build "$root/src/PayTrack.KronosSimulator/PayTrack.KronosSimulator.csproj" -c Release --nologo -v q -o "$work/simulator"
 dotnet build "$root/src/PayTrack.Web/PayTrack.Web.csproj" -c Release --nologo -v q -o "$work/web"

@@ -9,7 +9,13 @@ namespace PayTrack.Web.Cli;
 /// <summary>The timecard verbs: <c>import</c>, <c>export</c> and <c>seed-data</c>.</summary>
 internal static class TimecardCommands
 {
-    private const int ProblemsShown = 20;
+    public const int Imported = 0;
+
+    public const int NoSuchAccountOrFile = 1;
+
+    public const int Refused = 2;
+
+    public const int Failed = 3;
 
     public static Command Import(WebApplication app)
     {
@@ -18,43 +24,56 @@ internal static class TimecardCommands
         var command = new Command("import", "Import a backup file into an account. A bad file imports nothing and says where it is wrong.") { user, file };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var email = parse.GetValue(user)!;
-            var path = parse.GetValue(file)!;
-            if (!path.Exists)
-            {
-                await Console.Error.WriteLineAsync($"No file at {path.FullName}.");
-                return 1;
-            }
-
             await using var scope = await HostCommands.OpenAsync(app, cancellationToken);
-            if (await FindUserIdAsync(scope, email) is not { } userId)
-            {
-                await Console.Error.WriteLineAsync($"No account with the e-mail address {email}.");
-                return 1;
-            }
-
-            await using var stream = path.OpenRead();
-            var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(userId, stream, cancellationToken);
-            if (!result.Succeeded)
-            {
-                await Console.Error.WriteLineAsync($"Nothing was imported from {path.Name}: {result.Message ?? "the file has problems."}");
-                foreach (var problem in result.Problems.Take(ProblemsShown))
-                {
-                    await Console.Error.WriteLineAsync("  " + problem);
-                }
-
-                if (result.Problems.Count > ProblemsShown)
-                {
-                    await Console.Error.WriteLineAsync($"  ... and {result.Problems.Count - ProblemsShown} more.");
-                }
-
-                return 1;
-            }
-
-            Console.WriteLine($"Imported {path.Name} into {email}: {result.Summary}");
-            return 0;
+            return await ImportFileAsync(scope.ServiceProvider, parse.GetValue(user)!, parse.GetValue(file)!, Console.Out, Console.Error, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The import verb's work, with its exit code: <see cref="Imported"/>, <see cref="NoSuchAccountOrFile"/>,
+    /// <see cref="Refused"/> (the file is bad; nothing was written) or <see cref="Failed"/> (PayTrack could not finish,
+    /// for example the database was unreachable; nothing was written either).
+    /// </summary>
+    public static async Task<int> ImportFileAsync(IServiceProvider services, string email, FileInfo path, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!path.Exists)
+        {
+            await error.WriteLineAsync($"No file at {path.FullName}.");
+            return NoSuchAccountOrFile;
+        }
+
+        if ((await services.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))?.Id is not { } userId)
+        {
+            await error.WriteLineAsync($"No account with the e-mail address {email}.");
+            return NoSuchAccountOrFile;
+        }
+
+        IngestResult result;
+        try
+        {
+            await using var stream = path.OpenRead();
+            result = await services.GetRequiredService<BackupService>().ImportAsync(userId, stream, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TimecardCommands)).LogError(ex, "Import of {File} failed", path.Name);
+            await error.WriteLineAsync($"PayTrack could not finish importing {path.Name} ({ex.GetType().Name}); nothing was imported. The log has the details.");
+            return Failed;
+        }
+
+        if (!result.Succeeded)
+        {
+            await error.WriteLineAsync($"Nothing was imported from {BackupScanner.Clip(path.Name)}: " + result.Summary["Nothing was stored: ".Length..]);
+            return Refused;
+        }
+
+        await output.WriteLineAsync($"Imported {path.Name} into {email}: {result.Summary}");
+        return Imported;
     }
 
     public static Command Export(WebApplication app)

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Web.Data;
 using PayTrack.Web.Kronos;
@@ -10,15 +9,12 @@ namespace PayTrack.Web.Connections;
 public sealed record KronosConnectionInput(string BaseUrl, string Username, string? Password, string TimeZone);
 
 /// <summary>
-/// A user's Kronos connection, stored: saved, read back, and opened as the client's settings. The password is encrypted with Data Protection under its own purpose, so a copy of
-/// the database alone does not reveal it; only the sync reads it back, and nothing ever prints it.
+/// A user's Kronos connection, stored: saved, read back, and opened as the client's settings. The password is encrypted for its user (<see cref="ConnectionPasswords"/>) with keys
+/// that are themselves encrypted with a secret kept outside the database, so a copy of the database alone does not
+/// reveal it; only the sync reads it back, and nothing ever prints it.
 /// </summary>
-public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> contexts, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> contexts, ConnectionPasswords passwords, TimeProvider clock)
 {
-    private const string Purpose = "PayTrack.KronosConnection.Password.v1";
-
-    private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
-
     public async Task<KronosConnection?> FindAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -59,7 +55,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
                 UserId = userId,
                 BaseUrl = input.BaseUrl,
                 Username = input.Username,
-                ProtectedPassword = _protector.Protect(input.Password),
+                ProtectedPassword = passwords.Protect(userId, input.Password),
                 TimeZone = input.TimeZone,
                 Status = KronosConnectionStatus.Pending,
                 CreatedAt = now,
@@ -73,7 +69,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
             connection.TimeZone = input.TimeZone;
             if (!string.IsNullOrEmpty(input.Password))
             {
-                connection.ProtectedPassword = _protector.Protect(input.Password);
+                connection.ProtectedPassword = passwords.Protect(userId, input.Password);
             }
 
             connection.Status = KronosConnectionStatus.Pending;
@@ -89,7 +85,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
     public string RevealPassword(KronosConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return _protector.Unprotect(connection.ProtectedPassword);
+        return passwords.Unprotect(connection.UserId, connection.ProtectedPassword);
     }
 
     /// <summary>The connection as the client needs it, or null with the reason when its password cannot be read back.</summary>

@@ -16,7 +16,6 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<ShiftListQueries>();
         builder.Services.AddSingleton<SummaryQueries>();
         builder.Services.AddSingleton<PaySettingsStore>();
-        builder.Services.AddSingleton<AccountDeletion>();
         return builder;
     }
 }

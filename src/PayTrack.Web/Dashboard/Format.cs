@@ -21,6 +21,18 @@ public static class Format
 
     public static string LongDay(DateOnly date) => date.ToString("dddd, MMMM d, yyyy", Us);
 
+    public static string MonthDay(DateOnly date) => date.ToString("MMM d, yyyy", Us);
+
+    /// <summary>How long ago something happened, in words ("just now", "5 minutes ago", "3 days ago").</summary>
+    public static string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        var age = now - at;
+        return age.TotalMinutes < 2 ? "just now"
+            : age.TotalHours < 2 ? $"{(int)age.TotalMinutes} minutes ago"
+            : age.TotalDays < 2 ? $"{(int)age.TotalHours} hours ago"
+            : $"{(int)age.TotalDays} days ago";
+    }
+
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Clock(DateTimeOffset local) => local.ToString("HH:mm", CultureInfo.InvariantCulture);

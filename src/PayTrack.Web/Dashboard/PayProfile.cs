@@ -47,8 +47,14 @@ public sealed class PayProfile
         Terms = terms ?? TermCalendar.None;
         _jobsById = jobs.ToDictionary(j => j.Id);
         _jobsByKey = jobs.ToDictionary(j => j.Key, StringComparer.Ordinal);
-        var baseWages = jobs.Where(j => j.BaseWage is not null).ToDictionary(j => j.Key, j => j.BaseWage!.Value, StringComparer.Ordinal);
-        var changes = rateChanges.Where(r => _jobsById.ContainsKey(r.JobId)).Select(r => new PayRate(_jobsById[r.JobId].Key, r.EffectiveFrom, r.HourlyRate));
+        // A wage stored before PayTrack checked them (35000, -14.2) is left out, not thrown on: its job shows among
+        // the jobs without a rate, a problem the user can fix, and the rest of the account's figures stay readable.
+        var baseWages = jobs.Where(j => j.BaseWage is { } wage && UsableRate(wage)).ToDictionary(j => j.Key, j => j.BaseWage!.Value, StringComparer.Ordinal);
+        var changes = rateChanges
+            .Where(r => _jobsById.ContainsKey(r.JobId) && UsableRate(r.HourlyRate))
+            .GroupBy(r => (r.JobId, r.EffectiveFrom))
+            .Select(g => g.First())
+            .Select(r => new PayRate(_jobsById[r.JobId].Key, r.EffectiveFrom, r.HourlyRate));
         Rates = new PayRateTable(baseWages, changes);
     }
 
@@ -89,6 +95,8 @@ public sealed class PayProfile
         : string.Create(CultureInfo.InvariantCulture, $"job-{jobId}");
 
     public DateTimeOffset LocalTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    private static bool UsableRate(decimal rate) => rate is >= 0m and <= TimecardLimits.MaxHourlyRate;
 }
 
 /// <summary>Loads a <see cref="PayProfile"/> with one statement.</summary>

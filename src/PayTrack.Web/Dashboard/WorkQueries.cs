@@ -49,9 +49,10 @@ public static class WorkQueries
                 end = start;
             }
 
+            // Minutes stored before PayTrack bounded them (rounded times years apart, out before in) count as none.
             var rounded = reader.GetBoolean(6);
             shifts.Add(new WorkedShift(profile.KeyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, end,
-                reader.GetInt32(4), rounded ? reader.GetInt32(5) : null));
+                Bounded(reader.GetInt32(4)), rounded ? Bounded(reader.GetInt32(5)) : null));
         }
 
         return shifts;
@@ -67,12 +68,15 @@ public static class WorkQueries
         while (await reader.ReadAsync(cancellationToken))
         {
             var start = reader.GetFieldValue<DateTimeOffset>(2);
-            var minutes = reader.GetInt32(column);
+            var minutes = Bounded(reader.GetInt32(column));
             shifts.Add(new WorkedShift(profile.KeyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, start.AddMinutes(minutes), minutes, null));
         }
 
         return shifts;
     }
+
+    /// <summary>A day holds at most 7 days of minutes (a punch may last a week); anything else is a stored error, counted as 0.</summary>
+    private static int Bounded(int minutes) => minutes is >= 0 and <= 7 * 24 * 60 * 8 ? minutes : 0;
 
     private static NpgsqlBatchCommand Command(string sql, string userId, DateRange dates)
     {

@@ -21,9 +21,10 @@ public static class DataExtensions
     {
         LocalPostgresServer? server = null;
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        var options = builder.Configuration.GetSection(LocalPostgresOptions.Section).Get<LocalPostgresOptions>() ?? new LocalPostgresOptions();
+        var secret = await LoadKeyRingSecretAsync(builder, embeddedDatabase: string.IsNullOrWhiteSpace(connectionString), options);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            var options = builder.Configuration.GetSection(LocalPostgresOptions.Section).Get<LocalPostgresOptions>() ?? new LocalPostgresOptions();
             var loggers = builder.BootstrapLoggerFactory(quiet);
             try
             {
@@ -50,10 +51,34 @@ public static class DataExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
 
         builder.Services.AddDataProtection().SetApplicationName("PayTrack");
+        builder.Services.AddSingleton(secret);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = ActivatorUtilities.CreateInstance<DatabaseKeyRepository>(sp)));
+            new ConfigureOptions<KeyManagementOptions>(o =>
+            {
+                o.XmlRepository = ActivatorUtilities.CreateInstance<DatabaseKeyRepository>(sp);
+                o.XmlEncryptor = new KeyRingEncryptor(secret);
+            }));
+        builder.Services.AddSingleton<ConnectionPasswords>();
+        builder.Services.AddSingleton<KeyRingMaintenance>();
 
         return new DatabaseLease(server);
+    }
+
+    private static async Task<KeyRingSecret> LoadKeyRingSecretAsync(WebApplicationBuilder builder, bool embeddedDatabase, LocalPostgresOptions database)
+    {
+        var options = builder.Configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        try
+        {
+            var dataDirectory = string.IsNullOrWhiteSpace(database.DataDirectory) ? LocalPostgresOptions.DefaultDataDirectory() : database.DataDirectory;
+            return KeyRingSecret.Load(options, embeddedDatabase, builder.Environment.IsProduction(), dataDirectory);
+        }
+        catch (KeyRingSecretException ex)
+        {
+            // One clear sentence for the operator, no stack trace: this is a setup problem, not a bug.
+            await Console.Error.WriteLineAsync(ex.Message);
+            Environment.Exit(2);
+            throw;
+        }
     }
 
     private sealed class DatabaseLease(LocalPostgresServer? server) : IAsyncDisposable

@@ -6,7 +6,8 @@ namespace PayTrack.Web.Data;
 
 /// <summary>
 /// Stores Data Protection keys in PostgreSQL (the package that does this is not on our NuGet source).
-/// Keys protect sign-in cookies and the Kronos passwords, so every node and every restart must share them.
+/// Keys protect sign-in cookies and the Kronos passwords, so every node and every restart must share them; each is
+/// stored wrapped with the key ring secret (<see cref="KeyRingEncryptor"/>), never in clear.
 /// </summary>
 internal sealed class DatabaseKeyRepository(IDbContextFactory<PayTrackDbContext> contexts) : IXmlRepository
 {

@@ -10,6 +10,7 @@ namespace PayTrack.Web.Data;
 public sealed partial class DatabaseMigrator(
     IDbContextFactory<PayTrackDbContext> contexts,
     IServiceScopeFactory scopes,
+    KeyRingMaintenance keyRing,
     ILogger<DatabaseMigrator> logger) : IHostedLifecycleService
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -18,6 +19,8 @@ public sealed partial class DatabaseMigrator(
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(db, static (d, ct) => d.Database.MigrateAsync(ct), cancellationToken);
         LogMigrated(logger);
+
+        await keyRing.RunAsync(cancellationToken);
 
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AdminSeeder>().SeedAsync(cancellationToken);

@@ -2,8 +2,9 @@ namespace PayTrack.Web.Data;
 
 /// <summary>
 /// A user's link to their employer's Kronos site: at most one per user. The password is stored only as
-/// Data Protection ciphertext (see <see cref="Connections.KronosConnections"/>); the keys live in PostgreSQL,
-/// so every node and every restart can read it.
+/// Data Protection ciphertext bound to its user (see <see cref="ConnectionPasswords"/>); the keys live in PostgreSQL,
+/// wrapped with a secret that does not (<see cref="KeyRingSecret"/>), so every node and every restart can read it
+/// and a copy of the database alone cannot.
 /// </summary>
 public sealed class KronosConnection
 {

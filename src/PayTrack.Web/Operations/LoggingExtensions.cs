@@ -20,8 +20,10 @@ public static partial class LoggingExtensions
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder, bool quiet)
     {
         // Serilog writes the console itself; other providers (a test's log capture) still receive every event.
+        // The static Log.Logger is left alone: each host keeps its own logger, so two hosts in one process (as in
+        // the tests) never write into each other's sinks, and disposing one never closes the other's.
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog((_, logger) => Configure(logger, builder.Configuration, quiet), writeToProviders: true);
+        builder.Services.AddSerilog((_, logger) => Configure(logger, builder.Configuration, quiet), preserveStaticLogger: true, writeToProviders: true);
         return builder;
     }
 
@@ -33,6 +35,8 @@ public static partial class LoggingExtensions
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(o =>
         {
+            // This host's own logger (the static one is left alone; see AddLogging).
+            o.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             o.MessageTemplate = RequestTemplate;
             o.GetLevel = LevelOf;
             o.IncludeQueryInRequestPath = false;

@@ -12,6 +12,8 @@ public static class OperationsExtensions
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        builder.AddProxies();
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<PayTrackDbContext>("database", tags: ["ready"])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);
@@ -23,9 +25,11 @@ public static class OperationsExtensions
 
     public static WebApplication UseOperations(this WebApplication app)
     {
+        app.UseProxies();
         // Errors render a page that says only what happened, never why: details stay in the log.
         app.UseExceptionHandler("/error/500", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseUploadLimitAnswers();
         app.Use(static (context, next) =>
         {
             var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)); // Hex: the same text in the header and in HTML-encoded attributes.

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayTrack.Web.Data;
 using PayTrack.Web.Kronos;
+using PayTrack.Web.Live;
 
 namespace PayTrack.Web.Timecards;
 
@@ -14,6 +15,7 @@ namespace PayTrack.Web.Timecards;
 /// </summary>
 public sealed class BackupService(
     TimecardIngest ingest,
+    ILiveNotifier live,
     ShiftQueries queries,
     IDbContextFactory<PayTrackDbContext> contexts,
     IOptions<TimecardOptions> options)
@@ -65,22 +67,36 @@ public sealed class BackupService(
             .Select(m => new ManualShiftImport(m.EmployeeId, m.PayRuleId, m.Start.ToUniversalTime(), m.End.ToUniversalTime(), m.TimeZone ?? zone, m.Note))
             .ToList();
         var timecards = file!.Timecards.Select(t => (t.EmployeeId, t.PayRuleId, t.Periods ?? [])).ToList();
-        return await ingest.IngestCoreAsync(userId, file.Employee, timecards, IngestSource.Import, zone, manual, cancellationToken);
+        var result = await ingest.IngestCoreAsync(userId, file.Employee, timecards, IngestSource.Import, zone, manual, cancellationToken);
+        if (result.Succeeded)
+        {
+            // Open pages of this user re-read their figures, wherever the import came from (the page or the command).
+            await live.PublishAsync(new LiveEvent(LiveEvent.DataChanged, userId, "{\"source\":\"import\"}"), CancellationToken.None);
+        }
+
+        return result;
     }
 
     /// <summary>
-    /// Reads a backup file's bytes into the wire records and PayTrack's extra members. JSON errors stop at the first
-    /// (the reader cannot go on); problems of meaning are all listed.
+    /// Reads a backup file's bytes into the wire records and PayTrack's extra members. A file that is not JSON, or whose
+    /// JSON is broken, stops at its first problem (the reader cannot go on); problems of meaning are all listed.
     /// </summary>
-    public static (BackupFile? File, BackupExtras? Extras, List<IngestProblemInfo> Problems) Parse(ReadOnlySpan<byte> bytes)
+    public static (BackupFile? File, BackupExtras? Extras, List<IngestProblemInfo> Problems) Parse(ReadOnlyMemory<byte> bytes)
     {
         var problems = new List<IngestProblemInfo>();
+        var (json, scanned) = BackupScanner.Scan(bytes);
+        if (scanned is not null)
+        {
+            problems.Add(scanned);
+            return (null, null, problems);
+        }
+
         BackupFile? file;
         BackupExtras? extras;
         try
         {
-            file = JsonSerializer.Deserialize(bytes, KronosJsonContext.Default.BackupFile);
-            extras = JsonSerializer.Deserialize(bytes, TimecardJsonContext.Default.BackupExtras);
+            file = JsonSerializer.Deserialize(json.Span, KronosJsonContext.Default.BackupFile);
+            extras = JsonSerializer.Deserialize(json.Span, TimecardJsonContext.Default.BackupExtras);
         }
         catch (JsonException ex)
         {
@@ -96,7 +112,7 @@ public sealed class BackupService(
 
         if (!string.Equals(file.Format, BackupFile.FormatName, StringComparison.Ordinal))
         {
-            problems.Add(new IngestProblemInfo("$.format", $"Expected \"{BackupFile.FormatName}\", found \"{file.Format}\": this is not a PayTrack backup."));
+            problems.Add(new IngestProblemInfo("$.format", $"Expected \"{BackupFile.FormatName}\", found \"{BackupScanner.Clip(file.Format ?? "")}\": this is not a PayTrack backup."));
         }
 
         if (file.Version != 1)
@@ -104,35 +120,84 @@ public sealed class BackupService(
             problems.Add(new IngestProblemInfo("$.version", string.Create(CultureInfo.InvariantCulture, $"This PayTrack reads version 1 backups; the file is version {file.Version}.")));
         }
 
-        if (file.Employee is null)
+        if (file.Employee?.List is null)
         {
-            problems.Add(new IngestProblemInfo("$.employee", "Required, but missing or null."));
+            problems.Add(new IngestProblemInfo(file.Employee is null ? "$.employee" : "$.employee.list", "Required, but missing or null."));
         }
 
         if (file.Timecards is null)
         {
-            problems.Add(new IngestProblemInfo("$.timecards", "Required, but missing or null."));
+            problems.Add(new IngestProblemInfo("$.timecards", "Required, but missing or null: expected a list of timecards ([] for none)."));
         }
         else
         {
             for (var i = 0; i < file.Timecards.Count; i++)
             {
-                if (file.Timecards[i] is null)
+                CheckTimecard(file.Timecards[i], string.Create(CultureInfo.InvariantCulture, $"$.timecards[{i}]"), problems);
+            }
+        }
+
+        problems.AddRange(CheckExtras(extras));
+        return (file, extras, problems);
+    }
+
+    /// <summary>Lists in a backup are never null: a null would silently import nothing where the user expects their data.</summary>
+    private static void CheckTimecard(BackupTimecard? timecard, string at, List<IngestProblemInfo> problems)
+    {
+        if (timecard is null)
+        {
+            problems.Add(new IngestProblemInfo(at, "An empty entry (null) instead of a timecard."));
+            return;
+        }
+
+        if (timecard.Periods is null)
+        {
+            problems.Add(new IngestProblemInfo(at + ".periods", "Required, but missing or null: expected a list of pay periods ([] for none)."));
+            return;
+        }
+
+        for (var p = 0; p < timecard.Periods.Count; p++)
+        {
+            var days = timecard.Periods[p]?.Days;
+            if (timecard.Periods[p] is not null && days is null)
+            {
+                problems.Add(new IngestProblemInfo(string.Create(CultureInfo.InvariantCulture, $"{at}.periods[{p}].days"), "Expected a list of days ([] for none), found null."));
+                continue;
+            }
+
+            for (var d = 0; d < (days?.Count ?? 0); d++)
+            {
+                if (days![d] is { Punches: null })
                 {
-                    problems.Add(new IngestProblemInfo(string.Create(CultureInfo.InvariantCulture, $"$.timecards[{i}]"), "An empty entry (null) instead of a timecard."));
+                    problems.Add(new IngestProblemInfo(string.Create(CultureInfo.InvariantCulture, $"{at}.periods[{p}].days[{d}].punches"), "Expected a list of punches ([] for none), found null."));
                 }
             }
+        }
+    }
+
+    private static IEnumerable<IngestProblemInfo> CheckExtras(BackupExtras extras)
+    {
+        if (extras.TimeZone is { } zone && !ShiftBuilder.IsKnownZone(zone))
+        {
+            yield return new IngestProblemInfo("$.timezone", $"Expected an IANA time zone such as America/New_York; found '{BackupScanner.Clip(zone)}'.");
         }
 
         for (var i = 0; i < (extras.ManualShifts?.Count ?? 0); i++)
         {
-            if (extras.ManualShifts![i] is null)
+            var at = string.Create(CultureInfo.InvariantCulture, $"$.manualShifts[{i}]");
+            if (extras.ManualShifts![i] is not { } shift)
             {
-                problems.Add(new IngestProblemInfo(string.Create(CultureInfo.InvariantCulture, $"$.manualShifts[{i}]"), "An empty entry (null) instead of a shift."));
+                yield return new IngestProblemInfo(at, "An empty entry (null) instead of a shift.");
+            }
+            else if (ManualShifts.Check(shift.Start, shift.End, shift.Note) is { } problem)
+            {
+                yield return new IngestProblemInfo(at + "." + problem.Field, problem.Message);
+            }
+            else if (shift.TimeZone is { } shiftZone && !ShiftBuilder.IsKnownZone(shiftZone))
+            {
+                yield return new IngestProblemInfo(at + ".timezone", $"Expected an IANA time zone such as America/New_York; found '{BackupScanner.Clip(shiftZone)}'.");
             }
         }
-
-        return (file, extras, problems);
     }
 
     /// <summary>Writes a user's punches (current versions) and manual shifts as a backup file.</summary>
@@ -285,15 +350,20 @@ public sealed class BackupService(
         var missing = message.IndexOf(Missing, StringComparison.Ordinal);
         if (missing >= 0)
         {
-            message = "Required field missing: " + message[(missing + Missing.Length)..];
+            message = "Required field missing: " + BackupScanner.Clip(message[(missing + Missing.Length)..].Trim(), 80);
         }
         else if (message.StartsWith(Conversion, StringComparison.Ordinal))
         {
             var field = ex.Path?[(ex.Path.LastIndexOf('.') + 1)..] ?? "";
-            message = FieldWords.TryGetValue(field, out var words) ? $"Not a valid value here: expected {words}." : "Not a valid value here.";
+            var words = FieldWords.GetValueOrDefault(field) ?? TypeWords(message[Conversion.Length..]);
+            message = $"Not a valid value here: expected {words}.";
+        }
+        else
+        {
+            message = BackupScanner.Syntax(ex);
         }
 
-        var location = ex.Path ?? "$";
+        var location = BackupScanner.Clip(ex.Path ?? "$", 160);
         if (ex.LineNumber is { } line)
         {
             location += string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1})");
@@ -301,6 +371,19 @@ public sealed class BackupService(
 
         return new IngestProblemInfo(location, message.Trim());
     }
+
+    /// <summary>What a .NET type the reader expected is called in a backup file.</summary>
+    private static string TypeWords(string type) => type switch
+    {
+        _ when type.StartsWith("System.Int", StringComparison.Ordinal) || type.StartsWith("System.Nullable`1[System.Int", StringComparison.Ordinal) => "a whole number",
+        _ when type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Double", StringComparison.Ordinal) => "a number",
+        _ when type.Contains("DateTimeOffset", StringComparison.Ordinal) => "a date and time such as 2023-09-05T13:58:00.000Z",
+        _ when type.Contains("DateOnly", StringComparison.Ordinal) => "a date such as 2023-09-03",
+        _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+        _ when type.StartsWith("System.String", StringComparison.Ordinal) => "a text in quotes",
+        _ when type.Contains("List", StringComparison.Ordinal) => "a list in [ ]",
+        _ => "an object in { }",
+    };
 
     private static string Local(DateTimeOffset instant, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

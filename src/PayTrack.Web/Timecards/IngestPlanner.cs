@@ -128,7 +128,7 @@ public static class IngestPlanner
             {
                 problems.Add(Path("$.employee.list", i), "An empty entry (null) instead of a job.");
             }
-            else if (!planned.TryAdd((job.EmployeeId, job.PayRuleId), new PlannedJob(job)))
+            else if (!CheckJob(job, Path("$.employee.list", i), problems) && !planned.TryAdd((job.EmployeeId, job.PayRuleId), new PlannedJob(job)))
             {
                 problems.Add(Path("$.employee.list", i), Describe(job.EmployeeId, job.PayRuleId) + " is listed twice.");
             }
@@ -137,12 +137,79 @@ public static class IngestPlanner
         return planned;
     }
 
+    /// <summary>Adds the job's values that are out of bounds to the problems; true when there was one.</summary>
+    private static bool CheckJob(EmployeeJob job, string at, Problems problems)
+    {
+        var before = problems.Count;
+        if (job.EmployeeId < 0 || job.PayRuleId < 0 || job.BadgeNum < 0)
+        {
+            problems.Add(at, "Expected ids (employeeid, payruleid, badgenum) of 0 or more.");
+        }
+
+        problems.AddIf(at + ".basewagerate", TimecardLimits.Wage(job.BaseWageRate));
+        problems.AddIf(at + ".firstname", TimecardLimits.Text(job.FirstName, TimecardLimits.MaxNameLength, "a name"));
+        problems.AddIf(at + ".department_desc", TimecardLimits.Text(job.DepartmentDesc, TimecardLimits.MaxNameLength, "a department"));
+        if (job.HireDate is { } hire && !TimecardLimits.InRange(hire))
+        {
+            problems.Add(at + ".hiredate", TimecardLimits.Instant(hire));
+        }
+
+        return problems.Count > before;
+    }
+
+    /// <summary>Adds the punch's values that are out of bounds to the problems; true when there was one.</summary>
+    private static bool CheckPunch(WirePunch wire, string at, Problems problems)
+    {
+        var before = problems.Count;
+        foreach (var (field, value) in new[] { ("in_datetime", (DateTimeOffset?)wire.InDateTime), ("out_datetime", wire.OutDateTime), ("in_rounded", wire.InRounded), ("out_rounded", wire.OutRounded), ("updatedOn", wire.UpdatedOn) })
+        {
+            if (value is { } instant && !TimecardLimits.InRange(instant))
+            {
+                problems.Add($"{at}.{field}", TimecardLimits.Instant(instant));
+            }
+        }
+
+        if (problems.Count > before)
+        {
+            return true;
+        }
+
+        if (wire.OutDateTime - wire.InDateTime > TimecardLimits.MaxPunchLength)
+        {
+            problems.Add(at + ".out_datetime", "Expected an out-punch at most 7 days after the in-punch.");
+        }
+
+        if ((wire.InRounded - wire.InDateTime)?.Duration() > TimecardLimits.MaxRounding || (wire.OutRounded - wire.OutDateTime)?.Duration() > TimecardLimits.MaxRounding
+            || (wire.OutRounded is not null && wire.OutDateTime is null))
+        {
+            problems.Add(at + ".in_rounded", "Expected rounded times within a day of the times they round (and no rounded out-time without an out-time).");
+        }
+
+        problems.AddIf(at + ".id", TimecardLimits.Text(wire.Id, TimecardLimits.MaxIdLength, "a punch id"));
+        problems.AddIf(at + ".endreason", TimecardLimits.Text(wire.EndReason, TimecardLimits.MaxIdLength, "an end reason"));
+        if (!string.IsNullOrWhiteSpace(wire.TimeZone) && (wire.TimeZone.Length > TimecardLimits.MaxZoneLength || !ShiftBuilder.IsKnownZone(wire.TimeZone)))
+        {
+            problems.Add(at + ".timezone", $"Expected an IANA time zone such as America/New_York; found '{BackupScanner.Clip(wire.TimeZone)}'.");
+        }
+
+        return problems.Count > before;
+    }
+
     private static void AddPeriod(PlannedJob job, TimecardPeriod? period, string at, Problems problems, ShiftBuilder rules, string fallbackZone)
     {
         if (period is null)
         {
             problems.Add(at, "An empty entry (null) instead of a pay period.");
             return;
+        }
+
+        foreach (var (field, value) in new[] { ("periodStart", period.PeriodStart), ("periodEnd", period.PeriodEnd) })
+        {
+            if (value is { } date && !TimecardLimits.InRange(date))
+            {
+                problems.Add($"{at}.{field}", string.Create(CultureInfo.InvariantCulture, $"Expected a date between 1970 and 2100; found {date:yyyy-MM-dd}."));
+                return;
+            }
         }
 
         Cover(job, period.PeriodStart);
@@ -156,6 +223,12 @@ public static class IngestPlanner
                 continue;
             }
 
+            if (day.Day is { } dayAt && !TimecardLimits.InRange(dayAt))
+            {
+                problems.Add(Path(at + ".days", d) + ".day", TimecardLimits.Instant(dayAt));
+                continue;
+            }
+
             DateOnly? wireDay = day.Day is { } dayValue ? DateOnly.FromDateTime(dayValue.DateTime) : null;
             Cover(job, wireDay);
             for (var i = 0; i < (day.Punches?.Count ?? 0); i++)
@@ -165,6 +238,11 @@ public static class IngestPlanner
                 {
                     var punchAt = string.Create(CultureInfo.InvariantCulture, $"{at}.days[{d}].punches[{i}]");
                     problems.Add(wire is null ? punchAt : punchAt + ".endreason", wire is null ? "An empty entry (null) instead of a punch." : "Required, but missing or empty.");
+                    continue;
+                }
+
+                if (CheckPunch(wire, string.Create(CultureInfo.InvariantCulture, $"{at}.days[{d}].punches[{i}]"), problems))
+                {
                     continue;
                 }
 
@@ -240,6 +318,14 @@ public static class IngestPlanner
         public List<IngestProblemInfo> List { get; } = [];
 
         public int Count => List.Count;
+
+        public void AddIf(string location, string? message)
+        {
+            if (message is not null)
+            {
+                Add(location, message);
+            }
+        }
 
         public void Add(string location, string message)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,6 +15,21 @@ public sealed record ManualShiftResult(bool Succeeded, long ShiftId, string? Err
     public static ManualShiftResult Failed(string error) => new(false, 0, error);
 }
 
+/// <summary>What is wrong with one field of a shift, in words for the person who typed it.</summary>
+public sealed record FieldProblem(string Field, string Message);
+
+/// <summary>The shift form's fields as typed: texts, so that an empty or unreadable value is refused, never read as 00:00.</summary>
+public sealed record ManualShiftForm(long? JobId, string? Date, string? Start, string? End, string? Note, bool ConfirmedLong = false);
+
+/// <summary>
+/// The shift form checked: the request to save, or a message per field ("job", "date", "start", "end", "note"), or a
+/// question to confirm a shift longer than the configured maximum.
+/// </summary>
+public sealed record ManualShiftFormCheck(ManualShiftRequest? Request, IReadOnlyDictionary<string, string> Errors, string? ConfirmLong)
+{
+    public bool CanSave => Request is not null && Errors.Count == 0 && ConfirmLong is null;
+}
+
 /// <summary>
 /// Adds, changes and removes shifts entered by hand. They are stored as manual, never touched by a sync; when a
 /// punch from the timecard overlaps one, both stay and both are flagged.
@@ -24,7 +40,113 @@ public sealed class ManualShifts(
     IOptions<TimecardOptions> options,
     TimeProvider clock)
 {
-    public const int MaxNoteLength = 500;
+    public const int MaxNoteLength = TimecardLimits.MaxNoteLength;
+
+    /// <summary>The bounds every shift entered by hand respects (the form, a backup's manual shifts).</summary>
+    public static FieldProblem? Check(DateTimeOffset start, DateTimeOffset end, string? note)
+    {
+        if (!TimecardLimits.InRange(start))
+        {
+            return new FieldProblem("start", TimecardLimits.Instant(start));
+        }
+
+        if (!TimecardLimits.InRange(end))
+        {
+            return new FieldProblem("end", TimecardLimits.Instant(end));
+        }
+
+        if (end == start)
+        {
+            return new FieldProblem("end", "The end is the same time as the start; enter when the shift ended.");
+        }
+
+        if (end < start)
+        {
+            return new FieldProblem("end", "The end must be after the start.");
+        }
+
+        if (end - start > TimeSpan.FromDays(1))
+        {
+            return new FieldProblem("end", "A shift can last at most 24 hours.");
+        }
+
+        return note is { Length: > MaxNoteLength }
+            ? new FieldProblem("note", string.Create(CultureInfo.InvariantCulture, $"The note can be at most {MaxNoteLength} characters; it has {note.Length:N0}."))
+            : null;
+    }
+
+    /// <summary>
+    /// Checks the shift form as typed, in the user's zone: every field that is empty or unreadable gets its own message;
+    /// an end at or before the start clock time is on the next day, but never the same instant; a shift longer than the
+    /// configured maximum is saved only once the user confirms it.
+    /// </summary>
+    public ManualShiftFormCheck CheckForm(ManualShiftForm form, string timeZone)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (form.JobId is null or <= 0)
+        {
+            errors["job"] = "Choose the job this shift was for.";
+        }
+
+        DateOnly date = default;
+        if (string.IsNullOrWhiteSpace(form.Date))
+        {
+            errors["date"] = "Enter the date of the shift.";
+        }
+        else if (!DateOnly.TryParseExact(form.Date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) || !TimecardLimits.InRange(date))
+        {
+            errors["date"] = "Enter a date such as 2024-12-02 (between 1970 and 2099).";
+        }
+
+        var start = ReadTime(form.Start, "start", errors);
+        var end = ReadTime(form.End, "end", errors);
+        if (start is { } s && end is { } e && s == e)
+        {
+            errors["end"] = "The end is the same time as the start; enter when the shift ended.";
+        }
+
+        if (form.Note is { Length: > MaxNoteLength })
+        {
+            errors["note"] = string.Create(CultureInfo.InvariantCulture, $"The note can be at most {MaxNoteLength} characters; it has {form.Note.Length:N0}.");
+        }
+
+        if (errors.Count > 0 || ShiftBuilder.FindZone(timeZone) is not { } zone)
+        {
+            return new ManualShiftFormCheck(null, errors, null);
+        }
+
+        var (startAt, endAt) = LocalTimes.ShiftInstants(date, start!.Value, end!.Value, zone);
+        if (Check(startAt, endAt, form.Note) is { } problem)
+        {
+            errors[problem.Field] = problem.Message;
+            return new ManualShiftFormCheck(null, errors, null);
+        }
+
+        var request = new ManualShiftRequest(form.JobId!.Value, startAt, endAt, form.Note);
+        var length = endAt - startAt;
+        var confirm = length > options.Value.MaxShift && !form.ConfirmedLong
+            ? string.Create(CultureInfo.InvariantCulture, $"This shift is {length.TotalHours:0.##} hours, longer than the usual maximum of {options.Value.MaxShiftHours:0.##} hours. Save it anyway?")
+            : null;
+        return new ManualShiftFormCheck(request, errors, confirm);
+    }
+
+    private static TimeOnly? ReadTime(string? text, string field, Dictionary<string, string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors[field] = field == "start" ? "Enter the time the shift started." : "Enter the time the shift ended.";
+            return null;
+        }
+
+        if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "HH:mm:ss", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return time;
+        }
+
+        errors[field] = "Enter a time such as 09:00 or 17:30.";
+        return null;
+    }
 
     /// <summary>The zone a user's manual shifts are typed in: their Kronos connection's, or the default.</summary>
     public async Task<string> TimeZoneForAsync(string userId, CancellationToken cancellationToken)
@@ -167,18 +289,5 @@ public sealed class ManualShifts(
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    private static string? Validate(ManualShiftRequest request)
-    {
-        if (request.EndAt <= request.StartAt)
-        {
-            return "The end must be after the start.";
-        }
-
-        if (request.EndAt - request.StartAt > TimeSpan.FromDays(1))
-        {
-            return "A shift can last at most 24 hours.";
-        }
-
-        return request.Note is { Length: > MaxNoteLength } ? $"The note can be at most {MaxNoteLength} characters." : null;
-    }
+    private static string? Validate(ManualShiftRequest request) => Check(request.StartAt, request.EndAt, request.Note)?.Message;
 }

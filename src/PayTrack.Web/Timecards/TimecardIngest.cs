@@ -29,8 +29,8 @@ public sealed record IngestResult(
     /// <summary>One line for people: the counts, or what went wrong first.</summary>
     public string Summary => Succeeded
         ? string.Create(CultureInfo.InvariantCulture, $"{New} new, {Changed} changed, {Unchanged} unchanged punches; {ShiftsWritten} shifts written.")
-        : "Nothing was stored: " + (Message ?? string.Join(" ", Problems.Take(5).Select(p => p.ToString() + (p.ToString().EndsWith('.') ? "" : "."))))
-          + (Problems.Count > 5 ? string.Create(CultureInfo.InvariantCulture, $" ({Problems.Count - 5} more problems.)") : "");
+        : "Nothing was stored: " + (Message ?? Problems.Select(p => p.ToString() + (p.ToString().EndsWith('.') ? "" : ".")).FirstOrDefault() ?? "")
+          + (Message is null && Problems.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({Problems.Count - 1} more problems.)") : "");
 }
 
 /// <summary>A manual shift carried by a backup file.</summary>
@@ -99,6 +99,11 @@ public sealed partial class TimecardIngest(
         }
     }
 
+    /// <summary>How many problems of a refused batch are stored to show; the count is stored whole.</summary>
+    public const int StoredProblems = 20;
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
     /// <summary>Records a batch that stored nothing, with its problems, so the user can see why.</summary>
     public async Task<IngestResult> RecordFailureAsync(
         string userId, IngestSource source, IReadOnlyList<IngestProblemInfo> problems, string? message, CancellationToken cancellationToken)
@@ -115,11 +120,18 @@ public sealed partial class TimecardIngest(
             StartedAt = now,
             FinishedAt = now,
             ProblemCount = problems.Count,
-            Message = message,
+            Message = message is null ? null : Cut(message, 300),
         };
         db.IngestBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
-        db.IngestProblems.AddRange(problems.Select(p => new IngestProblem { BatchId = batch.Id, UserId = userId, Location = p.Location, Message = p.Message }));
+        // The problems a page shows; a file broken everywhere keeps its count, not thousands of rows.
+        db.IngestProblems.AddRange(problems.Take(StoredProblems).Select(p => new IngestProblem
+        {
+            BatchId = batch.Id,
+            UserId = userId,
+            Location = Cut(p.Location, 200),
+            Message = Cut(p.Message, 300),
+        }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new IngestResult(batch.Id, false, 0, 0, 0, 0, problems, message);
@@ -222,9 +234,9 @@ public sealed partial class TimecardIngest(
                  AS j(employee_id, pay_rule_id, first_name, badge_number, department, base_wage_rate, hire_date)
             ON CONFLICT (user_id, employee_id, pay_rule_id) DO UPDATE SET
                 first_name = excluded.first_name, badge_number = excluded.badge_number, department = excluded.department,
-                base_wage_rate = excluded.base_wage_rate, hire_date = excluded.hire_date, updated_at = excluded.updated_at
+                base_wage_rate = COALESCE(excluded.base_wage_rate, jobs.base_wage_rate), hire_date = excluded.hire_date, updated_at = excluded.updated_at
             WHERE (jobs.first_name, jobs.badge_number, jobs.department, jobs.base_wage_rate, jobs.hire_date)
-                  IS DISTINCT FROM (excluded.first_name, excluded.badge_number, excluded.department, excluded.base_wage_rate, excluded.hire_date)
+                  IS DISTINCT FROM (excluded.first_name, excluded.badge_number, excluded.department, COALESCE(excluded.base_wage_rate, jobs.base_wage_rate), excluded.hire_date)
             """, connection))
         {
             upsert.Parameters.AddWithValue("user", userId);
@@ -676,9 +688,9 @@ public sealed partial class TimecardIngest(
             {
                 problems.Add(new IngestProblemInfo(at + ".timezone", $"'{manual.TimeZone}' is not a known IANA time zone."));
             }
-            else if (manual.EndAt <= manual.StartAt)
+            else if (ManualShifts.Check(manual.StartAt, manual.EndAt, manual.Note) is { } problem)
             {
-                problems.Add(new IngestProblemInfo(at + ".end", "The end is not after the start."));
+                problems.Add(new IngestProblemInfo(at + "." + problem.Field, problem.Message));
             }
         }
 

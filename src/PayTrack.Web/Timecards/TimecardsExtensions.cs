@@ -38,6 +38,7 @@ public static class TimecardsExtensions
                     ? TypedResults.LocalRedirect("~/settings?importError=too-large#backup")
                     : await next(context))
             .RequireAntiforgeryToken()
+            .WithMetadata(new UploadTooLargeRedirect("/settings?importError=too-large#backup"))
             .WithMetadata(new RequestSizeLimitAttribute(limit + FormOverhead))
             .WithFormOptions(multipartBodyLengthLimit: limit + FormOverhead);
 

@@ -66,3 +66,32 @@ public sealed class ShiftsPage(IPage page)
 
     public ILocator CsvLink => page.GetByTestId("csv-export");
 }
+
+/// <summary>The settings page once its circuit is up: every section's form runs on it.</summary>
+public sealed class LiveSettingsPage(IPage page)
+{
+    public ILocator Kronos => page.GetByTestId("kronos-section");
+
+    public ILocator Pay => page.GetByTestId("pay-section");
+
+    public ILocator Terms => page.GetByTestId("terms-section");
+
+    public ILocator Tokens => page.GetByTestId("tokens-section");
+
+    public ILocator Timecard => page.GetByTestId("timecard-status");
+
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/settings");
+        await OverviewPage.InteractiveAsync(page);
+    }
+
+    public async Task FillKronosAsync(string address, string username, string password)
+    {
+        await Kronos.GetByLabel("Site address").FillAsync(address);
+        await Kronos.GetByLabel("Username").FillAsync(username);
+        await Kronos.GetByLabel("Password").FillAsync(password);
+    }
+
+    public static Task ClickAsync(ILocator section, string button) => section.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+}

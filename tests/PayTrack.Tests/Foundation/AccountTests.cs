@@ -89,25 +89,6 @@ public sealed class AccountTests(PayTrackAppFactory app) : IClassFixture<PayTrac
     }
 
     [Fact]
-    public async Task RepeatedFailuresLockTheAccountEvenForTheRightPassword()
-    {
-        using (var registration = NewBrowser())
-        {
-            (await RegisterAsync(registration, "locked@example.edu")).Dispose();
-        }
-
-        using var client = NewBrowser();
-        for (var i = 0; i < 5; i++)
-        {
-            (await SignInAsync(client, "locked@example.edu", "Not-the-password1")).Dispose();
-        }
-
-        using var response = await SignInAsync(client, "locked@example.edu", Password);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("locked", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ChangingThePasswordMakesTheOldOneStopWorking()
     {
         using var client = NewBrowser();

@@ -13,6 +13,8 @@ public sealed class EmbeddedDatabaseTests : IDisposable
         ["PayTrack__LocalPostgres__DataDirectory"] = _dataDir,
         ["PayTrack__Admin__Email"] = "admin@example.edu",
         ["PayTrack__Admin__Password"] = "Adm1n-secret-value!",
+        // The embedded default makes its own key ring secret: a key file in the data folder.
+        ["PayTrack__DataProtection__Key"] = null,
     };
 
     [Fact]
@@ -31,6 +33,14 @@ public sealed class EmbeddedDatabaseTests : IDisposable
             var dbPassword = (await File.ReadAllTextAsync(Path.Combine(_dataDir, "password"))).Trim();
             Assert.DoesNotContain(dbPassword, first.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("Adm1n-secret-value!", first.Output, StringComparison.Ordinal);
+
+            var keyFile = Path.Combine(_dataDir, "keyring.key");
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+            }
+
+            Assert.DoesNotContain((await File.ReadAllTextAsync(keyFile)).Trim(), first.Output, StringComparison.Ordinal);
         }
 
         await WaitUntilAsync(() => !PayTrackProcess.IsAlive(postmasterPid), TimeSpan.FromSeconds(30));

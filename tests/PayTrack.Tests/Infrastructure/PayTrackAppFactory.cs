@@ -11,11 +11,15 @@ namespace PayTrack.Tests.Infrastructure;
 /// </summary>
 public class PayTrackAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>The key ring secret of every PayTrack the suite starts, unless a test sets its own.</summary>
+    public const string KeyRingKey = "test-key-ring-secret-0123456789abcdef";
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
     {
         // Tests register many accounts on one database and expect them to be plain users; the first-admin rule has
         // its own tests (Foundation/FirstAdminTests), which turn it back on.
         ["PayTrack:Accounts:FirstUserIsAdmin"] = "false",
+        ["PayTrack:DataProtection:Key"] = KeyRingKey,
     };
 
     public string ConnectionString { get; private set; } = "";

@@ -99,6 +99,9 @@ public sealed partial class PayTrackProcess : IAsyncDisposable
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment.Remove("ConnectionStrings__PayTrack");
+        // A server on its own database in Production refuses to start without a key ring secret; tests that check
+        // that (or the embedded key file) pass null for it.
+        info.Environment["PayTrack__DataProtection__Key"] = PayTrackAppFactory.KeyRingKey;
         // The tests' Kronos simulator listens on loopback, which PayTrack refuses to call unless told otherwise.
         info.Environment["PayTrack__Kronos__AllowPrivateAddresses"] = "true";
         foreach (var (key, value) in environment)

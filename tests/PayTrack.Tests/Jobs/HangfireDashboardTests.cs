@@ -2,7 +2,7 @@ using System.Net;
 using Hangfire;
 using Microsoft.AspNetCore.Mvc.Testing;
 using PayTrack.Tests.Infrastructure;
-using PayTrack.Web.Dashboard;
+using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 

@@ -57,20 +57,11 @@ public sealed class NotionConnectTests(NotionFixture fixture) : IClassFixture<No
         await fixture.App.ImportSeedBackupAsync(userId);
         var (token, pageId) = await fixture.NewIntegrationAsync();
 
-        using var connected = await browser.SubmitAsync("/settings", new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["Input.Token"] = token,
-            ["Input.Page"] = pageId,
-            ["Input.BaseUrl"] = fixture.ApiRoot,
-        }, "notion");
-        Assert.Equal("/settings?notion=connected", connected.RedirectPath());
+        var notion = fixture.Service<NotionConnections>();
+        var connected = await notion.ConnectAsync(userId, new NotionConnectionInput(token, pageId, fixture.ApiRoot), CancellationToken.None);
+        Assert.True(connected.Succeeded, connected.Message);
         Assert.True((await fixture.SyncAsync(userId)).Succeeded);
-        using var refused = await browser.SubmitAsync("/settings", new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["Input.Token"] = token + "x",
-            ["Input.Page"] = pageId,
-            ["Input.BaseUrl"] = fixture.ApiRoot,
-        }, "notion");
+        var refused = await notion.ConnectAsync(userId, new NotionConnectionInput(token + "x", pageId, fixture.ApiRoot), CancellationToken.None);
         await fixture.RevokeAsync(token);
         var stopped = await fixture.SyncAsync(userId);
         await fixture.Service<ManualShifts>().AddAsync(userId, new ManualShiftRequest(
@@ -89,9 +80,10 @@ public sealed class NotionConnectTests(NotionFixture fixture) : IClassFixture<No
 
         Assert.Contains("It needs your attention: Notion no longer accepts the saved integration token", settings, StringComparison.Ordinal);
         Assert.Contains("Your Notion connection needs attention", dashboard, StringComparison.Ordinal);
+        Assert.Contains(fixture.App.Logs.Lines, l => l.Contains("Notion", StringComparison.Ordinal) && l.Contains("/v1/pages", StringComparison.Ordinal) && l.Contains(": 200", StringComparison.Ordinal));
         var everything = new[]
         {
-            await refused.Content.ReadAsStringAsync(), stopped.Message, failed.Message, settings, dashboard,
+            refused.Message, stopped.Message, failed.Message, settings, dashboard,
             Encoding.UTF8.GetString(backup.ToArray()), Encoding.UTF8.GetString(csv.ToArray()), stored,
             string.Join('\n', fixture.App.Logs.Lines),
         };

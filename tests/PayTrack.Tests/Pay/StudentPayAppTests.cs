@@ -69,19 +69,14 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
     }
 
     [Fact]
-    public async Task ATermAddedOnTheSettingsPageMakesThisWeekABreakOnTheDashboard()
+    public async Task ATermMakesThisWeekABreakOnTheDashboard()
     {
         var (userId, client) = await app.SignedInAsync("terms-page@example.edu");
         await app.IngestAsync(userId, WorkedExample);
 
-        using var saved = await client.SubmitAsync("/settings", new Dictionary<string, string>
-        {
-            ["Input.Name"] = "Fall 2024",
-            ["Input.FirstDay"] = "2024-08-26",
-            ["Input.LastDay"] = "2024-12-06",
-        }, "add-term");
+        var (_, error) = await app.Service<StudentPayStore>().AddTermAsync(userId, "Fall 2024", new DateOnly(2024, 8, 26), new DateOnly(2024, 12, 6), CancellationToken.None);
 
-        Assert.Equal("/settings?saved=term", saved.RedirectPath());
+        Assert.Null(error);
         var settings = await client.GetStringAsync("/settings");
         Assert.Contains("Fall 2024", settings, StringComparison.Ordinal);
         var dashboard = await client.GetStringAsync("/");
@@ -116,17 +111,11 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
     [Fact]
     public async Task ABadTermIsRefusedWithOneSentenceAndNothingIsSaved()
     {
-        var (userId, client) = await app.SignedInAsync("terms-bad@example.edu");
+        var (userId, _) = await app.SignedInAsync("terms-bad@example.edu");
 
-        using var response = await client.SubmitAsync("/settings", new Dictionary<string, string>
-        {
-            ["Input.Name"] = "Backwards",
-            ["Input.FirstDay"] = "2024-12-06",
-            ["Input.LastDay"] = "2024-08-26",
-        }, "add-term");
+        var (_, error) = await app.Service<StudentPayStore>().AddTermAsync(userId, "Backwards", new DateOnly(2024, 12, 6), new DateOnly(2024, 8, 26), CancellationToken.None);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("A term&#x27;s last day cannot be before its first day.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("A term's last day cannot be before its first day.", error);
         Assert.Empty(await app.Service<StudentPayStore>().ListTermsAsync(userId, CancellationToken.None));
     }
 

@@ -1,4 +1,5 @@
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Cli;
 using PayTrack.Web.Timecards;
 using static PayTrack.Tests.Timecards.TimecardTestKit;
 
@@ -51,7 +52,7 @@ public sealed class TimecardCommandsTests(PayTrackAppFactory app) : IClassFixtur
         {
             var (code, output) = await PayTrackProcess.RunAsync(["import", "--user", "cli-bad@example.edu", file], Environment);
 
-            Assert.Equal(1, code);
+            Assert.Equal(TimecardCommands.Refused, code);
             Assert.Contains("$.timecards[0]: Employee 2 with pay rule 1 is not in the employee list.", output, StringComparison.Ordinal);
             Assert.Empty(await app.ShiftsAsync(user));
             Assert.Equal(0, await CountAsync(app.ConnectionString, "SELECT count(*) FROM jobs WHERE user_id = @user", user));

@@ -21,12 +21,10 @@ public static class AccountsExtensions
                 o.SignIn.RequireConfirmedEmail = accounts.RequireConfirmedEmail;
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = accounts.MaxFailedSignIns;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(accounts.LockoutMinutes);
-                o.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<PayTrackDbContext>()
             .AddDefaultTokenProviders();
+        AddSignInProtection(builder.Services);
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -35,6 +33,8 @@ public static class AccountsExtensions
             o.AccessDeniedPath = "/account/access-denied";
             o.Cookie.Name = "paytrack.auth";
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is HTTPS, also behind a proxy that terminates TLS (forwarded headers).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             // A signed-in user without the right role gets a real 403 (rendered by the error page), not a redirect.
@@ -67,8 +67,16 @@ public static class AccountsExtensions
             .AddPolicy(AdminRole, p => p.RequireRole(AdminRole));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AdminSeeder>();
-        builder.Services.AddScoped<UserAdministration>().AddScoped<FirstAdmin>();
+        builder.Services.AddScoped<UserAdministration>().AddScoped<FirstAdmin>().AddSingleton<AccountDeletion>();
         return builder;
+    }
+
+    private static void AddSignInProtection(IServiceCollection services)
+    {
+        // A password change (a new security stamp) ends the account's other sessions at their next request.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
     }
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)

@@ -2,7 +2,7 @@ using Npgsql;
 using PayTrack.Web.Jobs;
 using PayTrack.Web.Timecards;
 
-namespace PayTrack.Web.Dashboard;
+namespace PayTrack.Web.Components.Account;
 
 /// <summary>
 /// Deletes an account with all of its data, in one transaction. Every table with a <c>user_id</c> column is found in

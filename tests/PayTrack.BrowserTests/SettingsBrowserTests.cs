@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using PayTrack.BrowserTests.Pages;
+using PayTrack.KronosSimulator;
+using PayTrack.Web.Api;
+using PayTrack.Web.Components.Account;
+using PayTrack.Web.Connections;
+using PayTrack.Web.Dashboard;
+using PayTrack.Web.Pay;
+
+namespace PayTrack.BrowserTests;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetime
+{
+    private const string Password = "Settings-browser1!";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private WebApplication? _simulator;
+
+    private string KronosAddress => _simulator!.Urls.Single().TrimEnd('/') + "/api";
+
+    public async Task InitializeAsync()
+    {
+        _simulator = SimulatorApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection([new("Simulator:AccountFaults:ana.student:LatencyMs", "60")]);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await _simulator.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TestConnectionKeepsThePasswordForTestAndSaveAndThePageFollowsTheSync()
+    {
+        var userId = await SignedInAsync("kronos@browser-settings.test");
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await SignInAsync(page, "kronos@browser-settings.test");
+        var settings = new LiveSettingsPage(page);
+        await settings.OpenAsync();
+        await page.EvaluateAsync("() => { window.paytrackNotReloaded = true; }");
+        await Assertions.Expect(settings.Timecard).ToContainTextAsync("Your timecard is empty.");
+
+        await settings.FillKronosAsync(KronosAddress, "ana.student", "demo");
+        await LiveSettingsPage.ClickAsync(settings.Kronos, "Test connection");
+
+        // A test says what happened and stores nothing; the typed password waits in the form for "Test and save".
+        await Assertions.Expect(page.GetByTestId("kronos-result")).ToContainTextAsync("Signed in to Kronos as ana.student.");
+        await Assertions.Expect(settings.Kronos.GetByLabel("Password")).ToHaveValueAsync("demo");
+        Assert.Null(await Service<KronosConnections>().FindAsync(userId, CancellationToken.None));
+
+        await LiveSettingsPage.ClickAsync(settings.Kronos, "Test and save");
+        await Assertions.Expect(page.GetByTestId("kronos-saved")).ToBeVisibleAsync();
+        Assert.NotNull(await Service<KronosConnections>().FindAsync(userId, CancellationToken.None));
+        await Assertions.Expect(settings.Kronos.GetByLabel("Password")).ToHaveValueAsync("");
+        Assert.DoesNotContain("demo", await settings.Kronos.GetByLabel("Password").GetAttributeAsync("value") ?? "", StringComparison.Ordinal);
+
+        // Saving started the full-history sync: the timecard section fills in as it lands, without a reload.
+        await Assertions.Expect(settings.Timecard).ToContainTextAsync("Your timecard holds", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.GetByTestId("sync-status")).ToContainTextAsync("Kronos: working", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"));
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task EverySectionSavesOnThePageAndASecondTabFollows()
+    {
+        var userId = await SignedInAsync("sections@browser-settings.test");
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await SignInAsync(page, "sections@browser-settings.test");
+        var settings = new LiveSettingsPage(page);
+        await settings.OpenAsync();
+        var other = new LiveSettingsPage(await page.Context.NewPageAsync());
+        await other.OpenAsync();
+
+        // Pay settings: saved on the page, and the other tab's form and words follow.
+        await settings.Pay.GetByLabel("Weekly cap in hours").FillAsync("30");
+        await LiveSettingsPage.ClickAsync(settings.Pay, "Save pay settings");
+        await Assertions.Expect(page.GetByTestId("pay-saved")).ToBeVisibleAsync();
+        await Assertions.Expect(settings.Pay).ToContainTextAsync("Your own settings.");
+        Assert.Equal(30m, (await Profile(userId)).Options.WeeklyCapHours);
+        await Assertions.Expect(other.Pay.GetByLabel("Weekly cap in hours")).ToHaveValueAsync("30.00", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(other.Pay).ToContainTextAsync("Your own settings.");
+
+        // Terms: added and removed in place.
+        await settings.Terms.GetByLabel("Name").FillAsync("Fall 2024");
+        await settings.Terms.GetByLabel("First day").FillAsync("2024-08-26");
+        await settings.Terms.GetByLabel("Last day").FillAsync("2024-12-06");
+        await LiveSettingsPage.ClickAsync(settings.Terms, "Add term");
+        await Assertions.Expect(page.GetByTestId("term-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(other.Terms.GetByTestId("term-row")).ToHaveCountAsync(1, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await LiveSettingsPage.ClickAsync(settings.Terms, "Remove");
+        await Assertions.Expect(page.GetByTestId("term-row")).ToHaveCountAsync(0);
+
+        // API tokens: shown once, then only by their start; revoked in place.
+        await settings.Tokens.GetByLabel("Name of a new token").FillAsync("spreadsheet");
+        await LiveSettingsPage.ClickAsync(settings.Tokens, "Create token");
+        var token = await page.GetByTestId("token-value").InnerTextAsync();
+        Assert.StartsWith("ptk_", token, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByTestId("token-row")).ToHaveCountAsync(1);
+        await LiveSettingsPage.ClickAsync(settings.Tokens, "Revoke");
+        await Assertions.Expect(page.GetByTestId("token-row")).ToHaveCountAsync(0);
+        Assert.Empty(await Service<ApiTokens>().ListAsync(userId, CancellationToken.None));
+
+        // Deleting the account asks on a page of its own.
+        await page.GetByTestId("delete-account-link").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Delete your account" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Keep my account" })).ToBeVisibleAsync();
+        Assert.Empty(watched.Problems);
+    }
+
+    private T Service<T>()
+        where T : notnull => fixture.App.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    private Task<PayProfile> Profile(string userId) =>
+        Service<PayProfiles>().LoadAsync(new DashboardSubject(userId, IsDemo: false, FixedToday: null), CancellationToken.None);
+
+    private async Task<string> SignedInAsync(string email)
+    {
+        using var scope = fixture.App.Services.CreateScope();
+        var created = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin: false);
+        Assert.True(created.Succeeded);
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PayTrack.Web.Data.AppUser>>();
+        return (await users.FindByEmailAsync(email))!.Id;
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await new LoginPage(page).OpenAsync();
+        await new LoginPage(page).SignInAsync(email, Password);
+        await Assertions.Expect(page.GetByTestId("sign-out")).ToHaveCountAsync(1);
+    }
+}

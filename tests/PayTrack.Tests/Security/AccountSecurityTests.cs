@@ -1,0 +1,178 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Components.Account;
+using PayTrack.Web.Data;
+
+namespace PayTrack.Tests.Security;
+
+/// <summary>Issue 10, points 3 and 4: sign-in cannot be used to lock owners out or to learn which addresses have accounts.</summary>
+public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory app) : IClassFixture<AccountSecurityTests.CountingFactory>
+{
+    private const string Password = "Corr3ct-horse!";
+
+    [Fact]
+    public async Task AnUnknownAddressAndAWrongPasswordGetTheSameAnswerAfterTheSameWork()
+    {
+        await CreateAsync("known@example.edu");
+        using var client = NewBrowser();
+
+        var before = app.Verifications;
+        var unknown = await MessageOfAsync(await SignInAsync(client, "nobody-here@example.edu", "Wr0ng-password!"));
+        var afterUnknown = app.Verifications;
+        var wrong = await MessageOfAsync(await SignInAsync(client, "known@example.edu", "Wr0ng-password!"));
+
+        Assert.Equal(PasswordSignIn.WrongCredentials, unknown);
+        Assert.Equal(unknown, wrong);
+        Assert.Equal(1, afterUnknown - before);
+        Assert.Equal(1, app.Verifications - afterUnknown);
+    }
+
+    [Fact]
+    public async Task FailuresFromElsewhereHoldStrangersBackButNotTheOwnersKnownDevice()
+    {
+        await CreateAsync("owner@example.edu");
+        using var owner = NewBrowser();
+        using (var first = await SignInAsync(owner, "owner@example.edu", Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+
+        using var attacker = NewBrowser();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(PasswordSignIn.WrongCredentials, await MessageOfAsync(await SignInAsync(attacker, "owner@example.edu", "Gu3ss-number-" + i)));
+        }
+
+        var heldBack = await MessageOfAsync(await SignInAsync(attacker, "owner@example.edu", Password));
+        Assert.StartsWith("Too many failed sign-ins. Try again in 15 minutes.", heldBack, StringComparison.Ordinal);
+
+        using var again = await SignInAsync(owner, "owner@example.edu", Password);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+
+        // The same holding back for an address without an account: the answer does not tell them apart.
+        using var prober = NewBrowser();
+        for (var i = 0; i < 5; i++)
+        {
+            await MessageOfAsync(await SignInAsync(prober, "ghost@example.edu", "Gu3ss-number-" + i));
+        }
+
+        Assert.StartsWith("Too many failed sign-ins. Try again in 15 minutes.", await MessageOfAsync(await SignInAsync(prober, "ghost@example.edu", Password)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegisteringAnAddressWithAnAccountDoesNotSaySo()
+    {
+        await CreateAsync("occupied-addr@example.edu");
+        using var client = NewBrowser();
+
+        using var response = await client.SubmitAsync("/account/register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "occupied-addr@example.edu",
+            ["Input.Password"] = Password,
+            ["Input.ConfirmPassword"] = Password,
+        });
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("taken", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("already taken", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("PayTrack could not create an account with this e-mail address and password.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangingThePasswordEndsTheAccountsOtherSessions()
+    {
+        await CreateAsync("sessions@example.edu");
+        using var laptop = NewBrowser();
+        using var phone = NewBrowser();
+        (await SignInAsync(laptop, "sessions@example.edu", Password)).Dispose();
+        (await SignInAsync(phone, "sessions@example.edu", Password)).Dispose();
+        using (var before = await phone.GetAsync("/settings"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var change = await laptop.SubmitAsync("/account/password", new Dictionary<string, string>
+        {
+            ["Input.CurrentPassword"] = Password,
+            ["Input.NewPassword"] = "N3w-password!",
+            ["Input.ConfirmPassword"] = "N3w-password!",
+        }, formSelectorHandler: "change-password");
+        Assert.Contains("Your password has been changed.", await change.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var after = await phone.GetAsync("/settings");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/login", after.RedirectPath(), StringComparison.Ordinal);
+        using var stillIn = await laptop.GetAsync("/settings");
+        Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/account/login?ReturnUrl=%2Fsettings%09x")]
+    [InlineData("/account/login?ReturnUrl=%2Fs%C3%A9ttings")]
+    [InlineData("/account/login?ReturnUrl=%2F%2Fevil.example")]
+    public async Task AReturnUrlWithATabANonAsciiCharacterOrAnotherHostLeadsHome(string page)
+    {
+        var email = $"return-{Guid.NewGuid():N}@example.edu";
+        await CreateAsync(email);
+        using var client = NewBrowser();
+
+        using var response = await SignInAsync(client, email, Password, page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.RedirectPath());
+    }
+
+    private HttpClient NewBrowser() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private async Task CreateAsync(string email)
+    {
+        using var scope = app.Services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin: false);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string page = "/account/login") =>
+        client.SubmitAsync(page, new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+
+    private static async Task<string> MessageOfAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var html = await response.Content.ReadAsStringAsync();
+            var match = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"login-error\">(?<m>[^<]*)<");
+            return match.Success ? WebUtility.HtmlDecode(match.Groups["m"].Value) : $"(no message; status {(int)response.StatusCode})";
+        }
+    }
+
+    /// <summary>PayTrack with a password hasher that counts its verifications.</summary>
+    public sealed class CountingFactory : PayTrackAppFactory
+    {
+        private int _verifications;
+
+        public int Verifications => Volatile.Read(ref _verifications);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddSingleton<IPasswordHasher<AppUser>>(new CountingHasher(this)));
+        }
+
+        private sealed class CountingHasher(CountingFactory owner) : IPasswordHasher<AppUser>
+        {
+            private readonly PasswordHasher<AppUser> _inner = new();
+
+            public string HashPassword(AppUser user, string password) => _inner.HashPassword(user, password);
+
+            public PasswordVerificationResult VerifyHashedPassword(AppUser user, string hashedPassword, string providedPassword)
+            {
+                Interlocked.Increment(ref owner._verifications);
+                return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+            }
+        }
+    }
+}
