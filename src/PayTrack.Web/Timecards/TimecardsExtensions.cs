@@ -21,6 +21,7 @@ public static class TimecardsExtensions
         builder.Services.AddSingleton<TimecardDatabase>();
         builder.Services.AddScoped<TimecardIngest>();
         builder.Services.AddScoped<ManualShifts>();
+        builder.Services.AddSingleton<OutTimes>();
         builder.Services.AddScoped<BackupService>();
         builder.Services.AddScoped<ShiftQueries>();
         return builder;
