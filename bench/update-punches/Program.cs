@@ -43,10 +43,13 @@ try
     await Seed.RunAsync(baseDb, simUrl + "/api", options.Users);
     Console.WriteLine($"Seeded {options.Users:N0} users with connections in {seed.Elapsed.TotalSeconds:F1} s");
     NpgsqlConnection.ClearAllPools();
+    var entriesSeconds = await Entries.CreateAsync(options, baseDb, options.Users);
+    Console.WriteLine($"A node's first start added {options.Users:N0} catchup: entries in {entriesSeconds:F1} s");
+    NpgsqlConnection.ClearAllPools();
 
     var one = await Scenario.RunAsync(server, options, simulator, simUrl, nodes: 1);
     var two = await Scenario.RunAsync(server, options, simulator, simUrl, nodes: 2);
-    var report = Report.Write(options, one, two, started.Elapsed);
+    var report = Report.Write(options, one, two, started.Elapsed, entriesSeconds);
     Console.WriteLine();
     Console.WriteLine(report);
     await File.WriteAllTextAsync(options.Results, report);

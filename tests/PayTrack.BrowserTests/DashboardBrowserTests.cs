@@ -282,6 +282,21 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     }
 
     [Fact]
+    public async Task TheApiAnswersAVisitorWithAJson401NotASignInPage()
+    {
+        await using var watched = await fixture.NewPageAsync();
+        foreach (var path in new[] { "/api/summary", "/export/shifts.csv" })
+        {
+            var response = await watched.Page.Context.APIRequest.GetAsync(path, new() { MaxRedirects = 0 });
+
+            Assert.Equal(401, response.Status);
+            Assert.StartsWith("application/problem+json", response.Headers["content-type"], StringComparison.Ordinal);
+            using var problem = JsonDocument.Parse(await response.TextAsync());
+            Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task TheCsvDownloadHoldsTheSameShiftsAsTheApi()
     {
         await using var watched = await SignedInWithSeedDataAsync("browser-csv@example.edu");

@@ -13,7 +13,8 @@ namespace PayTrack.Web.Cli;
 
 /// <summary>
 /// The jobs' verbs: <c>connect</c> saves a user's Kronos connection after testing it, <c>catchup</c> runs a user's
-/// full-history sync in the foreground, <c>update-punches</c> queues the daily update now for the servers to run.
+/// full-history sync in the foreground (holding the same lock as the servers' Hangfire workers), <c>update-punches</c>
+/// queues the daily update now for the servers' workers.
 /// </summary>
 internal static class JobCommands
 {
@@ -70,7 +71,7 @@ internal static class JobCommands
                 return 1;
             }
 
-            var queued = await services.GetRequiredService<JobRequests>().RequestCatchupAsync(account.Id, JobTrigger.Command, null, dispatch: false, cancellationToken);
+            var queued = await services.GetRequiredService<JobRequests>().ConnectionSavedAsync(account.Id, JobTrigger.Command, cancellationToken);
             Console.WriteLine(check.Message);
             Console.WriteLine($"Saved the Kronos connection of {account.Email}. {queued.Message}");
             Console.WriteLine($"To run it here instead, with a progress bar: dotnet PayTrack.Web.dll catchup --user {account.Email}");
@@ -97,15 +98,17 @@ internal static class JobCommands
                 return 1;
             }
 
-            var request = await services.GetRequiredService<JobRequests>().RequestCatchupAsync(account.Id, JobTrigger.Command, null, dispatch: false, cancellationToken);
-            if (request.RunId is not { } runId)
+            var connection = await services.GetRequiredService<KronosConnections>().FindAsync(account.Id, cancellationToken);
+            if (connection is null)
             {
-                await Console.Error.WriteLineAsync(request.Message);
+                await Console.Error.WriteLineAsync("There is no Kronos connection for this account yet. Save one first (connect --user ...).");
                 return 1;
             }
 
+            // Adopts a catchup that waits in the queue (its Hangfire job then finds nothing to do), or starts one; either
+            // way under the user's lock, so it never runs beside a server's.
             RunSnapshot? last = null;
-            var outcome = CatchupOutcome.NotClaimed;
+            CatchupResult? result = null;
             try
             {
                 await AnsiConsole.Progress()
@@ -114,7 +117,7 @@ internal static class JobCommands
                     .StartAsync(async progress =>
                     {
                         var bar = progress.AddTask($"Catchup of {account.Email}", maxValue: 1);
-                        outcome = await services.GetRequiredService<CatchupService>().RunAsync(runId, snapshot =>
+                        result = await services.GetRequiredService<CatchupService>().RunAsync(account.Id, startIfNone: true, JobTrigger.Command, canRetry: true, snapshot =>
                         {
                             last = snapshot;
                             bar.MaxValue = Math.Max(1, snapshot.StepsTotal);
@@ -130,7 +133,8 @@ internal static class JobCommands
                 return 130;
             }
 
-            return await ReportAsync(outcome, last, services.GetRequiredService<JobRuns>(), runId, cancellationToken);
+            ResumeLaterOnAServer(services, account.Id, result);
+            return await ReportAsync(result!, last, services.GetRequiredService<JobRuns>(), cancellationToken);
         });
         return command;
     }
@@ -146,7 +150,8 @@ internal static class JobCommands
         {
             await using var scope = await HostCommands.OpenAsync(app, cancellationToken);
             var services = scope.ServiceProvider;
-            var sweepId = await services.GetRequiredService<UpdatePunchesService>().StartSweepAsync(JobTrigger.Command, null, null, cancellationToken);
+            // The fan-out runs here; the servers' Hangfire workers take the users' jobs.
+            var sweepId = await services.GetRequiredService<UpdatePunchesJobs>().SweepAsync(JobTrigger.Command, null, cancellationToken);
             var runs = services.GetRequiredService<JobRuns>();
             var snapshot = await runs.SnapshotAsync(sweepId, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Update-punches run {sweepId} queued {snapshot?.StepsTotal ?? 0} users."));
@@ -168,26 +173,43 @@ internal static class JobCommands
         return command;
     }
 
-    private static async Task<int> ReportAsync(CatchupOutcome outcome, RunSnapshot? last, JobRuns runs, long runId, CancellationToken cancellationToken)
+    private static async Task<int> ReportAsync(CatchupResult result, RunSnapshot? last, JobRuns runs, CancellationToken cancellationToken)
     {
-        var final = await runs.SnapshotAsync(runId, cancellationToken) ?? last;
-        switch (outcome)
+        var final = result.RunId is { } runId ? await runs.SnapshotAsync(runId, cancellationToken) ?? last : last;
+        switch (result.Outcome)
         {
             case CatchupOutcome.Succeeded:
                 Console.WriteLine(final is null ? "Catchup finished." : "Catchup finished. " + Describe(final));
                 return 0;
             case CatchupOutcome.RetryLater:
-                await Console.Error.WriteLineAsync($"Kronos is failing for now: {last?.Error}");
-                await Console.Error.WriteLineAsync("The sync is queued and resumes from its last stored chunk on a PayTrack server, or when this command runs again.");
+                await Console.Error.WriteLineAsync($"Kronos is failing for now: {result.Error}");
+                await Console.Error.WriteLineAsync("The sync waits and resumes from its last stored chunk on a PayTrack server, or when this command runs again.");
                 return 1;
-            case CatchupOutcome.NotClaimed:
+            case CatchupOutcome.WaitUntil:
+                await Console.Error.WriteLineAsync(result.Error + " A PayTrack server goes on with it then, from its last stored chunk.");
+                return 1;
+            case CatchupOutcome.AlreadyRunning:
                 await Console.Error.WriteLineAsync("A full-history sync is already running for this account on a PayTrack server"
                     + (final is { StepsTotal: > 0 } ? string.Create(CultureInfo.InvariantCulture, $" ({final.StepsDone} of {final.StepsTotal} chunks done)") : "")
                     + ". It was not started twice.");
                 return 1;
             default:
-                await Console.Error.WriteLineAsync("Catchup failed: " + (final?.Error ?? "no reason was recorded."));
+                await Console.Error.WriteLineAsync("Catchup failed: " + (final?.Error ?? result.Error ?? "no reason was recorded."));
                 return 1;
+        }
+    }
+
+    /// <summary>Kronos failing for now: a server's workers resume the run from its last stored chunk after the first back-off.</summary>
+    private static void ResumeLaterOnAServer(IServiceProvider services, string userId, CatchupResult? result)
+    {
+        if (result is { Outcome: CatchupOutcome.WaitUntil, RetryAt: { } at })
+        {
+            services.GetRequiredService<JobRequests>().ScheduleCatchup(userId, at);
+        }
+        else if (result is { Outcome: CatchupOutcome.RetryLater })
+        {
+            var delay = TimeSpan.FromSeconds(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value.RetryDelays()[0]);
+            services.GetRequiredService<JobRequests>().ScheduleCatchup(userId, delay);
         }
     }
 

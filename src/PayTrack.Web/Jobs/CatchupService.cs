@@ -11,22 +11,36 @@ public enum CatchupOutcome
     Succeeded,
     Failed,
 
-    /// <summary>Kronos failed for now; the run went back to the queue and resumes from its checkpoint later.</summary>
+    /// <summary>Kronos failed for now; the run waits, with its checkpoints, for Hangfire to try again.</summary>
     RetryLater,
 
-    /// <summary>Another live node holds the run, or it has finished: nothing was done here.</summary>
-    NotClaimed,
+    /// <summary>Another process holds this user's catchup lock: it is running there, and nothing was done here.</summary>
+    AlreadyRunning,
+
+    /// <summary>No catchup was waiting for this user (another process finished it): nothing was done.</summary>
+    NothingToDo,
+
+    /// <summary>Kronos asked us to wait until <see cref="CatchupResult.RetryAt"/>; the run waits, with its checkpoints, until then.</summary>
+    WaitUntil,
+}
+
+/// <summary>How a catchup ended here, its run, and the words for it.</summary>
+public sealed record CatchupResult(CatchupOutcome Outcome, long? RunId, string? Error)
+{
+    /// <summary>For <see cref="CatchupOutcome.WaitUntil"/>: the instant Kronos asked us to wait until.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
 }
 
 /// <summary>
 /// A user's whole history, from each job's hire date to today. The range is cut into chunks (one job, one request's
 /// worth of days), newest first so the dashboard fills from the present backwards. Each chunk is fetched, ingested
-/// and committed, then recorded as done: a run that stops (a crash, a deploy) resumes after its last recorded chunk,
-/// and at worst ingests one chunk twice, which changes nothing because ingest is idempotent.
+/// and committed, then recorded as done: a run that stops (a crash, a deploy, a retry) resumes after its last recorded
+/// chunk, and at worst ingests one chunk twice, which changes nothing because ingest is idempotent. The run holds the
+/// user's <see cref="CatchupLock"/> throughout, wherever it runs (a Hangfire worker or the <c>catchup</c> command).
 /// </summary>
 public sealed partial class CatchupService(
     JobRuns runs,
-    LeaseKeeper leases,
+    CatchupLock locks,
     JobEvents events,
     KronosConnections connections,
     KronosClient kronos,
@@ -37,78 +51,126 @@ public sealed partial class CatchupService(
     TimeProvider clock,
     ILogger<CatchupService> logger)
 {
-    /// <summary>Runs (or resumes) the catchup recorded as <paramref name="runId"/> if this node can take it.</summary>
-    public async Task<CatchupOutcome> RunAsync(long runId, Func<RunSnapshot, Task>? onProgress, CancellationToken cancellationToken)
+    private DateTimeOffset? _askedToWaitUntil;
+
+    /// <summary>
+    /// Runs (or resumes) the user's waiting catchup under the user's lock; with <paramref name="startIfNone"/> a new
+    /// one is started when none waits. <paramref name="canRetry"/>: a failure for now leaves the run waiting for a
+    /// retry instead of ending it.
+    /// </summary>
+    public async Task<CatchupResult> RunAsync(
+        string userId,
+        bool startIfNone,
+        JobTrigger trigger,
+        bool canRetry,
+        Func<RunSnapshot, Task>? onProgress,
+        CancellationToken cancellationToken)
     {
-        var claim = await runs.ClaimCatchupAsync(runId, cancellationToken);
+        await using var held = await locks.TryAcquireAsync(userId, cancellationToken);
+        var (claim, early) = await ClaimAsync(userId, held is not null, startIfNone, trigger, cancellationToken);
         if (claim is null)
         {
-            return CatchupOutcome.NotClaimed;
+            return early!;
         }
 
+        var runId = claim.RunId;
         LogStarted(logger, runId, claim.Attempts);
-        using var lease = leases.Hold(runId);
         try
         {
             var (outcome, error, changed) = await ExecuteAsync(claim, onProgress, cancellationToken);
-            if (outcome == CatchupOutcome.RetryLater)
+            if (outcome == CatchupOutcome.RetryLater && !canRetry)
             {
-                await runs.ReleaseAsync(runId, retryLater: true, "Waiting to try again: " + error, cancellationToken);
+                outcome = CatchupOutcome.Failed;
+            }
+
+            if (outcome == CatchupOutcome.WaitUntil)
+            {
+                error = await AskedToWaitAsync(claim.UserId, _askedToWaitUntil!.Value, cancellationToken);
+                await runs.WaitAsync(runId, error, cancellationToken);
+            }
+            else if (outcome == CatchupOutcome.RetryLater)
+            {
+                await runs.WaitAsync(runId, "Waiting to try again: " + error, cancellationToken);
             }
             else
             {
                 await runs.FinishAsync(runId, outcome == CatchupOutcome.Succeeded ? JobStatus.Succeeded : JobStatus.Failed, null, error, cancellationToken);
             }
 
-            if (await runs.SnapshotAsync(runId, cancellationToken) is { } final)
-            {
-                if (outcome == CatchupOutcome.RetryLater)
-                {
-                    await events.ProgressAsync(final, force: true);
-                }
-                else
-                {
-                    await events.FinishedAsync(final, changed);
-                }
-
-                if (onProgress is not null)
-                {
-                    await onProgress(final with { Error = final.Error ?? error });
-                }
-            }
-
+            await PublishEndAsync(runId, outcome, error, changed, onProgress);
             LogFinished(logger, runId, outcome);
-            return outcome;
+            return new CatchupResult(outcome, runId, error) { RetryAt = outcome == CatchupOutcome.WaitUntil ? _askedToWaitUntil : null };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopping: hand the run back so another node (or this one after its restart) resumes it at once.
-            await runs.ReleaseAsync(runId, retryLater: false, null, CancellationToken.None);
+            // Stopping: the run waits again with its checkpoints; Hangfire gives the job to another node or the next start.
+            await runs.WaitAsync(runId, null, CancellationToken.None);
             throw;
-        }
-        catch (LeaseLostException)
-        {
-            LogLeaseLost(logger, runId);
-            return CatchupOutcome.NotClaimed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A bug or a database failure: the run keeps its checkpoints and is tried again later, up to the limit.
+            // A bug or a database failure: the run keeps its checkpoints; Hangfire tries again while it can.
             LogUnexpected(logger, ex, runId);
-            return await GiveBackAsync(claim);
+            if (canRetry)
+            {
+                await runs.WaitAsync(runId, "Waiting to try again after an unexpected error.", CancellationToken.None);
+                throw;
+            }
+
+            const string Unexpected = "PayTrack hit an unexpected error during this sync; the details are in the server log.";
+            await runs.FinishAsync(runId, JobStatus.Failed, null, Unexpected, CancellationToken.None);
+            await PublishEndAsync(runId, CatchupOutcome.Failed, Unexpected, false, onProgress);
+            return new CatchupResult(CatchupOutcome.Failed, runId, Unexpected);
         }
     }
 
-    private async Task<CatchupOutcome> GiveBackAsync(RunClaim claim)
+    /// <summary>The run to work on under the lock (the waiting one, or a new one), or how this ended without one.</summary>
+    private async Task<(RunClaim? Claim, CatchupResult? Early)> ClaimAsync(string userId, bool locked, bool startIfNone, JobTrigger trigger, CancellationToken cancellationToken)
     {
-        if (claim.Attempts < options.Value.MaxAttempts)
+        var active = await runs.FindActiveCatchupAsync(userId, cancellationToken);
+        if (!locked)
         {
-            await runs.ReleaseAsync(claim.RunId, retryLater: true, "Waiting to try again after an unexpected error.", CancellationToken.None);
-            return CatchupOutcome.RetryLater;
+            return (null, new CatchupResult(CatchupOutcome.AlreadyRunning, active?.RunId, null));
         }
 
-        await runs.FinishAsync(claim.RunId, JobStatus.Failed, null, "PayTrack hit an unexpected error during this sync; the details are in the server log.", CancellationToken.None);
-        return CatchupOutcome.Failed;
+        long runId;
+        if (active is not null)
+        {
+            runId = active.RunId;
+        }
+        else if (startIfNone)
+        {
+            runId = (await runs.QueueCatchupAsync(userId, trigger, null, cancellationToken)).RunId;
+        }
+        else
+        {
+            return (null, new CatchupResult(CatchupOutcome.NothingToDo, null, null));
+        }
+
+        var claim = await runs.StartCatchupAsync(runId, cancellationToken);
+        return claim is null ? (null, new CatchupResult(CatchupOutcome.NothingToDo, runId, null)) : (claim, null);
+    }
+
+    private async Task PublishEndAsync(long runId, CatchupOutcome outcome, string? error, bool changed, Func<RunSnapshot, Task>? onProgress)
+    {
+        if (await runs.SnapshotAsync(runId, CancellationToken.None) is not { } final)
+        {
+            return;
+        }
+
+        if (outcome is CatchupOutcome.RetryLater or CatchupOutcome.WaitUntil)
+        {
+            await events.ProgressAsync(final, force: true);
+        }
+        else
+        {
+            await events.FinishedAsync(final, changed);
+        }
+
+        if (onProgress is not null)
+        {
+            await onProgress(final with { Error = final.Error ?? error });
+        }
     }
 
     private async Task<(CatchupOutcome Outcome, string? Error, bool Changed)> ExecuteAsync(RunClaim claim, Func<RunSnapshot, Task>? onProgress, CancellationToken cancellationToken)
@@ -135,7 +197,7 @@ public sealed partial class CatchupService(
         var jobs = await kronos.GetJobsAsync(session, cancellationToken);
         if (!jobs.Succeeded)
         {
-            return await FailAsync(claim, connection, jobs.Failure, cancellationToken);
+            return await FailAsync(connection, jobs.Failure, cancellationToken);
         }
 
         var employees = new EmployeeList { List = jobs.Value };
@@ -168,7 +230,7 @@ public sealed partial class CatchupService(
             var timecard = await kronos.GetTimecardAsync(session, new KronosJobKey(chunk.EmployeeId, chunk.PayRuleId), chunk.Start, chunk.End, cancellationToken);
             if (!timecard.Succeeded)
             {
-                var (outcome, error, _) = await FailAsync(claim, connection, timecard.Failure, cancellationToken);
+                var (outcome, error, _) = await FailAsync(connection, timecard.Failure, cancellationToken);
                 return (outcome, error, changed);
             }
 
@@ -190,20 +252,33 @@ public sealed partial class CatchupService(
         return (CatchupOutcome.Succeeded, null, changed);
     }
 
+    /// <summary>"Kronos asked us to wait until 14:05", in the user's time zone (today's date is left out).</summary>
+    private async Task<string> AskedToWaitAsync(string userId, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var zoneId = (await connections.FindAsync(userId, cancellationToken))?.TimeZone;
+        var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(until, zone);
+        var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).Date;
+        var when = local.Date == today
+            ? local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+            : local.ToString("MMM d, HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return $"Kronos asked us to wait until {when}. The sync goes on by itself then.";
+    }
+
     private DateOnly Today(string timeZone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
 
-    private async Task<(CatchupOutcome, string?, bool)> FailAsync(RunClaim claim, KronosConnection connection, KronosFailure failure, CancellationToken cancellationToken)
+    private async Task<(CatchupOutcome, string?, bool)> FailAsync(KronosConnection connection, KronosFailure failure, CancellationToken cancellationToken)
     {
         await outcomes.FailedAsync(connection, failure, cancellationToken);
-        // Kronos said when to ask again: not a failed attempt, and the client sends nothing before failure.RetryAt.
-        if (failure.Kind == KronosFailureKind.AskedToWait ||
-            (failure.IsTransient && claim.Attempts < options.Value.MaxAttempts))
+        if (failure is { Kind: KronosFailureKind.AskedToWait, RetryAt: { } until })
         {
-            return (CatchupOutcome.RetryLater, failure.Message, false);
+            // Kronos said when to ask again: not a failed attempt; the run is scheduled for then and nothing is sent before.
+            _askedToWaitUntil = until;
+            return (CatchupOutcome.WaitUntil, failure.Message, false);
         }
 
-        return (CatchupOutcome.Failed, failure.Message, false);
+        return (failure.IsTransient ? CatchupOutcome.RetryLater : CatchupOutcome.Failed, failure.Message, false);
     }
 
     private async Task ReportAsync(long runId, Func<RunSnapshot, Task>? onProgress, bool force, CancellationToken cancellationToken)
@@ -229,6 +304,4 @@ public sealed partial class CatchupService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Catchup run {RunId} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, long runId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Catchup run {RunId}: another node took it over after this node's lease lapsed")]
-    private static partial void LogLeaseLost(ILogger logger, long runId);
 }

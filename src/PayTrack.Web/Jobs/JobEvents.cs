@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Npgsql;
+using PayTrack.Web.Data;
 using PayTrack.Web.Live;
 
 namespace PayTrack.Web.Jobs;

@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Data;
-using Quartz;
+using Hangfire;
+using Hangfire.Storage;
 
 namespace PayTrack.Web.Jobs;
 
@@ -60,7 +61,7 @@ public sealed record HistoryFilter(string? Kind, string? Status, string? Trigger
 public sealed record Page<T>(IReadOnlyList<T> Items, bool HasMore);
 
 /// <summary>What the admin pages read about users and runs.</summary>
-public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, ISchedulerFactory schedulers, IOptions<JobsOptions> options)
+public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, JobStorage hangfire)
 {
     public const int PageSize = 50;
 
@@ -216,17 +217,13 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, IS
         return new Page<RunRow>(rows.Take(PageSize).Select(r => r.ToRow()).ToList(), rows.Count > PageSize);
     }
 
-    /// <summary>When the daily update-punches fires next, on a node that runs the scheduler.</summary>
-    public async Task<DateTimeOffset?> NextDailyRunAsync(CancellationToken cancellationToken)
+    /// <summary>When the daily update-punches fires next (Hangfire's recurring entry, shared by every node).</summary>
+    public Task<DateTimeOffset?> NextDailyRunAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.RunJobs)
-        {
-            return null;
-        }
-
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var trigger = await scheduler.GetTrigger(JobKeys.UpdatePunchesDaily, cancellationToken);
-        return trigger?.NextFireTimeUtc;
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = hangfire.GetConnection();
+        var next = connection.GetRecurringJobs([UpdatePunchesJobs.RecurringId]).FirstOrDefault()?.NextExecution;
+        return Task.FromResult(next is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null);
     }
 
     /// <summary>Runs with their users' e-mails, as a shape EF Core can still filter and sort after the projection.</summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
+using Hangfire;
+using Hangfire.States;
 using Microsoft.Extensions.Options;
 using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
-using PayTrack.Web.Timecards;
-using Quartz;
 
 namespace PayTrack.Web.Jobs;
 
@@ -11,10 +11,10 @@ public enum JobRequestOutcome
 {
     Started,
 
-    /// <summary>Queued for a node of the cluster to start (from the command line, or on a node that runs no jobs).</summary>
+    /// <summary>Queued for a PayTrack server's Hangfire workers (this node runs none).</summary>
     Queued,
 
-    /// <summary>One is already queued or running for this user; it was not started twice.</summary>
+    /// <summary>One is already queued or running for this user; nothing was queued.</summary>
     AlreadyActive,
 
     NoConnection,
@@ -30,21 +30,26 @@ public sealed record JobRequestResult(JobRequestOutcome Outcome, long? RunId, st
 
 /// <summary>
 /// Starting runs on request: a user's "Sync full history", an administrator's "Run catchup" and "Run update-punches
-/// now", a saved connection, the command line. One catchup per user at a time is the database's rule (a unique
-/// index over active catchups), so it holds across nodes; a second request gets the running one, in words.
+/// now", a saved connection, the command line. One waiting or running catchup per user is the database's rule (a
+/// unique index over active catchups), checked before anything is queued: a second request gets the first, in words,
+/// and enqueues nothing.
 /// </summary>
 public sealed class JobRequests(
     JobRuns runs,
     KronosConnections connections,
-    CatchupDispatcher dispatcher,
-    ISchedulerFactory schedulers,
+    CatchupEntries entries,
+    IBackgroundJobClient hangfire,
     IOptions<JobsOptions> options)
 {
-    /// <summary>
-    /// Queues a catchup for the user and, on a node that runs jobs, asks the cluster to start it now. Without
-    /// <paramref name="dispatch"/> (the command line) a running node's watchdog starts it within a minute.
-    /// </summary>
-    public async Task<JobRequestResult> RequestCatchupAsync(string userId, JobTrigger trigger, string? requestedBy, bool dispatch, CancellationToken cancellationToken)
+    /// <summary>A connection was saved: its "Trigger now" entry on the Hangfire Dashboard, then its catchup.</summary>
+    public async Task<JobRequestResult> ConnectionSavedAsync(string userId, JobTrigger trigger, CancellationToken cancellationToken)
+    {
+        await entries.AddAsync(userId, cancellationToken);
+        return await RequestCatchupAsync(userId, trigger, null, cancellationToken);
+    }
+
+    /// <summary>Records a waiting catchup for the user and enqueues its Hangfire job, unless one already waits or runs.</summary>
+    public async Task<JobRequestResult> RequestCatchupAsync(string userId, JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
     {
         var connection = await connections.FindAsync(userId, cancellationToken);
         if (connection is null)
@@ -60,33 +65,51 @@ public sealed class JobRequests(
         var queued = await runs.QueueCatchupAsync(userId, trigger, requestedBy, cancellationToken);
         if (!queued.Created)
         {
-            var since = queued.Since.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            var since = LocalTime(queued.Since, connection.TimeZone);
             var progress = queued.StepsTotal > 0 ? string.Create(CultureInfo.InvariantCulture, $", {queued.StepsDone} of {queued.StepsTotal} chunks done") : "";
             return new JobRequestResult(JobRequestOutcome.AlreadyActive, queued.RunId, queued.Status == JobStatus.Running
                 ? $"A full-history sync is already running for this account (since {since}{progress}). It was not started twice."
                 : $"A full-history sync is already waiting to start for this account (queued {since}). It was not queued twice.");
         }
 
-        if (!dispatch || !options.Value.RunJobs)
+        try
         {
-            return new JobRequestResult(JobRequestOutcome.Queued, queued.RunId, "Full-history sync queued: a PayTrack server starts it within a minute.");
+            EnqueueCatchup(userId);
+        }
+        catch
+        {
+            await runs.FinishAsync(queued.RunId, JobStatus.Failed, null, "PayTrack could not queue this sync; try again in a minute.", CancellationToken.None);
+            throw;
         }
 
-        await dispatcher.DispatchAsync(queued.RunId, cancellationToken);
-        return new JobRequestResult(JobRequestOutcome.Started, queued.RunId, "Full-history sync started. Progress shows here as it goes.");
+        // The command line runs no Hangfire server: a server's workers take the job.
+        return options.Value.RunJobs && trigger != JobTrigger.Command
+            ? new JobRequestResult(JobRequestOutcome.Started, queued.RunId, "Full-history sync started. Progress shows here as it goes.")
+            : new JobRequestResult(JobRequestOutcome.Queued, queued.RunId, "Full-history sync queued: a PayTrack server starts it shortly.");
     }
 
-    /// <summary>Fires update-punches now on whichever node of the cluster takes the trigger.</summary>
-    public async Task<JobRequestResult> RunUpdatePunchesNowAsync(JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
-    {
-        var data = new JobDataMap { [JobKeys.Trigger] = JobRuns.Name(trigger) };
-        if (requestedBy is not null)
-        {
-            data[JobKeys.RequestedBy] = requestedBy;
-        }
+    /// <summary>The user's catchup job, on the catchup queue; it runs the waiting run under the user's lock.</summary>
+    public string EnqueueCatchup(string userId) =>
+        hangfire.Create(Hangfire.Common.Job.FromExpression<CatchupJob>(j => j.RunAsync(userId, null, CancellationToken.None)), new EnqueuedState(options.Value.CatchupQueue));
 
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await scheduler.TriggerJob(JobKeys.UpdatePunches, data, cancellationToken);
+    /// <summary>The user's catchup job, after <paramref name="delay"/>: it resumes the waiting run from its last stored chunk.</summary>
+    public string ScheduleCatchup(string userId, TimeSpan delay) =>
+        hangfire.Create(Hangfire.Common.Job.FromExpression<CatchupJob>(j => j.RunAsync(userId, null, CancellationToken.None), options.Value.CatchupQueue), new ScheduledState(delay));
+
+    /// <summary>The user's catchup job at <paramref name="at"/> (the time Kronos asked us to wait until).</summary>
+    public string ScheduleCatchup(string userId, DateTimeOffset at) =>
+        hangfire.Create(Hangfire.Common.Job.FromExpression<CatchupJob>(j => j.RunAsync(userId, null, CancellationToken.None), options.Value.CatchupQueue), new ScheduledState(at.UtcDateTime));
+
+    /// <summary>Enqueues update-punches now; whichever node's worker takes it fans it out to every node.</summary>
+    public JobRequestResult RunUpdatePunchesNow(JobTrigger trigger, string? requestedBy)
+    {
+        hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.SweepAsync(trigger, requestedBy, CancellationToken.None)), new EnqueuedState(options.Value.UpdateQueue));
         return new JobRequestResult(JobRequestOutcome.Started, null, "Update-punches started for every user with a working connection.");
+    }
+
+    private static string LocalTime(DateTimeOffset at, string zoneId)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        return TimeZoneInfo.ConvertTime(at, zone).ToString("MMM d, h:mm tt", CultureInfo.InvariantCulture);
     }
 }

@@ -2,13 +2,14 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using PayTrack.Web.Connections;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Jobs;
 
-/// <summary>A run this node now holds; a user's update carries the user's Kronos connection as it was when claimed.</summary>
+/// <summary>A run a job now works on; a user's update carries the user's Kronos connection as it was when it started.</summary>
 public sealed record RunClaim(long RunId, JobKind Kind, string UserId, long? SweepId, int Attempts, JobTrigger Trigger)
 {
-    public Data.KronosConnection? Connection { get; init; }
+    public KronosConnection? Connection { get; init; }
 }
 
 /// <summary>What a second request for a catchup finds, or the run it created.</summary>
@@ -37,23 +38,14 @@ public sealed record RunSnapshot(
     DateOnly? RangeEnd,
     string? Error);
 
-/// <summary>Thrown when a checkpoint finds that this node no longer holds the run: its lease lapsed and another node took over.</summary>
-public sealed class LeaseLostException(long runId)
-    : Exception($"Run {runId} is no longer held by this node; another node has taken it over.");
-
 /// <summary>
-/// The job_runs table as a queue and a history, in hand-written SQL: claims with FOR UPDATE SKIP LOCKED, leases,
-/// checkpoints. Leases compare instants written by different nodes, so every timestamp here is the database's
-/// now(), the one clock all nodes share; a node's own clock may drift or, in tests, stand still.
+/// The job_runs table, PayTrack's history of runs, in hand-written SQL: Hangfire queues, retries and hands work over
+/// between nodes; these rows say who started a run, where it got to (a catchup's checkpoints), and how it ended.
+/// Timestamps are the database's now(), the one clock all nodes share.
 /// </summary>
-public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<JobsOptions> options)
+public sealed class JobRuns(NpgsqlDataSource dataSource, IOptions<JobsOptions> options)
 {
-    /// <summary>The channel nodes LISTEN on to hear that work was queued.</summary>
-    public const string QueueChannel = "paytrack_jobs";
-
     private const string OneCatchupIndex = "ix_job_runs_one_active_catchup_per_user";
-
-    private TimeSpan Lease => options.Value.LeaseTimeout;
 
     public async Task<CatchupQueued> QueueCatchupAsync(string userId, JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
     {
@@ -103,95 +95,61 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
             : null;
     }
 
-    public async Task MarkDispatchedAsync(long runId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE job_runs SET dispatched_at = now() WHERE id = @id");
-        command.Parameters.AddWithValue("id", runId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Takes a queued run, or a running one whose holder stopped renewing its lease; null when another live node holds
-    /// it or it has finished. Two nodes asked for the same run cannot both get it: the row is updated under its lock.
-    /// </summary>
-    public async Task<RunClaim?> ClaimCatchupAsync(long runId, CancellationToken cancellationToken)
+    /// <summary>Marks a catchup as running (one more attempt); null when it is no longer queued or running.</summary>
+    public async Task<RunClaim?> StartCatchupAsync(long runId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE job_runs SET status = 'running', node = @node, heartbeat_at = now(), started_at = coalesce(started_at, now()),
-                                attempts = attempts + 1
-            WHERE id = @id AND kind = 'catchup'
-              AND (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - @lease))
+            UPDATE job_runs SET status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1
+            WHERE id = @id AND kind = 'catchup' AND status IN ('queued', 'running')
             RETURNING id, kind, user_id, sweep_id, attempts, trigger
             """);
         command.Parameters.AddWithValue("id", runId);
-        command.Parameters.AddWithValue("node", node.Id);
-        command.Parameters.AddWithValue("lease", Lease);
         var claims = await ReadClaimsAsync(command, cancellationToken);
         return claims.Count == 1 ? claims[0] : null;
     }
 
     /// <summary>
-    /// Takes up to <paramref name="count"/> queued user updates, oldest first, skipping rows other nodes are taking,
-    /// with each user's Kronos connection read in the same statement (one round trip per batch, not per user).
+    /// Marks a user's update as running and reads the user's Kronos connection in the same statement; null when the
+    /// run is over (a retry of a run that finished, or one deleted with its account).
     /// </summary>
-    public async Task<IReadOnlyList<RunClaim>> ClaimUpdatesAsync(int count, CancellationToken cancellationToken)
+    public async Task<RunClaim?> StartUpdateAsync(long runId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH claimed AS (
-                UPDATE job_runs r SET status = 'running', node = @node, heartbeat_at = now(), started_at = coalesce(r.started_at, now()),
-                                      attempts = r.attempts + 1
-                FROM (SELECT id FROM job_runs
-                      WHERE status = 'queued' AND kind = 'update_punches' AND user_id IS NOT NULL
-                      ORDER BY id LIMIT @count FOR UPDATE SKIP LOCKED) q
-                WHERE r.id = q.id
+                UPDATE job_runs r SET status = 'running', started_at = coalesce(r.started_at, now()), attempts = r.attempts + 1
+                WHERE r.id = @id AND r.kind = 'update_punches' AND r.user_id IS NOT NULL AND r.status IN ('queued', 'running')
                 RETURNING r.id, r.kind, r.user_id, r.sweep_id, r.attempts, r.trigger)
             SELECT c.id, c.kind, c.user_id, c.sweep_id, c.attempts, c.trigger,
                    k.id, k.base_url, k.username, k.protected_password, k.time_zone, k.login_path, k.employee_path, k.timecard_path,
                    k.session_cookie_name, k.status
             FROM claimed c LEFT JOIN kronos_connections k ON k.user_id = c.user_id
             """);
-        command.Parameters.AddWithValue("node", node.Id);
-        command.Parameters.AddWithValue("count", count);
-        var claims = new List<RunClaim>();
+        command.Parameters.AddWithValue("id", runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        if (!await reader.ReadAsync(cancellationToken))
         {
-            var userId = reader.GetString(2);
-            claims.Add(new RunClaim(reader.GetInt64(0), Parse<JobKind>(reader.GetString(1)), userId,
-                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt32(4), Parse<JobTrigger>(reader.GetString(5)))
+            return null;
+        }
+
+        var userId = reader.GetString(2);
+        return new RunClaim(reader.GetInt64(0), Parse<JobKind>(reader.GetString(1)), userId,
+            reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt32(4), Parse<JobTrigger>(reader.GetString(5)))
+        {
+            Connection = reader.IsDBNull(6) ? null : new KronosConnection
             {
-                Connection = reader.IsDBNull(6) ? null : new Data.KronosConnection
-                {
-                    Id = reader.GetInt64(6),
-                    UserId = userId,
-                    BaseUrl = reader.GetString(7),
-                    Username = reader.GetString(8),
-                    ProtectedPassword = reader.GetString(9),
-                    TimeZone = reader.GetString(10),
-                    LoginPath = reader.IsDBNull(11) ? null : reader.GetString(11),
-                    EmployeePath = reader.IsDBNull(12) ? null : reader.GetString(12),
-                    TimecardPath = reader.IsDBNull(13) ? null : reader.GetString(13),
-                    SessionCookieName = reader.IsDBNull(14) ? null : reader.GetString(14),
-                    Status = Parse<Data.KronosConnectionStatus>(reader.GetString(15)),
-                },
-            });
-        }
-
-        return claims;
-    }
-
-    /// <summary>Renews this node's leases on the given runs.</summary>
-    public async Task HeartbeatAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken)
-    {
-        if (runIds.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = dataSource.CreateCommand("UPDATE job_runs SET heartbeat_at = now() WHERE id = ANY(@ids) AND node = @node AND status = 'running'");
-        command.Parameters.AddWithValue("ids", runIds.ToArray());
-        command.Parameters.AddWithValue("node", node.Id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+                Id = reader.GetInt64(6),
+                UserId = userId,
+                BaseUrl = reader.GetString(7),
+                Username = reader.GetString(8),
+                ProtectedPassword = reader.GetString(9),
+                TimeZone = reader.GetString(10),
+                LoginPath = reader.IsDBNull(11) ? null : reader.GetString(11),
+                EmployeePath = reader.IsDBNull(12) ? null : reader.GetString(12),
+                TimecardPath = reader.IsDBNull(13) ? null : reader.GetString(13),
+                SessionCookieName = reader.IsDBNull(14) ? null : reader.GetString(14),
+                Status = Parse<KronosConnectionStatus>(reader.GetString(15)),
+            },
+        };
     }
 
     public async Task<IReadOnlyList<ChunkState>> GetChunksAsync(long runId, CancellationToken cancellationToken)
@@ -218,7 +176,6 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await LockHeldAsync(connection, runId, cancellationToken);
             await using (var exists = new NpgsqlCommand("SELECT count(*) FROM job_run_chunks WHERE run_id = @run", connection))
             {
                 exists.Parameters.AddWithValue("run", runId);
@@ -260,7 +217,6 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LockHeldAsync(connection, runId, cancellationToken);
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
@@ -270,7 +226,7 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
                 Command("""
                     UPDATE job_runs SET steps_done = steps_done + 1, fetched = fetched + @fetched, new_count = new_count + @new,
                            changed_count = changed_count + @changed, unchanged_count = unchanged_count + @unchanged,
-                           range_start = @start, range_end = @end, heartbeat_at = now()
+                           range_start = @start, range_end = @end
                     WHERE id = @run
                     """,
                     ("run", runId), ("fetched", counts.Fetched), ("new", counts.New), ("changed", counts.Changed),
@@ -284,26 +240,24 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
     /// <summary>Records the date range being read, before its answer arrives, so the progress bar can say so.</summary>
     public async Task SetRangeAsync(long runId, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("UPDATE job_runs SET range_start = @start, range_end = @end WHERE id = @run AND node = @node AND status = 'running'");
+        await using var command = dataSource.CreateCommand("UPDATE job_runs SET range_start = @start, range_end = @end, error = NULL WHERE id = @run AND status = 'running'");
         command.Parameters.AddWithValue("run", runId);
         command.Parameters.AddWithValue("start", start);
         command.Parameters.AddWithValue("end", end);
-        command.Parameters.AddWithValue("node", node.Id);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Ends a run this node holds. False when it no longer held it (another node took over).</summary>
+    /// <summary>Ends a run. False when it had already ended.</summary>
     public async Task<bool> FinishAsync(long runId, JobStatus status, RunCounts? counts, string? error, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE job_runs SET status = @status, finished_at = now(), heartbeat_at = NULL, error = @error,
+            UPDATE job_runs SET status = @status, finished_at = now(), error = @error,
                    fetched = fetched + @fetched, new_count = new_count + @new, changed_count = changed_count + @changed,
                    unchanged_count = unchanged_count + @unchanged
-            WHERE id = @run AND node = @node AND status = 'running'
+            WHERE id = @run AND status IN ('queued', 'running')
             """);
         var c = counts ?? RunCounts.None;
         command.Parameters.AddWithValue("run", runId);
-        command.Parameters.AddWithValue("node", node.Id);
         command.Parameters.AddWithValue("status", Name(status));
         command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue("fetched", c.Fetched);
@@ -314,19 +268,16 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
     }
 
     /// <summary>
-    /// Hands a run back to the queue with its checkpoints: at once when this node is stopping, or after a lease timeout
-    /// (<paramref name="retryLater"/>) when Kronos is failing for now.
+    /// Puts a run back to waiting, with its checkpoints: its node is stopping (Hangfire hands the job to another node or
+    /// the next start), or it waits for a retry, saying why in <paramref name="why"/>.
     /// </summary>
-    public async Task ReleaseAsync(long runId, bool retryLater, string? why, CancellationToken cancellationToken)
+    public async Task WaitAsync(long runId, string? why, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE job_runs SET status = 'queued', node = NULL, heartbeat_at = NULL,
-                   dispatched_at = CASE WHEN @later THEN now() END, error = coalesce(@why, error)
-            WHERE id = @run AND node = @node AND status = 'running'
+            UPDATE job_runs SET status = 'queued', error = coalesce(@why, error)
+            WHERE id = @run AND status IN ('queued', 'running')
             """);
-        command.Parameters.AddWithValue("later", retryLater);
         command.Parameters.AddWithValue("run", runId);
-        command.Parameters.AddWithValue("node", node.Id);
         command.Parameters.Add(new NpgsqlParameter("why", NpgsqlDbType.Text) { Value = (object?)why ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -335,26 +286,27 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
     /// Starts a sweep: one queued update per user whose connection is usable, in one statement, and a skipped one (with
     /// the reason) per user whose password Kronos rejected, who is not asked again until they save new credentials.
     /// </summary>
-    public async Task<(long SweepId, int Queued)> StartSweepAsync(JobTrigger trigger, string? requestedBy, DateTimeOffset? scheduledFor, CancellationToken cancellationToken)
+    public async Task<(long SweepId, IReadOnlyList<long> Queued)> StartSweepAsync(JobTrigger trigger, string? requestedBy, DateTimeOffset? scheduledFor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long sweepId;
         await using (var sweep = new NpgsqlCommand("""
-            INSERT INTO job_runs (kind, user_id, trigger, requested_by, status, queued_at, started_at, scheduled_for, node, attempts,
+            INSERT INTO job_runs (kind, user_id, trigger, requested_by, status, queued_at, started_at, scheduled_for, attempts,
                                   fetched, new_count, changed_count, unchanged_count, steps_done, steps_total, failed_count)
-            VALUES ('update_punches', NULL, @trigger, @by, 'running', now(), now(), @scheduled, @node, 1, 0, 0, 0, 0, 0, 0, 0)
+            VALUES ('update_punches', NULL, @trigger, @by, 'running', now(), now(), @scheduled, 1, 0, 0, 0, 0, 0, 0, 0)
             RETURNING id
             """, connection))
         {
             sweep.Parameters.AddWithValue("trigger", Name(trigger));
             sweep.Parameters.AddWithValue("by", (object?)requestedBy ?? DBNull.Value);
             sweep.Parameters.AddWithValue("scheduled", (object?)scheduledFor ?? DBNull.Value);
-            sweep.Parameters.AddWithValue("node", node.Id);
             sweepId = (long)(await sweep.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        int queued;
+        await EndLostUpdatesAsync(connection, cancellationToken);
+
+        var queued = new List<long>();
         await using (var users = new NpgsqlCommand("""
             INSERT INTO job_runs (kind, user_id, sweep_id, trigger, requested_by, status, queued_at, attempts, fetched, new_count,
                                   changed_count, unchanged_count, steps_done, steps_total, failed_count)
@@ -362,31 +314,24 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
             FROM kronos_connections c WHERE c.status <> 'credentials_rejected'
             ORDER BY c.user_id
             ON CONFLICT DO NOTHING
+            RETURNING id
             """, connection))
         {
             users.Parameters.AddWithValue("sweep", sweepId);
             users.Parameters.AddWithValue("trigger", Name(trigger));
             users.Parameters.AddWithValue("by", (object?)requestedBy ?? DBNull.Value);
-            queued = await users.ExecuteNonQueryAsync(cancellationToken);
+            await using var reader = await users.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                queued.Add(reader.GetInt64(0));
+            }
         }
 
-        await using (var skipped = new NpgsqlCommand("""
-            INSERT INTO job_runs (kind, user_id, sweep_id, trigger, requested_by, status, queued_at, finished_at, attempts, fetched,
-                                  new_count, changed_count, unchanged_count, steps_done, steps_total, failed_count, error)
-            SELECT 'update_punches', c.user_id, @sweep, @trigger, @by, 'skipped', now(), now(), 0, 0, 0, 0, 0, 0, 0, 0,
-                   'Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.'
-            FROM kronos_connections c WHERE c.status = 'credentials_rejected'
-            """, connection))
-        {
-            skipped.Parameters.AddWithValue("sweep", sweepId);
-            skipped.Parameters.AddWithValue("trigger", Name(trigger));
-            skipped.Parameters.AddWithValue("by", (object?)requestedBy ?? DBNull.Value);
-            await skipped.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await RecordSkippedAsync(connection, sweepId, trigger, requestedBy, cancellationToken);
 
-        await using (var total = new NpgsqlCommand($"UPDATE job_runs SET steps_total = @queued WHERE id = @sweep; SELECT pg_notify('{QueueChannel}', 'update_punches')", connection))
+        await using (var total = new NpgsqlCommand("UPDATE job_runs SET steps_total = @queued WHERE id = @sweep", connection))
         {
-            total.Parameters.AddWithValue("queued", queued);
+            total.Parameters.AddWithValue("queued", queued.Count);
             total.Parameters.AddWithValue("sweep", sweepId);
             await total.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -396,23 +341,22 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
     }
 
     /// <summary>
-    /// Ends a user's update and, in the same statement, writes the connection's new state, but only if this node
-    /// still held the run (a node that lost it must not overwrite the connection). False when it no longer held it.
+    /// Ends a user's update and, in the same statement, writes the connection's new state, but only if the run had not
+    /// ended already (a retry of a finished run must not overwrite the connection). False when it had.
     /// </summary>
     public async Task<bool> FinishUpdateAsync(long runId, JobStatus status, RunCounts counts, DateOnly? start, DateOnly? end, string? error, ConnectionUpdate? connection, CancellationToken cancellationToken)
     {
         var alongside = connection is null ? "" : $", connection AS ({connection.Sql} AND EXISTS (SELECT 1 FROM finished) RETURNING 1)";
         await using var command = dataSource.CreateCommand($"""
             WITH finished AS (
-                UPDATE job_runs SET status = @status, finished_at = now(), heartbeat_at = NULL, error = @error, fetched = @fetched,
+                UPDATE job_runs SET status = @status, finished_at = now(), error = @error, fetched = @fetched,
                        new_count = @new, changed_count = @changed, unchanged_count = @unchanged, range_start = @start, range_end = @end,
                        steps_done = 1
-                WHERE id = @run AND node = @node AND status = 'running'
+                WHERE id = @run AND status IN ('queued', 'running')
                 RETURNING id){alongside}
             SELECT count(*) FROM finished
             """);
         command.Parameters.AddWithValue("run", runId);
-        command.Parameters.AddWithValue("node", node.Id);
         command.Parameters.AddWithValue("status", Name(status));
         command.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)error ?? DBNull.Value });
         command.Parameters.AddWithValue("fetched", counts.Fetched);
@@ -435,11 +379,21 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
     /// </summary>
     public async Task<bool> TryFinishSweepAsync(long sweepId, CancellationToken cancellationToken)
     {
+        // Every user's update asks when it ends: one index probe answers "not yet" without counting the sweep's users.
+        await using (var probe = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM job_runs WHERE sweep_id = @sweep AND status IN ('queued', 'running'))"))
+        {
+            probe.Parameters.AddWithValue("sweep", sweepId);
+            if ((bool)(await probe.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return false;
+            }
+        }
+
         await using var command = dataSource.CreateCommand("""
             WITH users AS (
                 SELECT count(*) FILTER (WHERE status IN ('queued', 'running')) AS active,
-                       count(*) FILTER (WHERE status IN ('succeeded', 'failed')) AS done,
-                       count(*) FILTER (WHERE status = 'failed') AS failed,
+                       count(*) FILTER (WHERE status IN ('succeeded', 'failed', 'rejected')) AS done,
+                       count(*) FILTER (WHERE status IN ('failed', 'rejected')) AS failed,
                        coalesce(sum(fetched), 0) AS fetched, coalesce(sum(new_count), 0) AS new_count,
                        coalesce(sum(changed_count), 0) AS changed_count, coalesce(sum(unchanged_count), 0) AS unchanged_count
                 FROM job_runs WHERE sweep_id = @sweep)
@@ -459,11 +413,11 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
         await using var command = dataSource.CreateCommand("""
             SELECT r.id, r.kind, r.user_id, r.status,
                    CASE WHEN r.user_id IS NULL AND r.status = 'running'
-                        THEN (SELECT count(*) FROM job_runs c WHERE c.sweep_id = r.id AND c.status IN ('succeeded', 'failed'))::int
+                        THEN (SELECT count(*) FROM job_runs c WHERE c.sweep_id = r.id AND c.status IN ('succeeded', 'failed', 'rejected'))::int
                         ELSE r.steps_done END,
                    r.steps_total,
                    CASE WHEN r.user_id IS NULL AND r.status = 'running'
-                        THEN (SELECT count(*) FROM job_runs c WHERE c.sweep_id = r.id AND c.status = 'failed')::int
+                        THEN (SELECT count(*) FROM job_runs c WHERE c.sweep_id = r.id AND c.status IN ('failed', 'rejected'))::int
                         ELSE r.failed_count END,
                    r.fetched, r.new_count, r.changed_count, r.unchanged_count, r.range_start, r.range_end, r.error
             FROM job_runs r WHERE r.id = @run
@@ -489,103 +443,6 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
             reader.IsDBNull(13) ? null : reader.GetString(13));
     }
 
-    /// <summary>
-    /// Runs whose holder stopped renewing its lease: back to the queue (progress and checkpoints kept), or failed after
-    /// <see cref="JobsOptions.MaxAttempts"/>. Returns the catchups put back, which need a node to be asked.
-    /// </summary>
-    public async Task<(IReadOnlyList<long> RequeuedCatchups, int RequeuedUpdates, IReadOnlyList<RunSnapshot> Failed)> RecoverStaleAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var failedIds = new List<long>();
-        await using (var fail = new NpgsqlCommand("""
-            UPDATE job_runs SET status = 'failed', finished_at = now(), heartbeat_at = NULL,
-                   error = 'The run stopped ' || attempts || ' times because the PayTrack node running it stopped. Start it again; it resumes where it got to.'
-            WHERE status = 'running' AND user_id IS NOT NULL AND heartbeat_at < now() - @lease AND attempts >= @max
-            RETURNING id
-            """, connection))
-        {
-            fail.Parameters.AddWithValue("lease", Lease);
-            fail.Parameters.AddWithValue("max", options.Value.MaxAttempts);
-            await using var reader = await fail.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                failedIds.Add(reader.GetInt64(0));
-            }
-        }
-
-        var catchups = new List<long>();
-        var updates = 0;
-        await using (var requeue = new NpgsqlCommand($"""
-            UPDATE job_runs SET status = 'queued', node = NULL, heartbeat_at = NULL, dispatched_at = NULL
-            WHERE status = 'running' AND user_id IS NOT NULL AND heartbeat_at < now() - @lease
-            RETURNING id, kind
-            """, connection))
-        {
-            requeue.Parameters.AddWithValue("lease", Lease);
-            await using var reader = await requeue.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (reader.GetString(1) == "catchup")
-                {
-                    catchups.Add(reader.GetInt64(0));
-                }
-                else
-                {
-                    updates++;
-                }
-            }
-        }
-
-        var failed = new List<RunSnapshot>();
-        foreach (var id in failedIds)
-        {
-            if (await SnapshotAsync(id, cancellationToken) is { } snapshot)
-            {
-                failed.Add(snapshot);
-            }
-        }
-
-        return (catchups, updates, failed);
-    }
-
-    /// <summary>Queued catchups no node has been asked to run lately (queued from the command line, or a lost trigger).</summary>
-    public async Task<IReadOnlyList<long>> UndispatchedCatchupsAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT id FROM job_runs
-            WHERE status = 'queued' AND kind = 'catchup' AND (dispatched_at IS NULL OR dispatched_at < now() - @lease)
-            ORDER BY id LIMIT 1000
-            """);
-        command.Parameters.AddWithValue("lease", Lease);
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
-    }
-
-    public async Task<IReadOnlyList<long>> OpenSweepsAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id FROM job_runs WHERE status = 'running' AND user_id IS NULL ORDER BY id");
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
-    }
-
-    public async Task<bool> AnyQueuedUpdatesAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM job_runs WHERE status = 'queued' AND kind = 'update_punches' AND user_id IS NOT NULL)");
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     /// <summary>Forgets finished runs older than <see cref="JobsOptions.HistoryDays"/>, a bounded number per call.</summary>
     public async Task<int> DeleteOldAsync(CancellationToken cancellationToken)
     {
@@ -598,27 +455,39 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, JobNode node, IOptions<
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task NotifyQueueAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT pg_notify('{QueueChannel}', 'update_punches')");
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     internal static string Name<TEnum>(TEnum value)
         where TEnum : struct, Enum => Data.Configurations.DbNames.Of(value);
 
     internal static TEnum Parse<TEnum>(string name)
         where TEnum : struct, Enum => Data.Configurations.DbNames.Parse<TEnum>(name);
 
-    /// <summary>Locks the run's row for the transaction, and checks that this node still holds it.</summary>
-    private async Task LockHeldAsync(NpgsqlConnection connection, long runId, CancellationToken cancellationToken)
+    private static async Task EndLostUpdatesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT 1 FROM job_runs WHERE id = @run AND node = @node AND status = 'running' FOR UPDATE", connection);
-        command.Parameters.AddWithValue("run", runId);
-        command.Parameters.AddWithValue("node", node.Id);
-        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        // A user's update that never started within a day was lost (its sweep stopped before enqueuing it): end it, so
+        // it does not hold the user's place (one active update per user) for ever.
+        await using (var lost = new NpgsqlCommand("""
+            UPDATE job_runs SET status = 'failed', finished_at = now(), error = 'This update was never started; the next one replaces it.'
+            WHERE kind = 'update_punches' AND user_id IS NOT NULL AND status = 'queued' AND attempts = 0 AND queued_at < now() - interval '1 day'
+            """, connection))
         {
-            throw new LeaseLostException(runId);
+            await lost.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task RecordSkippedAsync(NpgsqlConnection connection, long sweepId, JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
+    {
+        await using (var skipped = new NpgsqlCommand("""
+            INSERT INTO job_runs (kind, user_id, sweep_id, trigger, requested_by, status, queued_at, finished_at, attempts, fetched,
+                                  new_count, changed_count, unchanged_count, steps_done, steps_total, failed_count, error)
+            SELECT 'update_punches', c.user_id, @sweep, @trigger, @by, 'skipped', now(), now(), 0, 0, 0, 0, 0, 0, 0, 0,
+                   'Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.'
+            FROM kronos_connections c WHERE c.status = 'credentials_rejected'
+            """, connection))
+        {
+            skipped.Parameters.AddWithValue("sweep", sweepId);
+            skipped.Parameters.AddWithValue("trigger", Name(trigger));
+            skipped.Parameters.AddWithValue("by", (object?)requestedBy ?? DBNull.Value);
+            await skipped.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

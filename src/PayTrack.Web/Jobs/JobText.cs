@@ -1,4 +1,5 @@
 using System.Globalization;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Jobs;
 
@@ -26,6 +27,7 @@ public static class JobText
         JobStatus.Running => "Running",
         JobStatus.Succeeded => "Succeeded",
         JobStatus.Failed => "Failed",
+        JobStatus.Rejected => "Rejected",
         _ => "Skipped",
     };
 
@@ -61,6 +63,7 @@ public static class JobText
         "credentials-rejected" => forAdmin
             ? "Kronos rejected that user's saved password. PayTrack will not try it again until they save new credentials."
             : "Kronos rejected your saved password. Save new credentials in Settings first.",
+        "bad-request" => "That request did not come from a PayTrack page, so nothing was started.",
         "update-started" when forAdmin => "Update-punches started for every user with a working connection.",
         _ => null,
     };

@@ -1,17 +1,29 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Components.Account;
+using PayTrack.Web.Data;
 using PayTrack.Web.Operations;
-using Quartz;
 
 namespace PayTrack.Web.Jobs;
 
 public static class JobsExtensions
 {
+    /// <summary>Where the Hangfire Dashboard answers, for administrators only.</summary>
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>Hangfire's tables live in their own schema of PayTrack's database.</summary>
+    public const string Schema = "hangfire";
+
     /// <summary>
-    /// Quartz with its clustered store in PayTrack's database (its tables created at scheduler start), the two jobs
-    /// and their services, the per-node queue worker, and the watchdog. Settings: PayTrack:Jobs.
+    /// Hangfire with its storage in PayTrack's database (schema <see cref="Schema"/>, created by Hangfire.PostgreSql's own
+    /// installer at start-up), the two jobs and their services, and, on nodes that run jobs, a Hangfire server whose
+    /// workers take both queues. Settings: PayTrack:Jobs.
     /// </summary>
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
@@ -19,82 +31,112 @@ public static class JobsExtensions
         builder.Services.AddOptions<JobsOptions>()
             .BindConfiguration(JobsOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => CronExpression.TryParse(o.UpdatePunchesCron, out _), "PayTrack:Jobs:UpdatePunchesCron is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 22 * * ?\").")
+            .Validate(o => IsCron(o.UpdatePunchesCron), "PayTrack:Jobs:UpdatePunchesCron is not a valid cron expression (minute hour day-of-month month day-of-week, e.g. \"0 22 * * *\").")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "PayTrack:Jobs:TimeZone must be an IANA time zone such as America/New_York.")
+            .Validate(o => o.RetryDelaysSeconds.All(s => s is >= 1 and <= 86_400), "PayTrack:Jobs:RetryDelaysSeconds must be seconds between 1 and 86400.")
             .ValidateOnStart();
 
-        builder.Services.AddSingleton<JobNode>();
         builder.Services.AddSingleton<JobRuns>();
-        builder.Services.AddSingleton<LeaseKeeper>();
         builder.Services.AddSingleton<JobEvents>();
-        builder.Services.AddSingleton<CatchupDispatcher>();
+        builder.Services.AddSingleton<CatchupLock>();
+        builder.Services.AddSingleton<CatchupEntries>();
         builder.Services.AddScoped<CatchupService>();
+        builder.Services.AddScoped<CatchupJob>();
         builder.Services.AddScoped<UpdatePunchesService>();
+        builder.Services.AddScoped<UpdatePunchesJobs>();
         builder.Services.AddScoped<JobRequests>();
-        builder.Services.AddScoped<JobWatchdog>();
         builder.Services.AddScoped<JobQueries>();
-        builder.Services.AddSingleton<UpdatePunchesWorker>();
-        AddScheduler(builder);
+
+        AddHangfire(builder);
+        var settings = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        if (settings.RunJobs)
+        {
+            builder.Services.AddHangfireServer((sp, server) =>
+            {
+                var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+                server.WorkerCount = jobs.WorkerCount;
+                server.Queues = [.. jobs.WorkerQueues()];
+                server.ShutdownTimeout = jobs.ShutdownTimeout;
+                server.SchedulePollingInterval = jobs.SchedulePollingInterval;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+            builder.Services.AddHostedService<JobsStartup>();
+        }
+
         return builder;
     }
 
-    private static void AddScheduler(WebApplicationBuilder builder)
+    /// <summary>
+    /// Hangfire, with everything a host's jobs depend on held by this host's container. Hangfire's defaults are
+    /// process-wide (JobStorage.Current, JobActivator.Current, GlobalJobFilters): with several PayTrack hosts in one
+    /// process, as in the tests, one host's workers would build their jobs from another host's services (its database,
+    /// its clock, or a container already disposed) and take its retry settings, and a job could stay queued for good.
+    /// Hangfire.NetCore registers those defaults with TryAdd, so the registrations made here first are the ones used by
+    /// the server, the client, the recurring-job manager and the dashboard.
+    /// </summary>
+    private static void AddHangfire(WebApplicationBuilder builder)
     {
-        // The schedule is read here, before the container exists, because Quartz stores its triggers at start-up.
-        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var cron = CronExpression.TryParse(jobs.UpdatePunchesCron, out _) ? jobs.UpdatePunchesCron : new JobsOptions().UpdatePunchesCron;
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(jobs.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        builder.Services.AddQuartz(q =>
+        builder.Services.AddSingleton<JobStorage>(sp =>
         {
-            q.ConfigureScheduler(s =>
+            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            return new PostgreSqlStorage(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>()), new PostgreSqlStorageOptions
             {
-                s.InstanceName = "PayTrack";
-                s.IdleWaitTime = jobs.SchedulerIdleWait;
-                // A node stopping asks its catchups to stop: each hands its run back to the queue at once, and
-                // another node resumes it from its last checkpoint, instead of the shutdown waiting minutes for it.
-                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = true,
+                // Off by default: a crashed job would wait the whole invisibility timeout, and a job running longer
+                // than it would be given to a second worker. With it, a running job's server keeps it invisible.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = jobs.InvisibilityTimeout,
+                QueuePollInterval = jobs.QueuePollInterval,
+                EnableLongPolling = jobs.LongPolling,
             });
-            // Catchups each hold a thread for their length; the sweep and the watchdog need one each besides.
-            q.UseDefaultThreadPool(jobs.CatchupConcurrency + 2);
-            // Quartz reads the application's TimeProvider: a clock that stands still would fire a repeating trigger once.
-            q.UsePersistentStore(store =>
-            {
-                store.UsePostgres(source => source.DataSourceFactory = sp => sp.GetRequiredService<NpgsqlDataSource>());
-                store.UseSystemTextJsonSerializer();
-                store.UseClustering(c =>
-                {
-                    c.CheckinInterval = jobs.ClusterCheckinInterval;
-                    c.CheckinMisfireThreshold = jobs.ClusterCheckinInterval * 2;
-                });
-                store.ProvisionSchema();
-            });
-
-            q.AddJob<CatchupJob>(j => j.WithIdentity(JobKeys.Catchup).StoreDurably().RequestRecovery()
-                .WithDescription("A user's whole Kronos history, in checkpointed chunks."));
-            q.AddJob<UpdatePunchesJob>(j => j.WithIdentity(JobKeys.UpdatePunches).StoreDurably()
-                .WithDescription("Queues every user's rolling-window update for the nodes' workers."));
-            q.AddTrigger(t => t.ForJob(JobKeys.UpdatePunches).WithIdentity(JobKeys.UpdatePunchesDaily)
-                .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-            q.AddJob<WatchdogJob>(j => j.WithIdentity(JobKeys.Watchdog).StoreDurably());
-            q.AddTrigger(t => t.ForJob(JobKeys.Watchdog).WithIdentity(JobKeys.WatchdogTrigger).StartNow()
-                .WithSimpleSchedule(x => x.WithInterval(jobs.WatchdogInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
-
-        if (jobs.RunJobs)
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddSingleton<IJobFilterProvider>(sp =>
         {
-            builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<UpdatePunchesWorker>());
-        }
+            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            // Hangfire's four default filters, with the retry rule of this host's settings: Kronos failing for now gets a
+            // few retries with back-off, then the run records the failure in words.
+            var filters = new JobFilterCollection
+            {
+                new CaptureCultureAttribute(),
+                new AutomaticRetryAttribute
+                {
+                    Attempts = jobs.Retries,
+                    DelaysInSeconds = jobs.RetryDelays(),
+                    OnAttemptsExceeded = AttemptsExceededAction.Fail,
+                },
+                new StatisticsHistoryAttribute(),
+                new ContinuationsSupportAttribute(),
+            };
+            return new JobFilterProviderCollection(filters, new JobFilterAttributeFilterProvider());
+        });
+        builder.Services.AddHangfire((sp, config) =>
+        {
+            // Process-wide and the same for every host: how job arguments are written.
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
+        });
     }
 
-    /// <summary>The buttons' endpoints: a user's "Sync full history", an administrator's "Run catchup" and "Run update-punches now".</summary>
+    /// <summary>The buttons' endpoints (a user's "Sync full history", an administrator's "Run catchup" and "Run update-punches now") and the Hangfire Dashboard.</summary>
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/jobs/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
         {
-            var result = await requests.RequestCatchupAsync(UserId(http), JobTrigger.User, null, dispatch: true, cancellationToken);
-            var back = http.Request.Form["returnUrl"].ToString();
-            back = LocalUrl.OrHome(back);
+            var form = await http.Request.ReadFormAsync(cancellationToken);
+            var back = form["returnUrl"].ToString();
+            back = back.Length == 0 ? "/" : back;
+            // Checked before anything is queued: a return address that is not one of PayTrack's pages queues nothing.
+            if (back.Length > 2048 || LocalUrl.OrHome(back) != back || back.Contains('\0', StringComparison.Ordinal))
+            {
+                return TypedResults.LocalRedirect(WithNotice("/", "bad-request"));
+            }
+
+            var result = await requests.RequestCatchupAsync(UserId(http), JobTrigger.User, null, cancellationToken);
             return TypedResults.LocalRedirect(WithNotice(back, Notice(result)));
         }).RequireAuthorization().RequireAntiforgeryToken();
 
@@ -102,13 +144,20 @@ public static class JobsExtensions
         admin.MapPost("/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
         {
             var userId = http.Request.Form["userId"].ToString();
-            var result = await requests.RequestCatchupAsync(userId, JobTrigger.Admin, UserId(http), dispatch: true, cancellationToken);
+            var result = await requests.RequestCatchupAsync(userId, JobTrigger.Admin, UserId(http), cancellationToken);
             return TypedResults.LocalRedirect(WithNotice("/admin", Notice(result)) + "#running");
         });
-        admin.MapPost("/update-punches", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
+        admin.MapPost("/update-punches", RedirectHttpResult (HttpContext http, JobRequests requests) =>
         {
-            await requests.RunUpdatePunchesNowAsync(JobTrigger.Admin, UserId(http), cancellationToken);
+            requests.RunUpdatePunchesNow(JobTrigger.Admin, UserId(http));
             return TypedResults.LocalRedirect("/admin?notice=update-started#running");
+        });
+
+        endpoints.MapHangfireDashboardWithAuthorizationPolicy(AccountsExtensions.AdminRole, DashboardPath, new DashboardOptions
+        {
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "PayTrack jobs",
+            AppPath = "/admin",
         });
         return endpoints;
     }
@@ -122,9 +171,52 @@ public static class JobsExtensions
         _ => "no-connection",
     };
 
+    private static bool IsCron(string expression)
+    {
+        try
+        {
+            _ = Cronos.CronExpression.Parse(expression);
+            return true;
+        }
+        catch (Cronos.CronFormatException)
+        {
+            return false;
+        }
+    }
+
     private static string WithNotice(string url, string notice) =>
         url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "notice=" + notice;
 
     private static string UserId(HttpContext http) =>
         http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request without a user id.");
+}
+
+/// <summary>Hangfire's connections come from PayTrack's own data source (its pool and its connection string).</summary>
+internal sealed class DataSourceConnections(NpgsqlDataSource dataSource) : IConnectionFactory
+{
+    public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
+}
+
+/// <summary>At a job node's start: the daily update-punches entry (its cron and zone from settings) and the dashboard's catchup entries.</summary>
+internal sealed partial class JobsStartup(IRecurringJobManager recurring, CatchupEntries entries, IOptions<JobsOptions> options, ILogger<JobsStartup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var jobs = options.Value;
+        recurring.AddOrUpdate(UpdatePunchesJobs.RecurringId,
+            Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.SweepAsync(JobTrigger.Schedule, null, CancellationToken.None), jobs.UpdateQueue),
+            jobs.UpdatePunchesCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
+        try
+        {
+            await entries.ReconcileAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            LogReconcileFailed(logger, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hangfire Dashboard: could not put the catchup entries right ({Reason})")]
+    private static partial void LogReconcileFailed(ILogger logger, string reason);
 }

@@ -8,8 +8,8 @@ using PayTrack.Web.Timecards;
 namespace PayTrack.Web.Jobs;
 
 /// <summary>
-/// The daily update: a sweep queues one update per user with a usable connection (the cron firing runs on one node
-/// of the cluster), and every node's <see cref="UpdatePunchesWorker"/> takes users from that queue. Each update
+/// The daily update: a sweep records one update per user with a usable connection and enqueues a Hangfire job for
+/// each (see <see cref="UpdatePunchesJobs"/>), which every node's workers take. Each update
 /// re-reads a rolling window, the current and previous pay periods and at least four weeks, so that supervisors'
 /// late fixes of missed punches arrive.
 /// </summary>
@@ -25,11 +25,11 @@ public sealed partial class UpdatePunchesService(
     TimeProvider clock,
     ILogger<UpdatePunchesService> logger)
 {
-    public async Task<long> StartSweepAsync(JobTrigger trigger, string? requestedBy, DateTimeOffset? scheduledFor, CancellationToken cancellationToken)
+    public async Task<(long SweepId, IReadOnlyList<long> Queued)> StartSweepAsync(JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
     {
-        var (sweepId, queued) = await runs.StartSweepAsync(trigger, requestedBy, scheduledFor, cancellationToken);
-        LogSweep(logger, sweepId, queued, trigger);
-        if (queued == 0 && await runs.TryFinishSweepAsync(sweepId, cancellationToken) && await runs.SnapshotAsync(sweepId, cancellationToken) is { } empty)
+        var (sweepId, queued) = await runs.StartSweepAsync(trigger, requestedBy, null, cancellationToken);
+        LogSweep(logger, sweepId, queued.Count, trigger);
+        if (queued.Count == 0 && await runs.TryFinishSweepAsync(sweepId, cancellationToken) && await runs.SnapshotAsync(sweepId, cancellationToken) is { } empty)
         {
             await events.FinishedAsync(empty, dataChanged: false);
         }
@@ -38,7 +38,7 @@ public sealed partial class UpdatePunchesService(
             await events.ProgressAsync(started, force: true);
         }
 
-        return sweepId;
+        return (sweepId, queued);
     }
 
     /// <summary>
@@ -90,6 +90,11 @@ public sealed partial class UpdatePunchesService(
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(fetched);
         var (status, counts, error) = await IngestAsync(claim.UserId, fetched, cancellationToken);
+        if (fetched.Failure is { Kind: KronosFailureKind.InvalidCredentials or KronosFailureKind.SingleSignOnRequired })
+        {
+            status = JobStatus.Rejected;
+        }
+
         var connection = fetched.Connection is not { } used ? null
             : status == JobStatus.Succeeded ? outcomes.Update(used, null, null)
             : outcomes.Update(used, fetched.Failure, error);
@@ -104,7 +109,7 @@ public sealed partial class UpdatePunchesService(
         }
 
         // Administrators watch the sweep's counts; a user's own run is worth an event only when it went wrong.
-        if (status == JobStatus.Failed && await runs.SnapshotAsync(claim.RunId, cancellationToken) is { } failed)
+        if (status is JobStatus.Failed or JobStatus.Rejected && await runs.SnapshotAsync(claim.RunId, cancellationToken) is { } failed)
         {
             await events.FinishedAsync(failed, dataChanged: false);
         }
@@ -134,6 +139,9 @@ public sealed partial class UpdatePunchesService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Update-punches run {SweepId} queued {Users} users ({Trigger})")]
     private static partial void LogSweep(ILogger logger, long sweepId, int users, JobTrigger trigger);
+
+    /// <summary>Kronos failed for now (after the client's own retries): worth a Hangfire retry.</summary>
+    public static bool IsTransient(FetchedUpdate fetched) => fetched?.Failure is { IsTransient: true };
 }
 
 /// <summary>What the Kronos half of a user's update found: the data to store, or why it stopped (Status not Running).</summary>

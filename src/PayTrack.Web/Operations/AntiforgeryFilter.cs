@@ -15,9 +15,17 @@ public static class AntiforgeryFilter
         builder.AddEndpointFilter(async (context, next) =>
         {
             var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+            try
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This page has expired. Reload it and try again.");
+                if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "This page has expired. Reload it and try again.");
+                }
+            }
+            catch (AntiforgeryValidationException ex) when (ex.InnerException is InvalidDataException)
+            {
+                // A form the framework cannot read (a NUL character in a value): a plain 400, not an error page.
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form held characters PayTrack does not accept; nothing was changed.");
             }
 
             return await next(context);

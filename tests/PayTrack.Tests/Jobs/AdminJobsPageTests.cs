@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 
 namespace PayTrack.Tests.Jobs;
@@ -49,7 +50,7 @@ public sealed class AdminJobsPageTests(JobsFixture fixture) : IClassFixture<Jobs
         await fixture.App.CreateUserAsync("boss@admin-pages.test", admin: true);
         var userId = await fixture.ConnectedUserAsync("worker@admin-pages.test", "user00052");
         var rejected = await fixture.ConnectedUserAsync("locked@admin-pages.test", "user00053", password: "wrong");
-        await fixture.App.Service<JobRequests>().RequestCatchupAsync(rejected, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        await fixture.App.Service<JobRequests>().RequestCatchupAsync(rejected, JobTrigger.User, null, CancellationToken.None);
         await JobsTestKit.PollAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", s => s == "credentials_rejected", "the rejection", parameters: ("u", rejected));
         using var client = await SignedInAsync("boss@admin-pages.test");
 

@@ -1,5 +1,6 @@
 using PayTrack.KronosSimulator;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 
 namespace PayTrack.Tests.Jobs;
@@ -12,7 +13,7 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         fixture.Simulator.Reset();
         var userId = await fixture.ConnectedUserAsync("ana@catchup.test", "ana.student");
 
-        var first = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.Admin, null, dispatch: true, CancellationToken.None);
+        var first = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.Admin, null, CancellationToken.None);
         Assert.Equal(JobRequestOutcome.Started, first.Outcome);
         var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, first.RunId!.Value);
 
@@ -28,7 +29,7 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
 
         // The connection's "last synced" moves on; punches, their versions, shifts and jobs must not be written at all.
         var before = await TimecardRowsAsync();
-        var second = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var second = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
         var again = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, second.RunId!.Value);
 
         Assert.Equal(JobStatus.Succeeded, again.Status);
@@ -47,8 +48,8 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         var userId = await fixture.ConnectedUserAsync("slow@catchup.test", "user00011");
         var requests = fixture.App.Service<JobRequests>();
 
-        var first = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
-        var second = await requests.RequestCatchupAsync(userId, JobTrigger.Admin, null, dispatch: true, CancellationToken.None);
+        var first = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
+        var second = await requests.RequestCatchupAsync(userId, JobTrigger.Admin, null, CancellationToken.None);
 
         Assert.Equal(JobRequestOutcome.AlreadyActive, second.Outcome);
         Assert.Equal(first.RunId, second.RunId);
@@ -56,7 +57,7 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         Assert.Equal(1L, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM job_runs WHERE user_id = @u AND kind = 'catchup'", ("u", userId)));
         Assert.Equal(JobStatus.Succeeded, (await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, first.RunId!.Value)).Status);
 
-        var third = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var third = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
         Assert.Equal(JobRequestOutcome.Started, third.Outcome);
         await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, third.RunId!.Value);
     }
@@ -68,7 +69,7 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         fixture.Simulator.SetFaults("user00012", new FaultOptions { ThrottleShare = 0.3, ServerErrorShare = 0.3, RetryAfterSeconds = 1, MaxConsecutive = 2 });
         var userId = await fixture.ConnectedUserAsync("faults@catchup.test", "user00012");
 
-        var request = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var request = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
         var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value, TimeSpan.FromSeconds(90));
 
         Assert.Equal(JobStatus.Succeeded, run.Status);
@@ -85,7 +86,7 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         var userId = await fixture.ConnectedUserAsync("wrong@catchup.test", "user00013", password: "not-the-password");
         var requests = fixture.App.Service<JobRequests>();
 
-        var request = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var request = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
         var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value);
 
         Assert.Equal(JobStatus.Failed, run.Status);
@@ -93,7 +94,7 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         Assert.Equal(1, (await fixture.Simulator.StatsOverHttpAsync()).LoginAttemptsByAccount["user00013"]);
         Assert.Equal("credentials_rejected", await JobsTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
 
-        var again = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var again = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
         Assert.Equal(JobRequestOutcome.CredentialsRejected, again.Outcome);
         Assert.Contains("Save new credentials in Settings", again.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await fixture.Simulator.StatsOverHttpAsync()).LoginAttemptsByAccount["user00013"]);
@@ -106,7 +107,7 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         fixture.Simulator.SetFaults("user00014", new FaultOptions { ServerErrorShare = 1, MaxConsecutive = 0 });
         var userId = await fixture.ConnectedUserAsync("down@catchup.test", "user00014");
 
-        var request = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, dispatch: true, CancellationToken.None);
+        var request = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
         var waiting = await JobsTestKit.PollAsync<string>(fixture.ConnectionString,
             "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' AND attempts = 1 UNION ALL SELECT '' LIMIT 1",
             e => e.Length > 0, "the first attempt to give the run back", parameters: ("id", request.RunId!.Value));

@@ -1,4 +1,5 @@
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 
 namespace PayTrack.Tests.Jobs;

@@ -49,8 +49,7 @@ public class JobsFixture : IAsyncLifetime
 
 /// <summary>
 /// PayTrack's clock in the jobs tests: the simulator's date and time, running on in real time from when the fixture
-/// started. Quartz schedules on the application's TimeProvider, and a clock that stands still would fire the
-/// watchdog's repeating trigger once and never again. Moving the simulator's clock moves this one with it.
+/// started, so the business clock moves as the jobs run. Moving the simulator's clock moves this one with it.
 /// </summary>
 public sealed class RunningClock(ManualClock basis) : TimeProvider
 {
@@ -63,17 +62,17 @@ internal static class JobsTestKit
 {
     public const string Password = "Jobs-test1!";
 
-    /// <summary>Quick Kronos retries, and leases, polls and check-ins of about a second, so recovery happens within a test.</summary>
+    /// <summary>Quick Kronos and Hangfire retries, and polls and invisibility of seconds, so recovery happens within a test.</summary>
     public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>(TestKronos.FastSettings, StringComparer.Ordinal)
     {
-        ["PayTrack:Jobs:LeaseTimeout"] = "00:00:05",
-        ["PayTrack:Jobs:WatchdogInterval"] = "00:00:01",
+        ["PayTrack:Jobs:InvisibilityTimeout"] = "00:00:05",
         ["PayTrack:Jobs:QueuePollInterval"] = "00:00:00.500",
-        ["PayTrack:Jobs:ClusterCheckinInterval"] = "00:00:01",
-        ["PayTrack:Jobs:SchedulerIdleWait"] = "00:00:01",
-        ["PayTrack:Jobs:UpdateParallelism"] = "4",
-        // The nightly run stays out of the way unless a test asks for a schedule.
-        ["PayTrack:Jobs:UpdatePunchesCron"] = "0 0 3 1 1 ? 2099",
+        ["PayTrack:Jobs:SchedulePollingInterval"] = "00:00:01",
+        ["PayTrack:Jobs:WorkerCount"] = "4",
+        ["PayTrack:Jobs:Retries"] = "2",
+        ["PayTrack:Jobs:RetryDelaysSeconds:0"] = "1",
+        // The nightly run stays out of the way: midnight on February 30th never comes.
+        ["PayTrack:Jobs:UpdatePunchesCron"] = "0 0 30 2 *",
     };
 
     /// <summary>The same settings as environment variables, for PayTrack processes.</summary>
@@ -121,7 +120,7 @@ internal static class JobsTestKit
         while (true)
         {
             var run = await RunAsync(connectionString, runId);
-            if (run is { Status: JobStatus.Succeeded or JobStatus.Failed or JobStatus.Skipped })
+            if (run is { Status: JobStatus.Succeeded or JobStatus.Failed or JobStatus.Skipped or JobStatus.Rejected })
             {
                 return run;
             }
@@ -227,7 +226,7 @@ internal static class JobsTestKit
     public static async Task<JobRun> UpdatePunchesNowAsync(this JobsFixture fixture)
     {
         var before = await ScalarAsync<long>(fixture.ConnectionString, "SELECT coalesce(max(id), 0) FROM job_runs WHERE user_id IS NULL");
-        await fixture.App.Service<JobRequests>().RunUpdatePunchesNowAsync(JobTrigger.Admin, null, CancellationToken.None);
+        fixture.App.Service<JobRequests>().RunUpdatePunchesNow(JobTrigger.Admin, null);
         var sweep = await PollAsync<long>(fixture.ConnectionString, "SELECT coalesce(max(id), 0) FROM job_runs WHERE user_id IS NULL", id => id > before, "the sweep to start");
         return await WaitForRunAsync(fixture.ConnectionString, sweep);
     }

@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PayTrack.KronosSimulator;
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Components.Pages.Jobs;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 
 namespace PayTrack.Tests.Jobs;
@@ -37,7 +39,8 @@ public sealed class SyncPanelTests(JobsFixture fixture) : IClassFixture<JobsFixt
 
         Assert.Equal(HttpStatusCode.BadRequest, missingToken.StatusCode);
         Assert.Equal("/settings?notice=catchup-started", started.RedirectPath());
-        Assert.Equal("/?notice=catchup-already", offsite.RedirectPath());
+        // A return address off the site is refused before anything is queued.
+        Assert.Equal("/?notice=bad-request", offsite.RedirectPath());
         var run = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, userId, JobKind.Catchup)).Single();
         Assert.Equal(JobTrigger.User, run.Trigger);
         Assert.Empty(await JobsTestKit.RunsOfAsync(fixture.ConnectionString, other, JobKind.Catchup));
@@ -52,7 +55,7 @@ public sealed class SyncPanelTests(JobsFixture fixture) : IClassFixture<JobsFixt
         var syncing = await fixture.ConnectedUserAsync("busy@sync-panel.test", "user00063");
         var idle = await fixture.ConnectedUserAsync("idle@sync-panel.test", "user00064");
         var unconnected = await fixture.App.CreateUserAsync("new@sync-panel.test");
-        var runId = (await fixture.App.Service<JobRequests>().RequestCatchupAsync(syncing, JobTrigger.User, null, dispatch: true, CancellationToken.None)).RunId!.Value;
+        var runId = (await fixture.App.Service<JobRequests>().RequestCatchupAsync(syncing, JobTrigger.User, null, CancellationToken.None)).RunId!.Value;
 
         var busy = await RenderAsync(syncing, "/?notice=catchup-started");
         var ready = await RenderAsync(idle, "/");

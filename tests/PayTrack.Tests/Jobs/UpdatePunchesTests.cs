@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PayTrack.Tests.Kronos;
+using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 using PayTrack.Web.Pay;
 
@@ -20,7 +21,8 @@ public sealed class UpdatePunchesTests(JobsFixture fixture) : IClassFixture<Jobs
         Assert.Equal(1, sweep.FailedCount);
         Assert.Matches(@"^1 of \d+ users could not be updated; see their runs\.$", sweep.Error);
         var badRun = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, bad, JobKind.UpdatePunches)).Single();
-        Assert.Equal(JobStatus.Failed, badRun.Status);
+        // Ended as rejected, not as an exception: neither the client nor Hangfire tried the password a second time.
+        Assert.Equal((JobStatus.Rejected, 1), (badRun.Status, badRun.Attempts));
         Assert.Equal("Kronos did not accept this username and password. PayTrack will not try them again until you change them.", badRun.Error);
         Assert.Equal("credentials_rejected", await JobsTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", bad)));
         var (from, to) = Window();

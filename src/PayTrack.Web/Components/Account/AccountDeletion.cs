@@ -1,4 +1,5 @@
 using Npgsql;
+using PayTrack.Web.Jobs;
 using PayTrack.Web.Timecards;
 
 namespace PayTrack.Web.Components.Account;
@@ -8,7 +9,7 @@ namespace PayTrack.Web.Components.Account;
 /// the database's own catalog, so a table added later is covered without touching this class; rows are deleted from
 /// dependent tables before the tables they reference, and the account itself last.
 /// </summary>
-public sealed class AccountDeletion(NpgsqlDataSource dataSource)
+public sealed class AccountDeletion(NpgsqlDataSource dataSource, CatchupEntries catchupEntries)
 {
     private const string TablesSql = """
         SELECT c.oid::regclass::text AS name,
@@ -48,20 +49,23 @@ public sealed class AccountDeletion(NpgsqlDataSource dataSource)
             deleted += await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var user = new NpgsqlCommand("DELETE FROM identity_users WHERE id = $1", connection, transaction))
+        string? email;
+        await using (var user = new NpgsqlCommand("DELETE FROM identity_users WHERE id = $1 RETURNING coalesce(email, user_name)", connection, transaction))
         {
             user.Parameters.Add(new NpgsqlParameter { Value = userId });
-            var users = await user.ExecuteNonQueryAsync(cancellationToken);
-            if (users == 0)
+            email = await user.ExecuteScalarAsync(cancellationToken) as string;
+            if (email is null)
             {
                 await transaction.RollbackAsync(cancellationToken);
                 return 0;
             }
 
-            deleted += users;
+            deleted++;
         }
 
         await transaction.CommitAsync(cancellationToken);
+        // The account's "Trigger now" entry on the Hangfire Dashboard goes with it.
+        catchupEntries.Remove(email);
         return deleted;
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PayTrack.Web.Jobs;
 
 namespace PayTrack.Web.Data.Configurations;
 
@@ -24,12 +23,6 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         builder.HasIndex(r => r.UserId, "ix_job_runs_one_active_update_per_user")
             .IsUnique()
             .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
-
-        // The queue the nodes claim from (FOR UPDATE SKIP LOCKED), and the watchdog's look at held runs.
-        builder.HasIndex(r => r.Id, "ix_job_runs_queue")
-            .HasFilter("status = 'queued'");
-        builder.HasIndex(r => r.HeartbeatAt, "ix_job_runs_running")
-            .HasFilter("status = 'running'");
 
         builder.HasIndex(r => r.QueuedAt);
         builder.HasIndex(r => new { r.UserId, r.QueuedAt });

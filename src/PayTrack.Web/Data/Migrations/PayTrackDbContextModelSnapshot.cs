@@ -696,6 +696,174 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("jobs");
                 });
 
+            modelBuilder.Entity("PayTrack.Web.Data.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("ChangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("changed_count");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_count");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("integer")
+                        .HasColumnName("fetched");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("NewCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_count");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<DateOnly?>("RangeEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateOnly?>("RangeStart")
+                        .HasColumnType("date")
+                        .HasColumnName("range_start");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StepsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps_done");
+
+                    b.Property<int>("StepsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("steps_total");
+
+                    b.Property<long?>("SweepId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sweep_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("trigger");
+
+                    b.Property<int>("UnchangedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged_count");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_runs");
+
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_job_runs_queued_at");
+
+                    b.HasIndex("SweepId", "Status")
+                        .HasDatabaseName("ix_job_runs_sweep_id_status");
+
+                    b.HasIndex("UserId", "QueuedAt")
+                        .HasDatabaseName("ix_job_runs_user_id_queued_at");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_catchup_per_user")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_runs_one_active_catchup_per_user")
+                        .HasFilter("kind = 'catchup' AND status IN ('queued', 'running')");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_update_per_user")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_runs_one_active_update_per_user")
+                        .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
+
+                    b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.JobRunChunk", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<long>("EmployeeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("employee_id");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("integer")
+                        .HasColumnName("fetched");
+
+                    b.Property<long>("PayRuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pay_rule_id");
+
+                    b.Property<DateOnly>("RangeEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateOnly>("RangeStart")
+                        .HasColumnType("date")
+                        .HasColumnName("range_start");
+
+                    b.HasKey("UserId", "RunId", "Seq")
+                        .HasName("pk_job_run_chunks");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_job_run_chunks_run_id");
+
+                    b.ToTable("job_run_chunks", (string)null);
+                });
+
             modelBuilder.Entity("PayTrack.Web.Data.KronosConnection", b =>
                 {
                     b.Property<long>("Id")
@@ -1241,194 +1409,6 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("shifts");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<int>("ChangedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("changed_count");
-
-                    b.Property<DateTimeOffset?>("DispatchedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("dispatched_at");
-
-                    b.Property<string>("Error")
-                        .HasColumnType("text")
-                        .HasColumnName("error");
-
-                    b.Property<int>("FailedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("failed_count");
-
-                    b.Property<int>("Fetched")
-                        .HasColumnType("integer")
-                        .HasColumnName("fetched");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("finished_at");
-
-                    b.Property<DateTimeOffset?>("HeartbeatAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("heartbeat_at");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("kind");
-
-                    b.Property<int>("NewCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("new_count");
-
-                    b.Property<string>("Node")
-                        .HasColumnType("text")
-                        .HasColumnName("node");
-
-                    b.Property<DateTimeOffset>("QueuedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("queued_at");
-
-                    b.Property<DateOnly?>("RangeEnd")
-                        .HasColumnType("date")
-                        .HasColumnName("range_end");
-
-                    b.Property<DateOnly?>("RangeStart")
-                        .HasColumnType("date")
-                        .HasColumnName("range_start");
-
-                    b.Property<string>("RequestedBy")
-                        .HasColumnType("text")
-                        .HasColumnName("requested_by");
-
-                    b.Property<DateTimeOffset?>("ScheduledFor")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("scheduled_for");
-
-                    b.Property<DateTimeOffset?>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("status");
-
-                    b.Property<int>("StepsDone")
-                        .HasColumnType("integer")
-                        .HasColumnName("steps_done");
-
-                    b.Property<int>("StepsTotal")
-                        .HasColumnType("integer")
-                        .HasColumnName("steps_total");
-
-                    b.Property<long?>("SweepId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("sweep_id");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("trigger");
-
-                    b.Property<int>("UnchangedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("unchanged_count");
-
-                    b.Property<string>("UserId")
-                        .HasColumnType("text")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_job_runs");
-
-                    b.HasIndex("QueuedAt")
-                        .HasDatabaseName("ix_job_runs_queued_at");
-
-                    b.HasIndex("SweepId", "Status")
-                        .HasDatabaseName("ix_job_runs_sweep_id_status");
-
-                    b.HasIndex("UserId", "QueuedAt")
-                        .HasDatabaseName("ix_job_runs_user_id_queued_at");
-
-                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_catchup_per_user")
-                        .IsUnique()
-                        .HasDatabaseName("ix_job_runs_one_active_catchup_per_user")
-                        .HasFilter("kind = 'catchup' AND status IN ('queued', 'running')");
-
-                    b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_update_per_user")
-                        .IsUnique()
-                        .HasDatabaseName("ix_job_runs_one_active_update_per_user")
-                        .HasFilter("kind = 'update_punches' AND user_id IS NOT NULL AND status IN ('queued', 'running')");
-
-                    b.HasIndex(new[] { "Id" }, "ix_job_runs_queue")
-                        .HasDatabaseName("ix_job_runs_queue")
-                        .HasFilter("status = 'queued'");
-
-                    b.HasIndex(new[] { "HeartbeatAt" }, "ix_job_runs_running")
-                        .HasDatabaseName("ix_job_runs_running")
-                        .HasFilter("status = 'running'");
-
-                    b.ToTable("job_runs", (string)null);
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Jobs.JobRunChunk", b =>
-                {
-                    b.Property<string>("UserId")
-                        .HasColumnType("text")
-                        .HasColumnName("user_id");
-
-                    b.Property<long>("RunId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("run_id");
-
-                    b.Property<int>("Seq")
-                        .HasColumnType("integer")
-                        .HasColumnName("seq");
-
-                    b.Property<DateTimeOffset?>("DoneAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("done_at");
-
-                    b.Property<long>("EmployeeId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("employee_id");
-
-                    b.Property<int>("Fetched")
-                        .HasColumnType("integer")
-                        .HasColumnName("fetched");
-
-                    b.Property<long>("PayRuleId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("pay_rule_id");
-
-                    b.Property<DateOnly>("RangeEnd")
-                        .HasColumnType("date")
-                        .HasColumnName("range_end");
-
-                    b.Property<DateOnly>("RangeStart")
-                        .HasColumnType("date")
-                        .HasColumnName("range_start");
-
-                    b.HasKey("UserId", "RunId", "Seq")
-                        .HasName("pk_job_run_chunks");
-
-                    b.HasIndex("RunId")
-                        .HasDatabaseName("ix_job_run_chunks_run_id");
-
-                    b.ToTable("job_run_chunks", (string)null);
-                });
-
             modelBuilder.Entity("PayTrack.Web.Pay.StudentPaySettings", b =>
                 {
                     b.Property<string>("UserId")
@@ -1746,6 +1726,31 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_jobs_identity_users_user_id");
                 });
 
+            modelBuilder.Entity("PayTrack.Web.Data.JobRun", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_job_runs_job_runs_sweep_id");
+
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_job_runs_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.JobRunChunk", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.JobRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_run_chunks_job_runs_run_id");
+                });
+
             modelBuilder.Entity("PayTrack.Web.Data.KronosConnection", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
@@ -1784,31 +1789,6 @@ namespace PayTrack.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_out_time_entries_identity_users_user_id");
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Jobs.JobRun", b =>
-                {
-                    b.HasOne("PayTrack.Web.Jobs.JobRun", null)
-                        .WithMany()
-                        .HasForeignKey("SweepId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .HasConstraintName("fk_job_runs_job_runs_sweep_id");
-
-                    b.HasOne("PayTrack.Web.Data.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .HasConstraintName("fk_job_runs_identity_users_user_id");
-                });
-
-            modelBuilder.Entity("PayTrack.Web.Jobs.JobRunChunk", b =>
-                {
-                    b.HasOne("PayTrack.Web.Jobs.JobRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_job_run_chunks_job_runs_run_id");
                 });
 
             modelBuilder.Entity("PayTrack.Web.Pay.StudentPaySettings", b =>

@@ -1,4 +1,4 @@
-namespace PayTrack.Web.Jobs;
+namespace PayTrack.Web.Data;
 
 public enum JobKind
 {
@@ -19,24 +19,33 @@ public enum JobTrigger
     User,
     Admin,
     Command,
+
+    /// <summary>"Trigger now" on the Hangfire Dashboard's recurring entry <c>catchup:&lt;email&gt;</c>.</summary>
+    Dashboard,
 }
 
 public enum JobStatus
 {
-    /// <summary>Waiting for a node to take it.</summary>
+    /// <summary>Waiting for a Hangfire worker (or for its retry, or for the time Kronos asked us to wait until).</summary>
     Queued,
 
-    /// <summary>A node holds it and renews its lease.</summary>
+    /// <summary>A process holds the run's lock and works on it.</summary>
     Running,
 
     Succeeded,
     Failed,
 
+    /// <summary>Kronos rejected the saved password: recorded on the connection and never tried again until new credentials.</summary>
+    Rejected,
+
     /// <summary>Not attempted, for a reason recorded in <see cref="JobRun.Error"/> (for example rejected credentials).</summary>
     Skipped,
 }
 
-/// <summary>One run of a job: who and what started it, what it did, and where it got to.</summary>
+/// <summary>
+/// One run of a job, as PayTrack's history shows it: who and what started it, what it did, and where it got to. Hangfire
+/// queues and retries the work; this row is what a user and an administrator read.
+/// </summary>
 public sealed class JobRun
 {
     public long Id { get; set; }
@@ -61,15 +70,6 @@ public sealed class JobRun
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
-
-    /// <summary>The node holding the run while it is running.</summary>
-    public string? Node { get; set; }
-
-    /// <summary>Last renewal of the holder's lease; older than the lease timeout means the holder stopped.</summary>
-    public DateTimeOffset? HeartbeatAt { get; set; }
-
-    /// <summary>When a node was last asked to take a queued catchup (a Quartz trigger was stored for it).</summary>
-    public DateTimeOffset? DispatchedAt { get; set; }
 
     public int Attempts { get; set; }
 

@@ -1,0 +1,119 @@
+using System.ComponentModel;
+using Hangfire;
+using Hangfire.Server;
+using Hangfire.States;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PayTrack.Web.Data;
+
+namespace PayTrack.Web.Jobs;
+
+/// <summary>
+/// update-punches as Hangfire jobs, thin: the recurring sweep records one update per user and enqueues a job for each,
+/// which every node's workers take; each user's job runs <see cref="UpdatePunchesService"/>. One user's failure never
+/// stops the others: it is that user's job and that user's run.
+/// </summary>
+public sealed partial class UpdatePunchesJobs(
+    UpdatePunchesService updates,
+    JobRuns runs,
+    JobEvents events,
+    IBackgroundJobClient hangfire,
+    IOptions<JobsOptions> options,
+    ILogger<UpdatePunchesJobs> logger)
+{
+    /// <summary>The recurring job's id; stored by Hangfire and shared by every node and release, so it never changes.</summary>
+    public const string RecurringId = "update-punches";
+
+    /// <summary>The daily run (or "Run now"): one update per user with a usable connection. Returns the sweep's run.</summary>
+    [DisplayName("update-punches: every user")]
+    public async Task<long> SweepAsync(JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
+    {
+        var (sweepId, queued) = await updates.StartSweepAsync(trigger, requestedBy, cancellationToken);
+        var queue = new EnqueuedState(options.Value.UpdateQueue);
+        foreach (var runId in queued)
+        {
+            hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None)), queue);
+        }
+
+        await runs.DeleteOldAsync(cancellationToken);
+        return sweepId;
+    }
+
+    /// <summary>One user's update, recorded as <paramref name="runId"/>.</summary>
+    [DisplayName("update-punches: run {0}")]
+    public async Task UserAsync(long runId, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var claim = await runs.StartUpdateAsync(runId, cancellationToken);
+        if (claim is null)
+        {
+            return;
+        }
+
+        var canRetry = (context?.GetJobParameter<int>("RetryCount") ?? 0) < options.Value.Retries;
+        try
+        {
+            var fetched = await updates.FetchAsync(claim, cancellationToken);
+            if (UpdatePunchesService.IsTransient(fetched) && canRetry)
+            {
+                await runs.WaitAsync(runId, "Waiting to try again: " + fetched.Error, cancellationToken);
+                throw new RetryLaterException(fetched.Error ?? "Kronos is failing for now.");
+            }
+
+            await updates.StoreAsync(claim, fetched, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: Hangfire hands the job to another node (or this one after its restart).
+            await runs.WaitAsync(runId, null, CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex) when (ex is not RetryLaterException and not OperationCanceledException)
+        {
+            LogUserFailed(logger, ex, runId);
+            if (canRetry)
+            {
+                await runs.WaitAsync(runId, "Waiting to try again after an unexpected error.", CancellationToken.None);
+                throw;
+            }
+
+            await runs.FinishUpdateAsync(runId, JobStatus.Failed, RunCounts.None, null, null,
+                "PayTrack hit an unexpected error while updating this account; the details are in the server log.", null, CancellationToken.None);
+        }
+
+        await CloseSweepAsync(claim.SweepId);
+    }
+
+    /// <summary>The last user of a sweep to end closes it (each asks after its own end, so one of the last always sees it).</summary>
+    private async Task CloseSweepAsync(long? sweepId)
+    {
+        if (sweepId is not { } sweep)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await runs.TryFinishSweepAsync(sweep, CancellationToken.None))
+            {
+                if (await runs.SnapshotAsync(sweep, CancellationToken.None) is { } done)
+                {
+                    await events.FinishedAsync(done, dataChanged: false);
+                }
+            }
+            else if (events.Due(sweep, sweep: true) && await runs.SnapshotAsync(sweep, CancellationToken.None) is { } progress)
+            {
+                await events.ProgressAsync(progress);
+            }
+        }
+        catch (NpgsqlException ex)
+        {
+            LogSweepFailed(logger, sweep, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Update-punches run {RunId} failed unexpectedly")]
+    private static partial void LogUserFailed(ILogger logger, Exception exception, long runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Update-punches sweep {SweepId}: could not update its progress ({Reason})")]
+    private static partial void LogSweepFailed(ILogger logger, long sweepId, string reason);
+}

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using Npgsql;
+using PayTrack.BrowserTests.Pages;
+using PayTrack.KronosSimulator;
+using PayTrack.Web.Components.Account;
+using PayTrack.Web.Connections;
+using PayTrack.Web.Jobs;
+
+namespace PayTrack.BrowserTests;
+
+/// <summary>The Hangfire Dashboard in Chromium: the design card's "trigger catchup per user", for administrators only.</summary>
+[Collection(BrowserTestGroup.Name)]
+public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture) : IAsyncLifetime
+{
+    private const string Password = "Hangfire-browser1!";
+    private WebApplication? _simulator;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = SimulatorApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection([new("Simulator:AccountFaults:user00071:LatencyMs", "60")]);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await _simulator.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AnAdminTriggersAUsersCatchupFromTheDashboardAndItsProgressInPayTrackReachesTheEnd()
+    {
+        await CreateUserAsync("admin@browser-hangfire.test", admin: true);
+        var userId = await CreateUserAsync("dora@browser-hangfire.test", admin: false);
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<KronosConnections>().SaveAsync(
+                userId, new KronosConnectionInput(_simulator!.Urls.Single().TrimEnd('/') + "/api", "user00071", "user00071", "America/New_York"), CancellationToken.None));
+            // What saving a connection in Settings adds, without its catchup: the dashboard is to start this one.
+            await scope.ServiceProvider.GetRequiredService<CatchupEntries>().AddAsync(userId, CancellationToken.None);
+        }
+
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await new LoginPage(page).OpenAsync();
+        await new LoginPage(page).SignInAsync("admin@browser-hangfire.test", Password);
+        await page.GotoAsync("/admin");
+        await page.GetByTestId("hangfire-link").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(Dashboard());
+
+        // Other tests' users have entries too: one page of up to 500 (the pager's own count parameter).
+        await page.GotoAsync("/hangfire/recurring?from=0&count=500");
+        var row = page.Locator("tr", new() { HasText = "catchup:dora@browser-hangfire.test" });
+        if (await row.CountAsync() != 1)
+        {
+            var stored = await PollAsync("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'catchup:dora@browser-hangfire.test'", userId, _ => true);
+            Assert.Fail($"The entry is stored {stored} time(s); the page at {page.Url} reads: {await page.Locator("body").InnerTextAsync()}");
+        }
+
+        await row.Locator("input[type=checkbox]").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync();
+
+        // The run PayTrack records for it reaches the end, and PayTrack's admin page says so.
+        var runId = await PollAsync("SELECT coalesce(max(id), 0) FROM job_runs WHERE user_id = @u AND kind = 'catchup' AND trigger = 'dashboard'", userId, v => v > 0);
+        await PollAsync("SELECT CASE WHEN status = 'succeeded' AND steps_done = steps_total AND steps_total > 0 THEN 1 ELSE 0 END FROM job_runs WHERE id = " + runId, userId, v => v == 1);
+        var admin = new AdminPage(page);
+        await admin.OpenAsync("browser-hangfire.test");
+        await Assertions.Expect(admin.UserRow("dora@browser-hangfire.test")).ToContainTextAsync("working", new() { Timeout = 30_000 });
+
+        foreach (var path in new[] { "/hangfire", "/hangfire/jobs/succeeded", "/hangfire/servers", "/hangfire/recurring" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+        }
+
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task ANonAdminIsRefusedTheDashboardAndPayTracksOwnPagesKeepTheStrictPolicy()
+    {
+        await CreateUserAsync("plain@browser-hangfire.test", admin: false);
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await new LoginPage(page).OpenAsync();
+        await new LoginPage(page).SignInAsync("plain@browser-hangfire.test", Password);
+
+        Assert.Empty(watched.Problems);
+        var refused = await page.GotoAsync("/hangfire");
+        Assert.Equal(403, refused!.Status);
+        // Chromium reports the refused page itself as a resource that failed to load; nothing else may appear.
+        Assert.All(watched.Problems, p => Assert.Contains("status of 403", p, StringComparison.Ordinal));
+        var reported = watched.Problems.Count;
+        var home = await page.GotoAsync("/");
+        var csp = await home!.HeaderValueAsync("content-security-policy");
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Equal(reported, watched.Problems.Count);
+    }
+
+    private async Task<long> PollAsync(string sql, string userId, Func<long, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("u", userId);
+            var value = Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+            if (done(value))
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for: {sql} (last {value})");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<string> CreateUserAsync(string email, bool admin)
+    {
+        using var scope = fixture.App.Services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        return (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PayTrack.Web.Data.AppUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    [GeneratedRegex("/hangfire/?$", RegexOptions.None, 1000)]
+    private static partial Regex Dashboard();
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using Hangfire;
+using Microsoft.AspNetCore.Mvc.Testing;
+using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Components.Account;
+using PayTrack.Web.Data;
+using PayTrack.Web.Jobs;
+
+namespace PayTrack.Tests.Jobs;
+
+public sealed class HangfireDashboardTests(JobsFixture fixture) : IClassFixture<JobsFixture>
+{
+    private HttpClient NewBrowser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = NewBrowser();
+        using var signIn = await client.SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = JobsTestKit.Password });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return client;
+    }
+
+    [Fact]
+    public async Task OnlyAdminsReachTheDashboardWhichHasItsOwnStylePolicyAndNeverShowsTheConnectionString()
+    {
+        await fixture.App.CreateUserAsync("boss@hangfire.test", admin: true);
+        await fixture.App.CreateUserAsync("plain@hangfire.test");
+
+        using var anonymous = await NewBrowser().GetAsync("/hangfire");
+        Assert.StartsWith("/account/login", anonymous.RedirectPath(), StringComparison.Ordinal);
+
+        using var plain = await SignedInAsync("plain@hangfire.test");
+        using var refused = await plain.GetAsync("/hangfire/recurring");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        using var admin = await SignedInAsync("boss@hangfire.test");
+        using var dashboard = await admin.GetAsync("/hangfire/recurring");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        var csp = dashboard.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("style-src 'self' 'unsafe-inline'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);
+        var html = await dashboard.Content.ReadAsStringAsync();
+        Assert.Contains(UpdatePunchesJobs.RecurringId, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Host=", html, StringComparison.OrdinalIgnoreCase);
+
+        // PayTrack's own pages keep the strict policy: styles by nonce only.
+        using var home = await admin.GetAsync("/admin");
+        // (Blazor adds a second policy, frame-ancestors only, to its interactive pages.)
+        var strict = home.Headers.GetValues("Content-Security-Policy").Single(p => p.Contains("default-src", StringComparison.Ordinal));
+        Assert.DoesNotContain("unsafe-inline", strict, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self' 'nonce-", strict, StringComparison.Ordinal);
+        Assert.Contains("href=\"/hangfire\"", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SavingAConnectionAddsATriggerNowEntryThatRunsTheUsersCatchupAndTheEntryGoesWithTheAccount()
+    {
+        fixture.Simulator.Reset();
+        var userId = await fixture.ConnectedUserAsync("trigger@hangfire.test", "user00061");
+        var saved = await fixture.App.Service<JobRequests>().ConnectionSavedAsync(userId, JobTrigger.User, CancellationToken.None);
+        Assert.Equal(JobRequestOutcome.Started, saved.Outcome);
+        Assert.Equal(JobStatus.Succeeded, (await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, saved.RunId!.Value)).Status);
+        var entry = CatchupEntries.Id("trigger@hangfire.test");
+        Assert.Equal(1L, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = @v", ("v", entry)));
+
+        // What "Trigger now" on the Recurring Jobs page does.
+        fixture.App.Service<IRecurringJobManager>().Trigger(entry);
+        var triggered = await JobsTestKit.PollAsync<long>(fixture.ConnectionString,
+            "SELECT coalesce(max(id), 0) FROM job_runs WHERE user_id = @u AND kind = 'catchup' AND trigger = 'dashboard'", id => id > 0, "the triggered catchup", parameters: ("u", userId));
+        var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, triggered);
+        Assert.Equal((JobStatus.Succeeded, run.StepsTotal), (run.Status, run.StepsDone));
+        // Its Hangfire job page shows the progress too.
+        Assert.StartsWith("\"Done: ", await JobsTestKit.PollAsync<string>(fixture.ConnectionString,
+            "SELECT coalesce(max(value), '') FROM hangfire.jobparameter WHERE name = 'progress' AND value LIKE '%Done:%'", v => v.Length > 0, "the job's progress parameter"),
+            StringComparison.Ordinal);
+
+        Assert.True(await fixture.App.Service<AccountDeletion>().DeleteAsync(userId, CancellationToken.None) > 0);
+        Assert.Equal(0L, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = @v", ("v", entry)));
+    }
+
+    [Fact]
+    public async Task ACatchupRequestWithABadReturnAddressQueuesNothing()
+    {
+        var userId = await fixture.ConnectedUserAsync("bad-return@hangfire.test", "user00062");
+        using var client = await SignedInAsync("bad-return@hangfire.test");
+        var token = await client.AntiforgeryTokenAsync("/settings");
+        var jobsBefore = await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM hangfire.job");
+
+        foreach (var bad in new[] { "https://evil.example/", "//evil.example", "/\\evil" })
+        {
+            using var response = await client.PostAsync("/jobs/catchup", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = bad, ["__RequestVerificationToken"] = token }));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/?notice=bad-request", response.RedirectPath());
+        }
+
+        using (var unreadable = await client.PostAsync("/jobs/catchup", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/x\0y", ["__RequestVerificationToken"] = token })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+            Assert.DoesNotContain("Exception", await unreadable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0L, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM job_runs WHERE user_id = @u", ("u", userId)));
+        Assert.Equal(jobsBefore, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM hangfire.job"));
+        Assert.Equal("That request did not come from a PayTrack page, so nothing was started.", JobText.Notice("bad-request", forAdmin: false));
+    }
+}
