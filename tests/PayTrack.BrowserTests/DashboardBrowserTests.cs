@@ -174,6 +174,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         await page.GotoAsync("/shifts?from=2024-12-09&to=2024-12-09");
         await OverviewPage.InteractiveAsync(page);
         await page.EvaluateAsync("() => { window.paytrackNotReloaded = true; }");
+        await Assertions.Expect(page.GetByTestId("shift-count")).ToHaveTextAsync("2 shifts");
         var dining = page.GetByTestId("shift-row").Filter(new() { HasText = "Mon, Dec 9" }).Filter(new() { HasText = "Dining" });
         await Assertions.Expect(dining).ToHaveCountAsync(1);
         await Assertions.Expect(dining).ToContainTextAsync("Missed out-punch");
@@ -235,6 +236,64 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         Assert.True(result.Succeeded, result.Summary);
         Assert.Equal(1, result.Changed);
         await scope.ServiceProvider.GetRequiredService<PayTrack.Web.Live.ILiveNotifier>().PublishAsync(new PayTrack.Web.Live.LiveEvent(PayTrack.Web.Live.LiveEvent.DataChanged, userId, "{}"));
+    }
+
+    [Fact]
+    public async Task EachJobHasOneColourOnEveryChart()
+    {
+        await using var watched = await SignedInWithSeedDataAsync("browser-colours@example.edu");
+        var page = watched.Page;
+        var colours = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var jobs = new[] { "Library Circulation", "Campus Dining, Commons Café" };
+
+        foreach (var (path, count) in new[] { ("/", 1), ("/charts", 6) })
+        {
+            await page.GotoAsync(path);
+            await OverviewPage.ChartsDrawnAsync(page, count);
+            // Each drawn chart: which colour its spec gives each series (or label), and whether ApexCharts painted with it.
+            var drawn = await page.EvaluateAsync<JsonElement>("""
+                () => [...document.querySelectorAll('.chart[data-chart-spec]')].map(el => {
+                  const spec = JSON.parse(el.dataset.chartSpec);
+                  const names = spec.labels && spec.colors && spec.labels.length === spec.colors.length ? spec.labels : spec.series.map(s => s.name);
+                  const fills = new Set([...el.querySelectorAll('svg [fill]')].map(n => n.getAttribute('fill').toLowerCase()));
+                  return { chart: el.dataset.chartId, pairs: names.map((n, i) => ({ name: n, colour: (spec.colors || [])[i] || null, painted: fills.has(((spec.colors || [])[i] || '').toLowerCase()) })) };
+                })
+                """);
+            foreach (var chart in drawn.EnumerateArray())
+            {
+                foreach (var pair in chart.GetProperty("pairs").EnumerateArray())
+                {
+                    var name = pair.GetProperty("name").GetString()!;
+                    if (!jobs.Contains(name) || pair.GetProperty("colour").GetString() is not { } colour)
+                    {
+                        continue;
+                    }
+
+                    Assert.True(pair.GetProperty("painted").GetBoolean(), $"{path} chart {chart.GetProperty("chart")} does not paint {name} in {colour}");
+                    (colours.TryGetValue(name, out var set) ? set : colours[name] = new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(colour);
+                }
+            }
+        }
+
+        Assert.Equal(jobs.Order(), colours.Keys.Order());
+        Assert.All(colours, c => Assert.True(c.Value.Count == 1, $"{c.Key} has colours {string.Join(", ", c.Value)}"));
+        Assert.NotEqual(colours[jobs[0]].Single(), colours[jobs[1]].Single(), StringComparer.OrdinalIgnoreCase);
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task TheApiAnswersAVisitorWithAJson401NotASignInPage()
+    {
+        await using var watched = await fixture.NewPageAsync();
+        foreach (var path in new[] { "/api/summary", "/export/shifts.csv" })
+        {
+            var response = await watched.Page.Context.APIRequest.GetAsync(path, new() { MaxRedirects = 0 });
+
+            Assert.Equal(401, response.Status);
+            Assert.StartsWith("application/problem+json", response.Headers["content-type"], StringComparison.Ordinal);
+            using var problem = JsonDocument.Parse(await response.TextAsync());
+            Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
+        }
     }
 
     [Fact]
