@@ -174,6 +174,7 @@ internal static class Seed
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
         builder.Configuration["ConnectionStrings:" + DataExtensions.ConnectionStringName] = connectionString;
+        builder.Configuration["PayTrack:DataProtection:Key"] = Processes.DataProtectionKey;
         builder.Logging.ClearProviders();
         await using var database = await builder.AddDatabaseAsync(quiet: true);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -199,6 +200,9 @@ internal static class Seed
 
 internal static class Processes
 {
+    /// <summary>The secret that protects the key ring (required in Production): one per bench run, the same for every process.</summary>
+    public static readonly string DataProtectionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public static async Task<(Process Process, string Url)> StartSimulatorAsync(BenchOptions options)
     {
         var lines = new StringBuilder();
@@ -316,6 +320,7 @@ internal static class Processes
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["PayTrack__DataProtection__Key"] = DataProtectionKey;
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
