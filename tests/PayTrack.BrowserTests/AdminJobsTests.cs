@@ -67,6 +67,82 @@ public sealed class AdminJobsTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACatchupShowsTheSameProgressInEveryViewAndReachesTheEndWithoutAReload()
+    {
+        var userId = await CreateUserAsync("progress@browser-jobs.test", admin: true);
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<KronosConnections>().SaveAsync(
+                userId, new KronosConnectionInput(_simulator!.Urls.Single().TrimEnd('/') + "/api", "ana.student", "demo", "America/New_York"), CancellationToken.None));
+        }
+
+        await using var watched = await fixture.NewPageAsync();
+        await new LoginPage(watched.Page).OpenAsync();
+        await new LoginPage(watched.Page).SignInAsync("progress@browser-jobs.test", Password);
+        await Assertions.Expect(watched.Page.GetByTestId("sign-out")).ToHaveCountAsync(1);
+        var views = new Dictionary<string, IPage>(StringComparer.Ordinal) { ["/"] = watched.Page };
+        views["/settings"] = await watched.Page.Context.NewPageAsync();
+        views["/admin"] = await watched.Page.Context.NewPageAsync();
+        foreach (var (path, tab) in views)
+        {
+            await tab.GotoAsync(path);
+            await Assertions.Expect(tab.GetByTestId("interactive")).ToHaveAttributeAsync("data-interactive", "true");
+            await tab.EvaluateAsync("() => { window.paytrackNotReloaded = true; }");
+        }
+
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var started = await scope.ServiceProvider.GetRequiredService<PayTrack.Web.Jobs.JobRequests>().RequestCatchupAsync(
+                userId, PayTrack.Web.Jobs.JobTrigger.User, null, dispatch: true, CancellationToken.None);
+            Assert.True(started.Accepted, started.Message);
+        }
+
+        // Every view shows the run's bar (the same total) while it runs; no bar ever goes back.
+        var seen = views.Keys.ToDictionary(k => k, _ => new List<(int Value, int Max)>(), StringComparer.Ordinal);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var finished = true;
+            foreach (var (path, tab) in views)
+            {
+                var bar = await tab.EvaluateAsync<int[]>("() => { const p = document.querySelector('[data-run-id] progress'); return p ? [p.value, p.max] : []; }");
+                if (bar.Length == 2)
+                {
+                    seen[path].Add((bar[0], bar[1]));
+                    finished = false;
+                }
+            }
+
+            if (finished && seen.Values.All(s => s.Count > 0))
+            {
+                break;
+            }
+
+            await watched.Page.WaitForTimeoutAsync(100);
+        }
+
+        foreach (var (path, samples) in seen)
+        {
+            Assert.True(samples.Count > 0, $"{path} never showed the run's progress");
+            Assert.Equal(samples.Select(s => s.Value).Order(), samples.Select(s => s.Value));
+        }
+
+        Assert.Single(seen.Values.SelectMany(s => s).Select(s => s.Max).Where(m => m > 1).Distinct());
+
+        // The end, in every view, with no reload: the dashboard's card says synced, settings counts the shifts, admin is idle.
+        await Assertions.Expect(views["/"].GetByTestId("sync-panel")).ToContainTextAsync("Last synced just now", new() { Timeout = 30_000 });
+        await Assertions.Expect(views["/settings"].GetByTestId("timecard-summary")).ToContainTextAsync("Your timecard holds", new() { Timeout = 30_000 });
+        await Assertions.Expect(new AdminPage(views["/admin"]).RunningNow).ToContainTextAsync("Nothing is running.", new() { Timeout = 30_000 });
+        foreach (var (path, tab) in views)
+        {
+            await Assertions.Expect(tab.Locator("[data-run-id] progress")).ToHaveCountAsync(0);
+            Assert.True(await tab.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"), $"{path} was reloaded");
+        }
+
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
     public async Task AUserWhoIsNotAnAdminCannotReachTheAdminPages()
     {
         await CreateUserAsync("plain@browser-jobs.test", admin: false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -157,6 +158,142 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was deleted.");
         Assert.Equal(before.Totals.Hours, (await WeekAsync(email)).Totals.Hours);
         Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task AMissedOutPunchIsFixedOnItsOwnShiftAndKronosFixLaterWins()
+    {
+        var email = "browser-missed@example.edu";
+        await using var watched = await SignedInWithSeedDataAsync(email);
+        var page = watched.Page;
+        var overviewTab = await page.Context.NewPageAsync();
+        var overview = new OverviewPage(overviewTab);
+        await overview.OpenAsync();
+        await OverviewPage.InteractiveAsync(overviewTab);
+        var before = await WeekAsync(email);
+        await page.GotoAsync("/shifts?from=2024-12-09&to=2024-12-09");
+        await OverviewPage.InteractiveAsync(page);
+        await page.EvaluateAsync("() => { window.paytrackNotReloaded = true; }");
+        await Assertions.Expect(page.GetByTestId("shift-count")).ToHaveTextAsync("2 shifts");
+        var dining = page.GetByTestId("shift-row").Filter(new() { HasText = "Mon, Dec 9" }).Filter(new() { HasText = "Dining" });
+        await Assertions.Expect(dining).ToHaveCountAsync(1);
+        await Assertions.Expect(dining).ToContainTextAsync("Missed out-punch");
+
+        // Monday's Dining shift began at 17:23 and has no out-punch: only the out time is asked, nothing is prefilled.
+        await dining.GetByRole(AriaRole.Link, new() { Name = "Enter the times" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Enter the missing out time" })).ToBeVisibleAsync();
+        var form = page.GetByTestId("shift-form");
+        await Assertions.Expect(form.GetByLabel("Start")).ToHaveValueAsync("17:23");
+        await Assertions.Expect(form.GetByLabel("Start")).ToBeDisabledAsync();
+        await Assertions.Expect(form.GetByLabel("End")).ToHaveValueAsync("");
+        await form.GetByLabel("End").FillAsync("21:30");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save the out time" }).ClickAsync();
+
+        // The same shift now counts 17:23 to 21:30; the problem is gone, and the other tab's totals follow at once.
+        await Assertions.Expect(new ShiftsPage(page).Message).ToHaveTextAsync("The out time was saved: the shift counts now.");
+        await Assertions.Expect(dining).ToHaveCountAsync(1);
+        await Assertions.Expect(dining).Not.ToContainTextAsync("Missed out-punch");
+        await Assertions.Expect(dining.GetByTestId("out-time-history")).ToHaveTextAsync("You entered the out time 21:30 on Wed, Dec 11.");
+        var entered = await WeekAsync(email);
+        Assert.True(entered.Totals.Hours > before.Totals.Hours, $"{entered.Totals.Hours} h after the entry, {before.Totals.Hours} h before");
+        await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(entered.Totals.Hours), new() { Timeout = (float)Deadline.TotalMilliseconds });
+
+        // The supervisor's fix reaches Kronos (out at 21:00, edited) and a sync stores it: Kronos wins, the entry stays as history.
+        await DeliverKronosFixAsync(email);
+        await Assertions.Expect(dining.GetByTestId("out-time-history")).ToHaveTextAsync(
+            "You entered the out time 21:30 on Wed, Dec 11; Kronos's fix (21:00) replaced it on Wed, Dec 11.", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(dining).ToContainTextAsync("Edited by employer");
+        var fixedByKronos = await WeekAsync(email);
+        Assert.True(fixedByKronos.Totals.Hours > before.Totals.Hours && fixedByKronos.Totals.Hours < entered.Totals.Hours, $"{fixedByKronos.Totals.Hours} h after Kronos's fix");
+        await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(fixedByKronos.Totals.Hours), new() { Timeout = (float)Deadline.TotalMilliseconds });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"), "the shifts page was reloaded");
+        Assert.Empty(watched.Problems);
+    }
+
+    /// <summary>
+    /// What a sync stores when the supervisor fixes punch D-000170 in Kronos: the same punch id with its out time, marked
+    /// edited; it goes through the same merge as every sync, then the same live event.
+    /// </summary>
+    private async Task DeliverKronosFixAsync(string email)
+    {
+        var backup = JsonNode.Parse(await File.ReadAllTextAsync(DashboardBrowserFixture.SeedBackup))!;
+        var dining = backup["timecards"]!.AsArray().Single(t => (int)t!["employeeid"]! == 20417)!;
+        var period = dining["periods"]!.AsArray().Single(p => (string)p!["periodStart"]! == "2024-12-01")!;
+        var day = period["days"]!.AsArray().Single(d => ((string)d!["day"]!).StartsWith("2024-12-09", StringComparison.Ordinal))!;
+        var punch = day["punches"]!.AsArray().Single(p => (string)p!["id"]! == "D-000170")!;
+        punch["out_datetime"] = "2024-12-10T02:00:00.000Z";
+        punch["out_rounded"] = "2024-12-10T02:00:00.000Z";
+        punch["endreason"] = "normal";
+        punch["edited"] = true;
+        punch["updatedOn"] = "2024-12-11T15:00:00.000Z";
+        period["days"] = new JsonArray(day.DeepClone());
+        dining["periods"] = new JsonArray(period.DeepClone());
+        backup["timecards"] = new JsonArray(dining.DeepClone());
+        var userId = await UserIdAsync(email);
+        using var scope = fixture.App.Services.CreateScope();
+        using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(backup.ToJsonString()));
+        var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(userId, file, CancellationToken.None);
+        Assert.True(result.Succeeded, result.Summary);
+        Assert.Equal(1, result.Changed);
+        await scope.ServiceProvider.GetRequiredService<PayTrack.Web.Live.ILiveNotifier>().PublishAsync(new PayTrack.Web.Live.LiveEvent(PayTrack.Web.Live.LiveEvent.DataChanged, userId, "{}"));
+    }
+
+    [Fact]
+    public async Task EachJobHasOneColourOnEveryChart()
+    {
+        await using var watched = await SignedInWithSeedDataAsync("browser-colours@example.edu");
+        var page = watched.Page;
+        var colours = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var jobs = new[] { "Library Circulation", "Campus Dining, Commons Café" };
+
+        foreach (var (path, count) in new[] { ("/", 1), ("/charts", 6) })
+        {
+            await page.GotoAsync(path);
+            await OverviewPage.ChartsDrawnAsync(page, count);
+            // Each drawn chart: which colour its spec gives each series (or label), and whether ApexCharts painted with it.
+            var drawn = await page.EvaluateAsync<JsonElement>("""
+                () => [...document.querySelectorAll('.chart[data-chart-spec]')].map(el => {
+                  const spec = JSON.parse(el.dataset.chartSpec);
+                  const names = spec.labels && spec.colors && spec.labels.length === spec.colors.length ? spec.labels : spec.series.map(s => s.name);
+                  const fills = new Set([...el.querySelectorAll('svg [fill]')].map(n => n.getAttribute('fill').toLowerCase()));
+                  return { chart: el.dataset.chartId, pairs: names.map((n, i) => ({ name: n, colour: (spec.colors || [])[i] || null, painted: fills.has(((spec.colors || [])[i] || '').toLowerCase()) })) };
+                })
+                """);
+            foreach (var chart in drawn.EnumerateArray())
+            {
+                foreach (var pair in chart.GetProperty("pairs").EnumerateArray())
+                {
+                    var name = pair.GetProperty("name").GetString()!;
+                    if (!jobs.Contains(name) || pair.GetProperty("colour").GetString() is not { } colour)
+                    {
+                        continue;
+                    }
+
+                    Assert.True(pair.GetProperty("painted").GetBoolean(), $"{path} chart {chart.GetProperty("chart")} does not paint {name} in {colour}");
+                    (colours.TryGetValue(name, out var set) ? set : colours[name] = new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(colour);
+                }
+            }
+        }
+
+        Assert.Equal(jobs.Order(), colours.Keys.Order());
+        Assert.All(colours, c => Assert.True(c.Value.Count == 1, $"{c.Key} has colours {string.Join(", ", c.Value)}"));
+        Assert.NotEqual(colours[jobs[0]].Single(), colours[jobs[1]].Single(), StringComparer.OrdinalIgnoreCase);
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task TheApiAnswersAVisitorWithAJson401NotASignInPage()
+    {
+        await using var watched = await fixture.NewPageAsync();
+        foreach (var path in new[] { "/api/summary", "/export/shifts.csv" })
+        {
+            var response = await watched.Page.Context.APIRequest.GetAsync(path, new() { MaxRedirects = 0 });
+
+            Assert.Equal(401, response.Status);
+            Assert.StartsWith("application/problem+json", response.Headers["content-type"], StringComparison.Ordinal);
+            using var problem = JsonDocument.Parse(await response.TextAsync());
+            Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
+        }
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public abstract partial class LiveComponent : ComponentBase, IDisposable
     protected override async Task OnInitializedAsync()
     {
         User = (await Authentication.GetAuthenticationStateAsync()).User;
-        if (RendererInfo.IsInteractive && User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        if (RendererInfo.IsInteractive && CurrentUser.IdOrNull(User) is { } userId)
         {
             _subscription = Broker.Subscribe(userId, FollowsEveryonesJobs && User.IsInRole(AccountsExtensions.AdminRole), OnLiveEvent);
         }

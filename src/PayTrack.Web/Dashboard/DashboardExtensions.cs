@@ -6,7 +6,6 @@ public static class DashboardExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.Section);
         builder.Services.AddSingleton<DemoAccount>();
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddSingleton<DashboardSubjects>();

@@ -31,8 +31,6 @@ public sealed class DashboardSubjects(DemoAccount demo, IOptions<DemoOptions> op
 
     public static DashboardSubject UserOf(ClaimsPrincipal user)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in user without an id.");
-        return new DashboardSubject(id, IsDemo: false, FixedToday: null);
+        return new DashboardSubject(Components.CurrentUser.Id(user), IsDemo: false, FixedToday: null);
     }
 }

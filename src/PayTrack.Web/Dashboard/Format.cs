@@ -15,7 +15,9 @@ public static class Format
 
     public static string Money(decimal dollars) => dollars.ToString("C2", Us);
 
-    public static string Day(DateOnly date) => date.ToString("ddd, MMM d", Us);
+    /// <summary>A short day ("Mon, Dec 9"), with its year when it is not in the year of <paramref name="today"/>.</summary>
+    public static string Day(DateOnly date, DateOnly today) =>
+        date.ToString(date.Year == today.Year ? "ddd, MMM d" : "ddd, MMM d, yyyy", Us);
 
     public static string ShortDay(DateOnly date) => date.ToString("ddd M/d", Us);
 

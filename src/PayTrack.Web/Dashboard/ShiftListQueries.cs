@@ -27,8 +27,12 @@ public sealed record ShiftListRow(
     string? Note,
     bool Edited,
     ShiftSource Source,
-    string? UserNote)
+    string? UserNote,
+    long? RawPunchId = null)
 {
+    /// <summary>Out times the user entered for this punch while it had none, and what became of each.</summary>
+    public IReadOnlyList<OutTimeRecord> OutTimeHistory { get; init; } = [];
+
     public bool IsProblem => Status is ShiftStatus.MissingOut or ShiftStatus.Anomaly;
 
     public bool IsManual => Source == ShiftSource.Manual;
@@ -42,7 +46,7 @@ public sealed record ShiftListPage(PayProfile Profile, ShiftFilter Filter, IRead
 /// <summary>The shifts page's reads: a filtered, paged list (newest first) and single shifts for the edit form.</summary>
 public sealed class ShiftListQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
-    private const string Columns = "id, job_id, local_date, start_at, end_at, time_zone, worked_minutes, paid_minutes, status, note, edited, source, user_note";
+    private const string Columns = "id, job_id, local_date, start_at, end_at, time_zone, worked_minutes, paid_minutes, status, note, edited, source, user_note, raw_punch_id";
 
     private const string Filter = """
         WHERE user_id = $1 AND local_date BETWEEN $2 AND $3 AND ($4::bigint IS NULL OR job_id = $4)
@@ -72,7 +76,10 @@ public sealed class ShiftListQueries(NpgsqlDataSource dataSource, PayProfiles pr
             rows.Add(Read(reader, profile));
         }
 
-        return new ShiftListPage(profile, filter with { Page = page }, rows, total);
+        await reader.DisposeAsync();
+        var history = await OutTimes.HistoryAsync(connection, subject.UserId, [.. rows.Where(r => r.RawPunchId is not null).Select(r => r.RawPunchId!.Value)], cancellationToken);
+        var withHistory = rows.Select(r => r.RawPunchId is { } punch && history.Contains(punch) ? r with { OutTimeHistory = [.. history[punch]] } : r).ToList();
+        return new ShiftListPage(profile, filter with { Page = page }, withHistory, total);
     }
 
     /// <summary>One shift of the user; null when it is not theirs or does not exist.</summary>
@@ -105,7 +112,8 @@ public sealed class ShiftListQueries(NpgsqlDataSource dataSource, PayProfiles pr
             reader.IsDBNull(9) ? null : reader.GetString(9),
             reader.GetBoolean(10),
             DbNames.Parse<ShiftSource>(reader.GetString(11)),
-            reader.IsDBNull(12) ? null : reader.GetString(12));
+            reader.IsDBNull(12) ? null : reader.GetString(12),
+            reader.IsDBNull(13) ? null : reader.GetInt64(13));
     }
 
     private static NpgsqlBatchCommand Filtered(string sql, string userId, ShiftFilter filter)

@@ -26,7 +26,7 @@ public static class ShiftQuery
         return new ShiftFilter(from, to, job, problemsOnly, page);
     }
 
-    /// <summary>The query string of a filter (page included unless 1), for links, htmx and the CSV download.</summary>
+    /// <summary>The query string of a filter (page included unless 1), for links and the CSV download.</summary>
     public static string ToQuery(ShiftFilter filter, int? page = null, bool csv = false)
     {
         ArgumentNullException.ThrowIfNull(filter);

@@ -17,8 +17,21 @@ public sealed partial class DatabaseMigrator(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(db, static (d, ct) => d.Database.MigrateAsync(ct), cancellationToken);
-        LogMigrated(logger);
+        var applied = await strategy.ExecuteAsync(db, static async (d, ct) =>
+        {
+            var pending = (await d.Database.GetPendingMigrationsAsync(ct)).Count();
+            await d.Database.MigrateAsync(ct);
+            return pending;
+        }, cancellationToken);
+        // Say what happened: a new database is created, an older one updated; "up to date" only when nothing was to do.
+        if (applied == 0)
+        {
+            LogUpToDate(logger);
+        }
+        else
+        {
+            LogMigrated(logger, applied);
+        }
 
         await keyRing.RunAsync(cancellationToken);
 
@@ -39,5 +52,8 @@ public sealed partial class DatabaseMigrator(
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database schema is up to date")]
-    private static partial void LogMigrated(ILogger logger);
+    private static partial void LogUpToDate(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema created or updated: {Applied} migrations applied")]
+    private static partial void LogMigrated(ILogger logger, int applied);
 }

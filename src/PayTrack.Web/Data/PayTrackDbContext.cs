@@ -18,6 +18,8 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
 
     public DbSet<Shift> Shifts => Set<Shift>();
 
+    public DbSet<OutTimeEntry> OutTimeEntries => Set<OutTimeEntry>();
+
     public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
 
     public DbSet<IngestProblem> IngestProblems => Set<IngestProblem>();

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 
 namespace PayTrack.Web.Live;
 
 /// <summary>
 /// Bounds the open live connections (Blazor's <c>/_blazor</c> connections: one per open interactive page) per user and
-/// per process. A connection counts while its request is open (a WebSocket, a server-sent-event stream or one long
+/// per process. A connection counts while its request is open (a WebSocket, or one long
 /// poll); one over a bound is answered 429 before it holds anything, and its page stays as it was first rendered.
 /// </summary>
 public sealed partial class LiveConnectionLimits(IOptions<LiveOptions> options, ILogger<LiveConnectionLimits> logger)
@@ -23,7 +22,7 @@ public sealed partial class LiveConnectionLimits(IOptions<LiveOptions> options, 
     public static string KeyOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
+        return Components.CurrentUser.IdOrNull(context.User) is { } userId
             ? "user:" + userId
             : "address:" + context.Connection.RemoteIpAddress;
     }

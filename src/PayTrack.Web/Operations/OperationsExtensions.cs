@@ -12,6 +12,7 @@ public static class OperationsExtensions
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.Section);
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.AddProxies();
         builder.Services.AddHealthChecks()

@@ -262,8 +262,10 @@ public sealed class ManualShifts(
     {
         var merged = windows.GroupBy(w => w.JobId).Select(g => new ShiftRecompute.Window(g.Key, g.Min(w => w.From), g.Max(w => w.To))).ToList();
         var stored = await ShiftRecompute.LoadAsync(connection, userId, merged, excludeApplied: false, cancellationToken);
-        var (_, fixes) = ShiftRecompute.Compute(stored, [], merged, new ShiftBuilder(options.Value.MaxShift));
+        var rules = new ShiftBuilder(options.Value.MaxShift);
+        var (_, fixes) = ShiftRecompute.Compute(stored, [], merged, rules);
         await ShiftRecompute.WriteStoredAsync(connection, userId, fixes, clock.GetUtcNow(), cancellationToken);
+        await OutTimes.ApplyAsync(connection, userId, rules, clock.GetUtcNow(), cancellationToken);
     }
 
     private void AddParameters(NpgsqlCommand command, string userId, ManualShiftRequest request, ShiftFacts facts)

@@ -173,6 +173,8 @@ public sealed partial class TimecardIngest(
         {
             shiftsWritten += await WriteShiftsAsync(
                 connection, userId, incoming, new AppliedPunches(fresh, freshIds, changedCount), manualDates, rules, sourceName, now, cancellationToken);
+            // A user's out time closes its shift until Kronos delivers the punch's own (then Kronos wins).
+            await OutTimes.ApplyAsync(connection, userId, rules, now, cancellationToken);
         }
 
         var shiftsTime = clock.GetElapsedTime(phase);

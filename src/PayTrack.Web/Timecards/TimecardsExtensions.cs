@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PayTrack.Web.Operations;
@@ -21,6 +20,7 @@ public static class TimecardsExtensions
         builder.Services.AddSingleton<TimecardDatabase>();
         builder.Services.AddScoped<TimecardIngest>();
         builder.Services.AddScoped<ManualShifts>();
+        builder.Services.AddSingleton<OutTimes>();
         builder.Services.AddScoped<BackupService>();
         builder.Services.AddScoped<ShiftQueries>();
         return builder;
@@ -106,8 +106,7 @@ public static class TimecardsExtensions
         return false;
     }
 
-    private static string UserId(HttpContext http) =>
-        http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request without a user id.");
+    private static string UserId(HttpContext http) => Components.CurrentUser.Id(http.User);
 
     private static string FileDate(HttpContext http) =>
         http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

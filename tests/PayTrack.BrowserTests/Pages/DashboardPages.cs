@@ -32,7 +32,12 @@ public sealed class ChartsPage(IPage page)
 
 public sealed class SettingsPage(IPage page)
 {
-    public async Task OpenAsync() => await page.GotoAsync("/settings");
+    /// <summary>Opens the page and waits for its circuit: the interactive render replaces the prerendered form fields.</summary>
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/settings");
+        await OverviewPage.InteractiveAsync(page);
+    }
 
     public async Task ImportBackupAsync(string path)
     {

@@ -22,7 +22,7 @@ using static PayTrack.Tests.Timecards.TimecardTestKit;
 namespace PayTrack.Tests.Isolation;
 
 /// <summary>
-/// Every endpoint the app maps (pages, htmx fragments, API, exports, form posts, whatever is added later) is called by
+/// Every endpoint the app maps (pages, API, exports, form posts, whatever is added later) is called by
 /// a second user, Bob, with his cookie, with his API token and as a visitor, with Alice's ids in every route value,
 /// query and form field that could name one. No answer may contain anything of Alice's, and no row of hers may change.
 /// </summary>

@@ -86,3 +86,13 @@ internal sealed class IngestRangeConfiguration : IEntityTypeConfiguration<Ingest
         builder.HasOne<IngestBatch>().WithMany().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class OutTimeEntryConfiguration : IEntityTypeConfiguration<OutTimeEntry>
+{
+    public void Configure(EntityTypeBuilder<OutTimeEntry> builder)
+    {
+        // At most one entry in force per punch; replaced ones are history.
+        builder.HasIndex(e => new { e.UserId, e.RawPunchId }).IsUnique().HasFilter("replaced_at IS NULL");
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1069,6 +1069,51 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("notion_pages", (string)null);
                 });
 
+            modelBuilder.Entity("PayTrack.Web.Data.OutTimeEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("EnteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_at");
+
+                    b.Property<DateTimeOffset?>("KronosOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("kronos_out_at");
+
+                    b.Property<DateTimeOffset>("OutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("out_at");
+
+                    b.Property<long>("RawPunchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("raw_punch_id");
+
+                    b.Property<DateTimeOffset?>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replaced_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_out_time_entries");
+
+                    b.HasIndex("UserId", "RawPunchId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_out_time_entries_user_id_raw_punch_id")
+                        .HasFilter("replaced_at IS NULL");
+
+                    b.ToTable("out_time_entries");
+                });
+
             modelBuilder.Entity("PayTrack.Web.Data.RawPunch", b =>
                 {
                     b.Property<long>("Id")
@@ -1734,6 +1779,16 @@ namespace PayTrack.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notion_pages_identity_users_user_id");
+                });
+
+            modelBuilder.Entity("PayTrack.Web.Data.OutTimeEntry", b =>
+                {
+                    b.HasOne("PayTrack.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_out_time_entries_identity_users_user_id");
                 });
 
             modelBuilder.Entity("PayTrack.Web.Pay.StudentPaySettings", b =>

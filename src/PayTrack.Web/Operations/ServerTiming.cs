@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace PayTrack.Web.Dashboard;
+namespace PayTrack.Web.Operations;
 
 /// <summary>Bound from <c>PayTrack:Diagnostics</c>.</summary>
 public sealed class DiagnosticsOptions

@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PayTrack.Web.Data;
+
+namespace PayTrack.Web.Timecards;
+
+/// <summary>One out time a user entered for a punch without one, and what became of it.</summary>
+public sealed record OutTimeRecord(long RawPunchId, DateTimeOffset OutAt, DateTimeOffset EnteredAt, DateTimeOffset? ReplacedAt, DateTimeOffset? KronosOutAt);
+
+/// <summary>
+/// The fix of a missed out-punch: the user enters the out time of that very shift (the in time stays the timecard's),
+/// and the shift counts at once. The punch itself stays as received; the entry is kept beside it and applied by every
+/// writer of the timecard after its own changes. When Kronos delivers the supervisor's fix, Kronos wins: the entry is
+/// marked replaced and stays as the shift's history.
+/// </summary>
+public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions> options, TimeProvider clock)
+{
+    public async Task<ManualShiftResult> EnterAsync(string userId, long shiftId, DateTimeOffset outAt, CancellationToken cancellationToken)
+    {
+        outAt = outAt.ToUniversalTime();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
+        await using (var find = new NpgsqlCommand("""
+            SELECT sh.raw_punch_id, p.in_at, p.out_at
+            FROM shifts sh JOIN raw_punches p ON p.id = sh.raw_punch_id AND p.user_id = @user
+            WHERE sh.id = @id AND sh.user_id = @user
+            """, connection))
+        {
+            find.Parameters.AddWithValue("id", shiftId);
+            find.Parameters.AddWithValue("user", userId);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return ManualShiftResult.Failed("There is no such shift of yours to change.");
+            }
+
+            if (!reader.IsDBNull(2))
+            {
+                return ManualShiftResult.Failed("Your timecard already has this shift's out time.");
+            }
+
+            var inAt = reader.GetFieldValue<DateTimeOffset>(1);
+            if (outAt <= inAt)
+            {
+                return ManualShiftResult.Failed("The out time must be after the in time.");
+            }
+
+            if (outAt - inAt > TimeSpan.FromDays(1))
+            {
+                return ManualShiftResult.Failed("A shift can last at most 24 hours.");
+            }
+
+            var rawPunchId = reader.GetInt64(0);
+            await reader.DisposeAsync();
+            await using var upsert = new NpgsqlCommand("""
+                INSERT INTO out_time_entries (user_id, raw_punch_id, out_at, entered_at) VALUES (@user, @punch, @out, @now)
+                ON CONFLICT (user_id, raw_punch_id) WHERE replaced_at IS NULL DO UPDATE SET out_at = excluded.out_at, entered_at = excluded.entered_at
+                """, connection);
+            upsert.Parameters.AddWithValue("user", userId);
+            upsert.Parameters.AddWithValue("punch", rawPunchId);
+            upsert.Parameters.AddWithValue("out", outAt);
+            upsert.Parameters.AddWithValue("now", clock.GetUtcNow());
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await ApplyAsync(connection, userId, new ShiftBuilder(options.Value.MaxShift), clock.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ManualShiftResult(true, shiftId, null);
+    }
+
+    /// <summary>The entries behind the given punches, oldest first.</summary>
+    public static async Task<ILookup<long, OutTimeRecord>> HistoryAsync(NpgsqlConnection connection, string userId, long[] rawPunchIds, CancellationToken cancellationToken)
+    {
+        var records = new List<OutTimeRecord>();
+        if (rawPunchIds.Length > 0)
+        {
+            await using var command = new NpgsqlCommand("""
+                SELECT raw_punch_id, out_at, entered_at, replaced_at, kronos_out_at FROM out_time_entries
+                WHERE user_id = @user AND raw_punch_id = ANY(@punches) ORDER BY entered_at, id
+                """, connection);
+            command.Parameters.AddWithValue("user", userId);
+            command.Parameters.AddWithValue("punches", rawPunchIds);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                records.Add(new OutTimeRecord(
+                    reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+            }
+        }
+
+        return records.ToLookup(r => r.RawPunchId);
+    }
+
+    /// <summary>
+    /// Inside a writer's transaction, after its own changes: entries whose punch now has Kronos's out time are marked
+    /// replaced (Kronos wins); the shifts of entries still in force are closed with the user's out time.
+    /// </summary>
+    internal static async Task ApplyAsync(NpgsqlConnection connection, string userId, ShiftBuilder rules, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var replace = new NpgsqlCommand("""
+            UPDATE out_time_entries e SET replaced_at = @now, kronos_out_at = p.out_at
+            FROM raw_punches p
+            WHERE e.user_id = @user AND e.replaced_at IS NULL AND p.id = e.raw_punch_id AND p.user_id = @user AND p.out_at IS NOT NULL
+            """, connection))
+        {
+            replace.Parameters.AddWithValue("user", userId);
+            replace.Parameters.AddWithValue("now", now);
+            await replace.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var fixes = new List<(StoredShift Shift, ShiftFacts Facts)>();
+        await using (var open = new NpgsqlCommand("""
+            SELECT sh.id, sh.job_id, sh.raw_punch_id, sh.time_zone, sh.end_at, sh.note,
+                   p.in_at, p.in_rounded, p.time_zone, p.edited, e.out_at
+            FROM out_time_entries e
+            JOIN shifts sh ON sh.user_id = @user AND sh.raw_punch_id = e.raw_punch_id
+            JOIN raw_punches p ON p.id = e.raw_punch_id AND p.user_id = @user
+            WHERE e.user_id = @user AND e.replaced_at IS NULL
+            """, connection))
+        {
+            open.Parameters.AddWithValue("user", userId);
+            await using var reader = await open.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var outAt = reader.GetFieldValue<DateTimeOffset>(10);
+                var punch = new PunchFacts(
+                    reader.GetFieldValue<DateTimeOffset>(6), outAt, ShiftBuilder.NormalEnd,
+                    reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), null,
+                    reader.IsDBNull(8) ? null : reader.GetString(8), !reader.IsDBNull(9) && reader.GetBoolean(9));
+                var facts = rules.FromPunch(punch, reader.GetString(3));
+                const string Entered = "You entered the out time; if your supervisor's fix reaches Kronos, it replaces yours.";
+                facts = facts with { Note = facts.Note is null ? Entered : facts.Note + " " + Entered };
+                var storedEnd = reader.IsDBNull(4) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(4);
+                var storedNote = reader.IsDBNull(5) ? null : reader.GetString(5);
+                if (storedEnd != outAt || storedNote != facts.Note)
+                {
+                    fixes.Add((new StoredShift(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), ShiftSource.Kronos, facts, punch), facts));
+                }
+            }
+        }
+
+        await ShiftRecompute.WriteStoredAsync(connection, userId, fixes, now, cancellationToken);
+    }
+}
