@@ -93,7 +93,7 @@ public sealed class AdminJobsTests(BrowserFixture fixture) : IAsyncLifetime
         using (var scope = fixture.App.Services.CreateScope())
         {
             var started = await scope.ServiceProvider.GetRequiredService<PayTrack.Web.Jobs.JobRequests>().RequestCatchupAsync(
-                userId, PayTrack.Web.Jobs.JobTrigger.User, null, dispatch: true, CancellationToken.None);
+                userId, PayTrack.Web.Data.JobTrigger.User, null, CancellationToken.None);
             Assert.True(started.Accepted, started.Message);
         }
 
