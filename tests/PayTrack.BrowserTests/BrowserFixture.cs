@@ -14,7 +14,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public PayTrackAppFactory App { get; } = new() { RealServer = true };
+    // Open pages check their session every 2 s (a password change elsewhere ends it), so a test sees it soon.
+    public PayTrackAppFactory App { get; } = new PayTrackAppFactory { RealServer = true }.WithSetting("PayTrack:Accounts:SessionCheckInterval", "00:00:02");
 
     public IBrowser Browser { get; private set; } = default!;
 

@@ -121,6 +121,39 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetim
         Assert.Empty(watched.Problems);
     }
 
+    [Fact]
+    public async Task TheSavedPasswordIsNotSentToAChangedAddress()
+    {
+        var userId = await SignedInAsync("kronos-address@browser-settings.test");
+        Assert.Null(await Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput(KronosAddress, "ana.student", "demo", "America/New_York"), CancellationToken.None));
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await SignInAsync(page, "kronos-address@browser-settings.test");
+        var settings = new LiveSettingsPage(page);
+        await settings.OpenAsync();
+        var elsewhere = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        elsewhere.Start();
+        try
+        {
+            await settings.FillKronosAsync($"http://127.0.0.1:{((System.Net.IPEndPoint)elsewhere.LocalEndpoint).Port}/api", "ana.student", "");
+            foreach (var button in new[] { "Test connection", "Test and save" })
+            {
+                await LiveSettingsPage.ClickAsync(settings.Kronos, button);
+                await Assertions.Expect(page.GetByTestId("kronos-result")).ToHaveTextAsync(KronosConnections.AddressChanged);
+            }
+
+            // The answer came without a connection to the new address, and the saved one is unchanged.
+            Assert.False(elsewhere.Pending());
+            Assert.Equal(KronosAddress, (await Service<KronosConnections>().FindAsync(userId, CancellationToken.None))!.BaseUrl);
+        }
+        finally
+        {
+            elsewhere.Stop();
+        }
+
+        Assert.Empty(watched.Problems);
+    }
+
     private T Service<T>()
         where T : notnull => fixture.App.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 
@@ -103,47 +104,10 @@ public static class ApiExtensions
             $"paytrack-shifts-{clock.GetUtcNow():yyyy-MM-dd}.csv");
     }
 
-    /// <summary>Reads optional from/to dates (YYYY-MM-DD); a bad value gets a 400 that says which and why.</summary>
-    internal static bool TryReadRange(string? from, string? to, out DateOnly? start, out DateOnly? end, [NotNullWhen(false)] out IResult? problem)
-    {
-        start = null;
-        end = null;
-        problem = null;
-        if (!TryReadDate(from, "from", out start, out problem) || !TryReadDate(to, "to", out end, out problem))
-        {
-            return false;
-        }
+    private static bool TryReadRange(string? from, string? to, out DateOnly? start, out DateOnly? end, [NotNullWhen(false)] out IResult? problem) =>
+        QueryDates.TryReadRange(from, to, out start, out end, out problem);
 
-        if (start > end)
-        {
-            problem = BadRequest(string.Create(CultureInfo.InvariantCulture, $"'from' ({start:yyyy-MM-dd}) is after 'to' ({end:yyyy-MM-dd})."));
-            return false;
-        }
-
-        return true;
-    }
-
-    private static bool TryReadDate(string? value, string name, out DateOnly? date, [NotNullWhen(false)] out IResult? problem)
-    {
-        date = null;
-        problem = null;
-        if (string.IsNullOrEmpty(value))
-        {
-            return true;
-        }
-
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed.Year is >= 1900 and <= 9000)
-        {
-            date = parsed;
-            return true;
-        }
-
-        problem = BadRequest($"'{name}' must be a date written YYYY-MM-DD, for example 2025-01-05.");
-        return false;
-    }
-
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request's query is not valid.", detail: detail);
+    private static IResult BadRequest(string detail) => QueryDates.BadRequest(detail);
 
     private static string UserId(HttpContext http) => Components.CurrentUser.Id(http.User);
 }

@@ -27,6 +27,9 @@ public abstract partial class LiveComponent : ComponentBase, IDisposable
     [Inject]
     private ILogger<LiveComponent> Logger { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     /// <summary>The request while prerendering (for its timings); null once the component runs on its circuit.</summary>
     [CascadingParameter]
     protected HttpContext? HttpContext { get; set; }
@@ -52,8 +55,26 @@ public abstract partial class LiveComponent : ComponentBase, IDisposable
         if (RendererInfo.IsInteractive && CurrentUser.IdOrNull(User) is { } userId)
         {
             _subscription = Broker.Subscribe(userId, FollowsEveryonesJobs && User.IsInRole(AccountsExtensions.AdminRole), OnLiveEvent);
+            Authentication.AuthenticationStateChanged += OnAuthenticationStateChanged;
         }
     }
+
+    /// <summary>
+    /// The session ended while the page was open (the password changed elsewhere, see SessionRevalidation): the page
+    /// stops following the user's data and reloads, which asks the server again and finds the visitor signed out.
+    /// </summary>
+    private void OnAuthenticationStateChanged(Task<AuthenticationState> state) => _ = InvokeAsync(async () =>
+    {
+        var now = (await state).User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (string.Equals(now, User.FindFirstValue(ClaimTypes.NameIdentifier), StringComparison.Ordinal) || _disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _subscription?.Dispose();
+        _subscription = null;
+        Navigation.Refresh(forceReload: true);
+    });
 
     protected override async Task OnParametersSetAsync()
     {
@@ -122,6 +143,7 @@ public abstract partial class LiveComponent : ComponentBase, IDisposable
     {
         if (disposing)
         {
+            Authentication.AuthenticationStateChanged -= OnAuthenticationStateChanged;
             _subscription?.Dispose();
             _disposed.Cancel();
             _disposed.Dispose();

@@ -9,6 +9,7 @@ public static class ConnectionsExtensions
         builder.Services.AddScoped<KronosConnections>();
         builder.Services.AddTransient<KronosConnectionTester>();
         builder.Services.AddSingleton<ConnectionOutcomes>();
+        builder.Services.AddSingleton<ConnectionTestThrottle>();
         return builder;
     }
 }

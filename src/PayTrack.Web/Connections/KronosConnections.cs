@@ -25,19 +25,9 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
     public async Task<string?> SaveAsync(string userId, KronosConnectionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!Uri.TryCreate(input.BaseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        if (Problem(input) is { } problem)
         {
-            return "The address must be a full http(s) URL, for example https://timecard.example.edu/api.";
-        }
-
-        if (string.IsNullOrWhiteSpace(input.Username))
-        {
-            return "The username is required.";
-        }
-
-        if (!ShiftBuilder.IsKnownZone(input.TimeZone))
-        {
-            return $"'{input.TimeZone}' is not a known time zone; use an IANA name such as America/New_York.";
+            return problem;
         }
 
         var now = clock.GetUtcNow();
@@ -64,6 +54,11 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
         }
         else
         {
+            if (string.IsNullOrEmpty(input.Password) && !SameAddress(connection.BaseUrl, input.BaseUrl))
+            {
+                return AddressChanged;
+            }
+
             connection.BaseUrl = input.BaseUrl;
             connection.Username = input.Username;
             connection.TimeZone = input.TimeZone;
@@ -80,6 +75,48 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
+
+    private static string? Problem(KronosConnectionInput input)
+    {
+        if (!Uri.TryCreate(input.BaseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        {
+            return "The address must be a full http(s) URL, for example https://timecard.example.edu/api.";
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Username))
+        {
+            return "The username is required.";
+        }
+
+        return ShiftBuilder.IsKnownZone(input.TimeZone) ? null : $"'{input.TimeZone}' is not a known time zone; use an IANA name such as America/New_York.";
+    }
+
+    public const string AddressChanged = "The address changed: enter the password again, so that it only goes where you mean it to.";
+
+    /// <summary>
+    /// The password to sign in with: the one typed, else the saved one, but only for the address it was saved with;
+    /// a changed address needs the password again. Returns the password, or the sentence for the user.
+    /// </summary>
+    public (string? Password, string? Problem) PasswordFor(KronosConnection? stored, string baseUrl, string? typed)
+    {
+        if (!string.IsNullOrEmpty(typed))
+        {
+            return (typed, null);
+        }
+
+        if (stored is null)
+        {
+            return (null, "Enter the password of your Kronos account.");
+        }
+
+        return SameAddress(stored.BaseUrl, baseUrl) ? (RevealPassword(stored), null) : (null, AddressChanged);
+    }
+
+    /// <summary>Two addresses are the same when they are, character for character, once trimmed (scheme and host in any case).</summary>
+    public static bool SameAddress(string saved, string typed) =>
+        Uri.TryCreate(saved.Trim(), UriKind.Absolute, out var a) && Uri.TryCreate(typed.Trim(), UriKind.Absolute, out var b)
+            ? Uri.Compare(a, b, UriComponents.AbsoluteUri, UriFormat.UriEscaped, StringComparison.Ordinal) == 0 && string.Equals(a.UserInfo, b.UserInfo, StringComparison.Ordinal)
+            : string.Equals(saved.Trim(), typed.Trim(), StringComparison.Ordinal);
 
     /// <summary>The password in clear, for signing in to the site; never log or display it.</summary>
     public string RevealPassword(KronosConnection connection)

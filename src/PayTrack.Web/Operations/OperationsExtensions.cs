@@ -30,7 +30,6 @@ public static class OperationsExtensions
         // Errors render a page that says only what happened, never why: details stay in the log.
         app.UseExceptionHandler("/error/500", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseUploadLimitAnswers();
         app.Use(static (context, next) =>
         {
             var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)); // Hex: the same text in the header and in HTML-encoded attributes.

@@ -34,11 +34,10 @@ public static class TimecardsExtensions
         // The size check runs before the antiforgery check, which would otherwise read an oversized body first.
         backup.MapPost("/import", ImportAsync)
             .AddEndpointFilter(async (context, next) =>
-                context.HttpContext.Request.ContentLength > limit + FormOverhead
-                    ? TypedResults.LocalRedirect("~/settings?importError=too-large#backup")
-                    : await next(context))
+                await WithinLimitAsync(context.HttpContext.Request, limit + FormOverhead)
+                    ? await next(context)
+                    : TypedResults.LocalRedirect("~/settings?importError=too-large#backup"))
             .RequireAntiforgeryToken()
-            .WithMetadata(new UploadTooLargeRedirect("/settings?importError=too-large#backup"))
             .WithMetadata(new RequestSizeLimitAttribute(limit + FormOverhead))
             .WithFormOptions(multipartBodyLengthLimit: limit + FormOverhead);
 
@@ -48,6 +47,33 @@ public static class TimecardsExtensions
         backup.MapGet("/export.csv", (HttpContext http, BackupService backups, string? from, string? to) =>
             Export(http, from, to, "text/csv; charset=utf-8", "paytrack-shifts", "csv", (stream, f, t) => backups.ExportCsvAsync(UserId(http), stream, f, t, http.RequestAborted)));
         return endpoints;
+    }
+
+    /// <summary>
+    /// Whether the body fits the limit. A declared length says so at once; a streamed upload (no Content-Length) says
+    /// so only by being read, so it is read here, into a buffer bounded by the limit, before the antiforgery check
+    /// reads it (which would answer "page expired" instead of "too large").
+    /// </summary>
+    private static async Task<bool> WithinLimitAsync(HttpRequest request, long limit)
+    {
+        if (request.ContentLength is { } length)
+        {
+            return length <= limit;
+        }
+
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: limit);
+        try
+        {
+            await request.Body.CopyToAsync(Stream.Null, request.HttpContext.RequestAborted);
+        }
+        catch (IOException)
+        {
+            // Over the buffer's limit, or over the endpoint's request size limit (BadHttpRequestException is an IOException).
+            return false;
+        }
+
+        request.Body.Position = 0;
+        return true;
     }
 
     private static async Task<RedirectHttpResult> ImportAsync(HttpContext http, BackupService backups, CancellationToken cancellationToken)
@@ -78,32 +104,15 @@ public static class TimecardsExtensions
     }
 
     /// <summary>A download; the dates come from a form whose empty fields mean "no limit".</summary>
-    private static Results<PushStreamHttpResult, BadRequest<string>> Export(
+    private static IResult Export(
         HttpContext http, string? from, string? to, string contentType, string name, string extension, Func<Stream, DateOnly?, DateOnly?, Task> write)
     {
-        if (!TryParseDate(from, out var fromDate) || !TryParseDate(to, out var toDate))
+        if (!QueryDates.TryReadRange(from, to, out var fromDate, out var toDate, out var problem))
         {
-            return TypedResults.BadRequest("Dates are written YYYY-MM-DD.");
+            return problem;
         }
 
         return TypedResults.Stream(stream => write(stream, fromDate, toDate), contentType, $"{name}-{FileDate(http)}.{extension}");
-    }
-
-    private static bool TryParseDate(string? text, out DateOnly? date)
-    {
-        date = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-        {
-            date = parsed;
-            return true;
-        }
-
-        return false;
     }
 
     private static string UserId(HttpContext http) => Components.CurrentUser.Id(http.User);

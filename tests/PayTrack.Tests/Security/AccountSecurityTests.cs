@@ -1,8 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
@@ -102,13 +104,53 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
             ["Input.NewPassword"] = "N3w-password!",
             ["Input.ConfirmPassword"] = "N3w-password!",
         }, formSelectorHandler: "change-password");
-        Assert.Contains("Your password has been changed.", await change.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var changed = await change.Content.ReadAsStringAsync();
+        Assert.True(changed.Contains("Your password has been changed.", StringComparison.Ordinal), $"{(int)change.StatusCode} {change.RequestMessage?.RequestUri}: {System.Text.RegularExpressions.Regex.Match(changed, "<main.*", System.Text.RegularExpressions.RegexOptions.Singleline).Value[..Math.Min(1500, System.Text.RegularExpressions.Regex.Match(changed, "<main.*", System.Text.RegularExpressions.RegexOptions.Singleline).Value.Length)]}");
 
         using var after = await phone.GetAsync("/settings");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/account/login", after.RedirectPath(), StringComparison.Ordinal);
         using var stillIn = await laptop.GetAsync("/settings");
         Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnOpenInteractivePagesSessionEndsWhenThePasswordChanges()
+    {
+        await CreateAsync("open-page@example.edu");
+
+        // An open interactive page: Blazor gives its circuit a scope, sets the user it connected with, and opens its handlers.
+        await using var circuit = app.Services.CreateAsyncScope();
+        var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        var users = circuit.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var principal = await circuit.ServiceProvider.GetRequiredService<SignInManager<AppUser>>().CreateUserPrincipalAsync((await users.FindByEmailAsync("open-page@example.edu"))!);
+        var ended = new TaskCompletionSource<AuthenticationState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.AuthenticationStateChanged += async state =>
+        {
+            var now = await state;
+            if (now.User.Identity?.IsAuthenticated != true)
+            {
+                ended.TrySetResult(now);
+            }
+        };
+        ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        circuit.ServiceProvider.GetServices<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>().OfType<SessionRevalidation>().Single().StartWatching();
+        var stampType = app.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        Assert.True(await SessionRevalidation.IsCurrentAsync(users, principal, stampType));
+
+        using (var elsewhere = app.Services.CreateScope())
+        {
+            var manager = elsewhere.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = (await manager.FindByEmailAsync("open-page@example.edu"))!;
+            Assert.True((await manager.ChangePasswordAsync(user, Password, "N3w-password!")).Succeeded);
+        }
+
+        // The check runs every PayTrack:Accounts:SessionCheckInterval (one second here): the page's user becomes anonymous.
+        var after = await ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(after.User.Identity?.IsAuthenticated);
+        Assert.False((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+        using var fresh = app.Services.CreateScope();
+        Assert.False(await SessionRevalidation.IsCurrentAsync(fresh.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), principal, stampType));
     }
 
     [Theory]
@@ -153,6 +195,8 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
     public sealed class CountingFactory : PayTrackAppFactory
     {
         private int _verifications;
+
+        public CountingFactory() => WithSetting("PayTrack:Accounts:SessionCheckInterval", "00:00:01");
 
         public int Verifications => Volatile.Read(ref _verifications);
 

@@ -24,6 +24,13 @@ public sealed class AccountOptions
     /// <c>users add --admin</c> only.
     /// </summary>
     public bool FirstUserIsAdmin { get; set; } = true;
+
+    /// <summary>
+    /// How often an open interactive page checks that its session still holds (the password unchanged, the account
+    /// there); a page whose session ended reloads, signed out.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class AdminOptions

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PayTrack.Web.Data;
 using PayTrack.Web.Operations;
 
@@ -73,8 +75,10 @@ public static class AccountsExtensions
 
     private static void AddSignInProtection(IServiceCollection services)
     {
-        // A password change (a new security stamp) ends the account's other sessions at their next request.
+        // A password change (a new security stamp) ends the account's other sessions at their next request; open
+        // interactive pages find out within PayTrack:Accounts:SessionCheckInterval (SessionRevalidation).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, SessionRevalidation>());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
     }
