@@ -24,22 +24,36 @@ public sealed class LiveBroker
         return subscription;
     }
 
+    /// <summary>
+    /// Calls <paramref name="onEvent"/> with every user's events (not the administrators' job events): for work that
+    /// follows changes on the server, such as keeping Notion current. Same rule as above: hand the work on and return.
+    /// </summary>
+    public Subscription SubscribeToEveryUser(Action<LiveEvent> onEvent)
+    {
+        var subscription = new Subscription(this, null, isAdmin: false, onEvent);
+        _subscriptions.TryAdd(subscription, 0);
+        return subscription;
+    }
+
     public int SubscriberCount => _subscriptions.Count;
 
     internal void Dispatch(LiveEvent liveEvent)
     {
         foreach (var subscription in _subscriptions.Keys)
         {
-            if (liveEvent.UserId is null ? subscription.IsAdmin : string.Equals(subscription.UserId, liveEvent.UserId, StringComparison.Ordinal))
+            if (liveEvent.UserId is null
+                ? subscription.IsAdmin
+                : subscription.UserId is null || string.Equals(subscription.UserId, liveEvent.UserId, StringComparison.Ordinal))
             {
                 subscription.OnEvent(liveEvent);
             }
         }
     }
 
-    public sealed class Subscription(LiveBroker broker, string userId, bool isAdmin, Action<LiveEvent> onEvent) : IDisposable
+    public sealed class Subscription(LiveBroker broker, string? userId, bool isAdmin, Action<LiveEvent> onEvent) : IDisposable
     {
-        internal string UserId { get; } = userId;
+        /// <summary>The user whose events this subscription gets; null for every user's.</summary>
+        internal string? UserId { get; } = userId;
 
         internal bool IsAdmin { get; } = isAdmin;
 

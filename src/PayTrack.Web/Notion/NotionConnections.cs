@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.DataProtection;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayTrack.Web.Data;
@@ -27,6 +28,7 @@ public sealed partial class NotionConnections(
     IDataProtectionProvider protection,
     NotionClient client,
     IOptions<NotionOptions> options,
+    IBackgroundJobClient jobs,
     TimeProvider clock)
 {
     private const string Purpose = "PayTrack.NotionConnection.Token.v1";
@@ -59,14 +61,9 @@ public sealed partial class NotionConnections(
     {
         ArgumentNullException.ThrowIfNull(input);
         var token = input.Token.Trim();
-        if (token.Length == 0)
+        if (TokenProblem(token) is { } tokenProblem)
         {
-            return NotionOutcome.Failed("The integration token is required.");
-        }
-
-        if (token.Length > 200 || token.Any(char.IsWhiteSpace))
-        {
-            return NotionOutcome.Failed("That does not look like a Notion integration token. Copy the Internal Integration Secret from notion.so/my-integrations.");
+            return NotionOutcome.Failed(tokenProblem);
         }
 
         if (ParsePageId(input.ParentPage) is not { } pageId)
@@ -114,8 +111,26 @@ public sealed partial class NotionConnections(
         }
 
         await SaveAsync(userId, baseUrl, pageId, token, shifts, weeks, known, cancellationToken);
+        ScheduleFirstSync(userId);
         var adopted = shifts.Adopted || weeks.Adopted ? "found PayTrack's databases under the page" : "created \"PayTrack shifts\" and \"PayTrack weeks\" under the page";
         return NotionOutcome.Ok($"Connected to Notion and {adopted}.");
+    }
+
+    private static string? TokenProblem(string token) => token switch
+    {
+        "" => "The integration token is required.",
+        _ when token.Length > 200 || token.Any(char.IsWhiteSpace) =>
+            "That does not look like a Notion integration token. Copy the Internal Integration Secret from notion.so/my-integrations.",
+        _ => null,
+    };
+
+    /// <summary>The first sync after connecting: the connection was saved with its request for one.</summary>
+    private void ScheduleFirstSync(string userId)
+    {
+        if (options.Value.SyncAfterChanges)
+        {
+            NotionSyncJob.Schedule(jobs, userId, TimeSpan.Zero);
+        }
     }
 
     /// <summary>Forgets the token and what was written; the pages stay in Notion, and connecting again adopts them.</summary>
@@ -124,6 +139,29 @@ public sealed partial class NotionConnections(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.NotionPages.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         return await db.NotionConnections.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>
+    /// Asks for a sync of a connected user's Notion. True when this is the first request since the last sync started
+    /// (the caller schedules the job); false when one is already pending (it will carry this change too), or when
+    /// there is nothing to sync to (no connection, or one that needs the user's attention).
+    /// </summary>
+    public async Task<bool> AskForSyncAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var lapsed = now - options.Value.PendingRequestLapse;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.NotionConnections
+            .Where(c => c.UserId == userId && c.Status != NotionConnectionStatus.NeedsAttention && (c.SyncRequestedAt == null || c.SyncRequestedAt < lapsed))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.SyncRequestedAt, now), cancellationToken) > 0;
+    }
+
+    /// <summary>Whether a change asked for a sync that no sync has started on since, on a connection that can still be synced.</summary>
+    public async Task<bool> IsSyncPendingAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.NotionConnections.AnyAsync(
+            c => c.UserId == userId && c.SyncRequestedAt != null && c.Status != NotionConnectionStatus.NeedsAttention, cancellationToken);
     }
 
     /// <summary>Records how the last sync went; <paramref name="syncStartedAt"/> clears a request made before it started.</summary>

@@ -6,7 +6,7 @@ namespace PayTrack.Web.Notion;
 
 public static class NotionExtensions
 {
-    /// <summary>The Notion client (PayTrack:Notion), its pacing per token, the connection store and the sync.</summary>
+    /// <summary>The Notion client (PayTrack:Notion), its pacing per token, the connection store, the sync and its job (run after every change).</summary>
     public static WebApplicationBuilder AddNotion(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -26,6 +26,12 @@ public static class NotionExtensions
         builder.Services.AddTransient<NotionConnections>();
         builder.Services.AddTransient<NotionDesiredState>();
         builder.Services.AddTransient<NotionSync>();
+        builder.Services.AddTransient<NotionSyncJob>();
+        if (builder.Configuration.GetValue(NotionOptions.Section + ":" + nameof(NotionOptions.SyncAfterChanges), defaultValue: true))
+        {
+            builder.Services.AddHostedService<NotionChangeListener>();
+        }
+
         return builder;
     }
 }

@@ -35,6 +35,20 @@ public sealed class NotionOptions
     /// <summary>Allow API roots on loopback or private addresses (the simulator, tests); off, PayTrack calls public addresses only.</summary>
     public bool AllowPrivateAddresses { get; set; }
 
+    /// <summary>
+    /// Keep each connected user's Notion current on its own: every change to their shifts or weeks (a sync, an import,
+    /// a manual shift, a settings change) asks for a sync, run as a Hangfire job. Off, only `notion sync` writes.
+    /// </summary>
+    public bool SyncAfterChanges { get; set; } = true;
+
+    /// <summary>How long after the first change of a burst the sync starts; later changes in that time ride along.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan SyncDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A request for a sync older than this whose job never cleared it (a failed job) no longer holds new ones back.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan PendingRequestLapse { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Longest wait for one attempt.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -27,10 +27,12 @@ public sealed class NotionPacer(IOptions<NotionOptions> options, TimeProvider cl
             slot.Next = due + ToTicks(interval);
         }
 
-        var wait = clock.GetElapsedTime(clock.GetTimestamp(), due);
-        if (wait > TimeSpan.Zero)
+        // A timer counts whole milliseconds and may fire up to one early: whatever is left is waited again, so a
+        // Retry-After is never cut short.
+        TimeSpan wait;
+        while ((wait = clock.GetElapsedTime(clock.GetTimestamp(), due)) > TimeSpan.Zero)
         {
-            await Task.Delay(wait, clock, cancellationToken);
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(1), clock, cancellationToken);
         }
     }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using PayTrack.Tests.Dashboard;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Notion;
@@ -48,6 +51,29 @@ public sealed class NotionConnectTests(NotionFixture fixture) : IClassFixture<No
         var after = await fixture.PagesAsync(user.Connection.ShiftsDataSourceId);
         Assert.Equal(before.Select(p => p["id"]!.GetValue<string>()).Order(), after.Select(p => p["id"]!.GetValue<string>()).Order());
         Assert.All(after, p => Assert.False(p.Trashed()));
+    }
+
+    [Fact]
+    public async Task ANotionRootOnALoopbackAddressIsRefusedUnlessTheSettingAllowsItAndNothingIsSent()
+    {
+        var (token, pageId) = await fixture.NewIntegrationAsync();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["PayTrack:Notion:MaxAttempts"] = "1",
+            ["PayTrack:Notion:SyncAfterChanges"] = "false",
+        });
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddNotion();
+        await using var app = builder.Build();
+        var client = app.Services.GetRequiredService<NotionClient>();
+
+        var refused = await client.RetrievePageAsync(new NotionSession(fixture.ApiRoot, token), pageId, CancellationToken.None);
+
+        Assert.False(new NotionOptions().AllowPrivateAddresses);
+        Assert.False(refused.Succeeded);
+        Assert.Empty(await fixture.RequestsAsync(token));
     }
 
     [Fact]

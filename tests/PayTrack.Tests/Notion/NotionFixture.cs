@@ -27,7 +27,7 @@ public sealed class FastNotionSimulator : SimulatorFixture
 /// The simulator (Kronos and Notion) on a loopback port and one PayTrack on a database of its own. Each test makes its
 /// own user and its own Notion integration, so tests share the fixture and never each other's data.
 /// </summary>
-public sealed class NotionFixture : IAsyncLifetime
+public class NotionFixture : IAsyncLifetime
 {
     public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
@@ -36,6 +36,8 @@ public sealed class NotionFixture : IAsyncLifetime
         ["PayTrack:Notion:AttemptTimeout"] = "00:00:05",
         ["PayTrack:Notion:AllowPrivateAddresses"] = "true",
         ["Logging:LogLevel:Default"] = "Trace",
+        // These tests sync when they say so; NotionKeptCurrentTests turn the syncs after every change on.
+        ["PayTrack:Notion:SyncAfterChanges"] = "false",
     };
 
     private HttpClient? _backdoor;
@@ -51,7 +53,7 @@ public sealed class NotionFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Simulator.InitializeAsync();
-        foreach (var (key, value) in FastSettings)
+        foreach (var (key, value) in FastSettings.Concat(MoreSettings()))
         {
             App.WithSetting(key, value);
         }
@@ -60,6 +62,9 @@ public sealed class NotionFixture : IAsyncLifetime
         _ = App.Services;
         _backdoor = new HttpClient { BaseAddress = new Uri(Simulator.Origin) };
     }
+
+    /// <summary>Settings a derived fixture adds or overrides.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [];
 
     public async Task DisposeAsync()
     {
