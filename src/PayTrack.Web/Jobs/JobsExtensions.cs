@@ -127,8 +127,11 @@ public static class JobsExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/jobs/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
         {
-            var form = await http.Request.ReadFormAsync(cancellationToken);
-            var back = form["returnUrl"].ToString();
+            if (await FormValueAsync(http, "returnUrl", cancellationToken) is not { } back)
+            {
+                return TypedResults.LocalRedirect(WithNotice("/", "bad-request"));
+            }
+
             back = back.Length == 0 ? "/" : back;
             // Checked before anything is queued: a return address that is not one of PayTrack's pages queues nothing.
             if (back.Length > 2048 || LocalUrl.OrHome(back) != back || back.Contains('\0', StringComparison.Ordinal))
@@ -143,7 +146,11 @@ public static class JobsExtensions
         var admin = endpoints.MapGroup("/admin/jobs").RequireAuthorization(p => p.RequireRole(AccountsExtensions.AdminRole)).RequireAntiforgeryToken();
         admin.MapPost("/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
         {
-            var userId = http.Request.Form["userId"].ToString();
+            if (await FormValueAsync(http, "userId", cancellationToken) is not { } userId)
+            {
+                return TypedResults.LocalRedirect("/admin?notice=bad-request");
+            }
+
             var result = await requests.RequestCatchupAsync(userId, JobTrigger.Admin, UserId(http), cancellationToken);
             return TypedResults.LocalRedirect(WithNotice("/admin", Notice(result)) + "#running");
         });
@@ -170,6 +177,24 @@ public static class JobsExtensions
         JobRequestOutcome.CredentialsRejected => "credentials-rejected",
         _ => "no-connection",
     };
+
+    /// <summary>A field of a posted form; null when the body is not a form PayTrack can read (nothing is queued then).</summary>
+    private static async Task<string?> FormValueAsync(HttpContext http, string name, CancellationToken cancellationToken)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await http.Request.ReadFormAsync(cancellationToken))[name].ToString();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
 
     private static bool IsCron(string expression)
     {

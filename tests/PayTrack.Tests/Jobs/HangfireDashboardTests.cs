@@ -100,6 +100,15 @@ public sealed class HangfireDashboardTests(JobsFixture fixture) : IClassFixture<
             Assert.DoesNotContain("Exception", await unreadable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // A body that is not a form at all (the antiforgery token in its header): the same answer, not a 500.
+        using (var notAForm = new HttpRequestMessage(HttpMethod.Post, "/jobs/catchup") { Content = new StringContent("{\"returnUrl\":\"/\"}", System.Text.Encoding.UTF8, "application/json") })
+        {
+            notAForm.Headers.Add("X-CSRF-TOKEN", token);
+            using var response = await client.SendAsync(notAForm);
+            Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, response.StatusCode.ToString());
+            Assert.DoesNotContain("Exception", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         Assert.Equal(0L, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM job_runs WHERE user_id = @u", ("u", userId)));
         Assert.Equal(jobsBefore, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM hangfire.job"));
         Assert.Equal("That request did not come from a PayTrack page, so nothing was started.", JobText.Notice("bad-request", forAdmin: false));
