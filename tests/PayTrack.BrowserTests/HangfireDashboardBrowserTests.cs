@@ -58,6 +58,8 @@ public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture
         await page.GotoAsync("/admin");
         await page.GetByTestId("hangfire-link").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(Dashboard());
+        // The dashboard itself has loaded (no navigation still under way that the next one would cut short).
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
 
         // Other tests' users have entries too: one page of up to 500 (the pager's own count parameter).
         await page.GotoAsync("/hangfire/recurring?from=0&count=500");

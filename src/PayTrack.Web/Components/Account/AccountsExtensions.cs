@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -73,11 +74,22 @@ public static class AccountsExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The security stamp is checked on every request (AddSignInProtection). A check that passes must not re-issue the
+    /// cookie: a request still in flight when the user signs out would otherwise sign them back in.
+    /// </summary>
+    private static async Task ValidateWithoutRenewingAsync(CookieValidatePrincipalContext context)
+    {
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        context.ShouldRenew = false;
+    }
+
     private static void AddSignInProtection(IServiceCollection services)
     {
         // A password change (a new security stamp) ends the account's other sessions at their next request; open
         // interactive pages find out within PayTrack:Accounts:SessionCheckInterval (SessionRevalidation).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.ConfigureApplicationCookie(o => o.Events.OnValidatePrincipal = ValidateWithoutRenewingAsync);
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, SessionRevalidation>());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
