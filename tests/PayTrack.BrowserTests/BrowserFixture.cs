@@ -22,8 +22,11 @@ public class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    // Open pages check their session every 2 s (a password change elsewhere ends it), so a test sees it soon.
-    public PayTrackAppFactory App { get; } = new PayTrackAppFactory { RealServer = true }.WithSetting("PayTrack:Accounts:SessionCheckInterval", "00:00:02");
+    // Open pages check their session every 2 s (a password change elsewhere ends it), so a test sees it soon. The
+    // simulator's Notion listens on loopback, which PayTrack refuses to call unless told otherwise.
+    public PayTrackAppFactory App { get; } = new PayTrackAppFactory { RealServer = true }
+        .WithSetting("PayTrack:Accounts:SessionCheckInterval", "00:00:02")
+        .WithSetting("PayTrack:Notion:AllowPrivateAddresses", "true");
 
     public IBrowser Browser { get; private set; } = default!;
 

@@ -1,8 +1,11 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using PayTrack.BrowserTests.Pages;
 using PayTrack.Web.Api;
 using PayTrack.Web.Connections;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Notion;
 using PayTrack.Web.Pay;
 
 namespace PayTrack.BrowserTests;
@@ -124,6 +127,53 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : SimulatedKron
         }
 
         Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
+    public async Task NotionConnectsFromItsSectionAndDisconnects()
+    {
+        var userId = await fixture.CreateUserAsync("notion@browser-settings.test");
+        var (token, pageId) = await NewNotionIntegrationAsync();
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await SignInAsync(page, "notion@browser-settings.test");
+        var settings = new LiveSettingsPage(page);
+        await settings.OpenAsync();
+        await page.EvaluateAsync("() => { window.paytrackNotReloaded = true; }");
+
+        // A page id that is none is said in words, and nothing is saved.
+        await settings.Notion.GetByLabel("Integration secret").FillAsync(token);
+        await settings.Notion.GetByLabel("Page link or id").FillAsync("my page");
+        await settings.Notion.GetByLabel("API address").FillAsync(SimulatorOrigin);
+        await LiveSettingsPage.ClickAsync(settings.Notion, "Connect Notion");
+        await Assertions.Expect(page.GetByTestId("notion-result")).ToContainTextAsync("That is not a Notion page id.");
+        Assert.Null(await fixture.Service<NotionConnections>().FindAsync(userId, CancellationToken.None));
+
+        // The page's link (as Notion's Share menu copies it) connects; the secret leaves the form and the page.
+        await settings.Notion.GetByLabel("Page link or id").FillAsync("https://www.notion.so/My-PayTrack-" + pageId.Replace("-", "", StringComparison.Ordinal));
+        await LiveSettingsPage.ClickAsync(settings.Notion, "Connect Notion");
+        await Assertions.Expect(page.GetByTestId("notion-result")).ToContainTextAsync("Notion is connected", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.GetByTestId("notion-status")).ToContainTextAsync("Connected:");
+        await Assertions.Expect(settings.Notion.GetByLabel("Integration secret")).ToHaveValueAsync("");
+        Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.NotNull(await fixture.Service<NotionConnections>().FindAsync(userId, CancellationToken.None));
+
+        await settings.Notion.GetByTestId("notion-disconnect").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("notion-result")).ToContainTextAsync("Notion is disconnected");
+        await Assertions.Expect(page.GetByTestId("notion-status")).ToHaveCountAsync(0);
+        Assert.Null(await fixture.Service<NotionConnections>().FindAsync(userId, CancellationToken.None));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"));
+        Assert.Empty(watched.Problems);
+    }
+
+    /// <summary>A new integration in the simulator's Notion, with one page shared with it.</summary>
+    private async Task<(string Token, string PageId)> NewNotionIntegrationAsync()
+    {
+        using var backdoor = new HttpClient { BaseAddress = new Uri(SimulatorOrigin) };
+        using var response = await backdoor.PostAsJsonAsync("/_sim/notion/integrations", new { page_title = "My PayTrack" });
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (body["token"]!.GetValue<string>(), body["page_id"]!.GetValue<string>());
     }
 
     private Task<PayProfile> Profile(string userId) =>

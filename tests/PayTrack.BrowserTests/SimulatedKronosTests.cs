@@ -14,7 +14,10 @@ public abstract class SimulatedKronosTests(string slowAccount, int latencyMs) : 
 {
     private WebApplication? _simulator;
 
-    protected string KronosAddress => _simulator!.Urls.Single().TrimEnd('/') + "/api";
+    /// <summary>The simulator's root: Notion's API (/v1) and the test back door (/_sim) live here.</summary>
+    protected string SimulatorOrigin => _simulator!.Urls.Single().TrimEnd('/');
+
+    protected string KronosAddress => SimulatorOrigin + "/api";
 
     /// <summary>What a user types into Settings to connect to the simulator's <paramref name="username"/>.</summary>
     protected KronosConnectionInput Kronos(string username, string password) => new(KronosAddress, username, password, "America/New_York");
