@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Data;
+using PayTrack.Web.Live;
 using PayTrack.Web.Data.Configurations;
 
 namespace PayTrack.Web.Timecards;
@@ -38,6 +39,7 @@ public sealed class ManualShifts(
     TimecardDatabase database,
     IDbContextFactory<PayTrackDbContext> contexts,
     IOptions<TimecardOptions> options,
+    ILiveNotifier live,
     TimeProvider clock)
 {
     public const int MaxNoteLength = TimecardLimits.MaxNoteLength;
@@ -185,6 +187,7 @@ public sealed class ManualShifts(
         var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
         await RecomputeAsync(connection, userId, [new ShiftRecompute.Window(request.JobId, facts.LocalDate, facts.LocalDate)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AnnounceAsync(userId);
         return new ManualShiftResult(true, id, null);
     }
 
@@ -230,6 +233,7 @@ public sealed class ManualShifts(
         windows.Add(new ShiftRecompute.Window(request.JobId, facts.LocalDate, facts.LocalDate));
         await RecomputeAsync(connection, userId, windows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AnnounceAsync(userId);
         return new ManualShiftResult(true, shiftId, null);
     }
 
@@ -255,8 +259,15 @@ public sealed class ManualShifts(
 
         await RecomputeAsync(connection, userId, [window], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AnnounceAsync(userId);
         return true;
     }
+
+    /// <summary>
+    /// Tells the user's open pages (on every node) and whatever follows their changes (the Notion sync) that their
+    /// shifts changed. Sent after the commit, and whether or not the caller is still waiting: the change is made.
+    /// </summary>
+    private Task AnnounceAsync(string userId) => live.PublishAsync(LiveEvent.Changed(userId, "manual"), CancellationToken.None);
 
     private async Task RecomputeAsync(NpgsqlConnection connection, string userId, IReadOnlyList<ShiftRecompute.Window> windows, CancellationToken cancellationToken)
     {
