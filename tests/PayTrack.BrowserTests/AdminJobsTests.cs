@@ -1,53 +1,23 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using PayTrack.BrowserTests.Pages;
-using PayTrack.KronosSimulator;
 using PayTrack.Web.Connections;
-using PayTrack.Web.Components.Account;
-using PayTrack.Web.Timecards;
 
 namespace PayTrack.BrowserTests;
 
 [Collection(BrowserTestGroup.Name)]
-public sealed class AdminJobsTests(BrowserFixture fixture) : IAsyncLifetime
+public sealed class AdminJobsTests(BrowserFixture fixture) : SimulatedKronosTests("ana.student", latencyMs: 120)
 {
-    private const string Password = "Admin-browser1!";
-    private WebApplication? _simulator;
-
-    public async Task InitializeAsync()
-    {
-        // A Kronos site answering slowly enough (120 ms a request) that a catchup takes a few seconds to watch.
-        _simulator = SimulatorApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection([new("Simulator:AccountFaults:ana.student:LatencyMs", "120")]);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await _simulator.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task AnAdminStartsACatchupForAUserAndSeesItFinishWithoutAReload()
     {
-        await CreateUserAsync("admin@browser-jobs.test", admin: true);
-        var userId = await CreateUserAsync("ana@browser-jobs.test", admin: false);
-        var problem = await fixture.App.Services.CreateScope().ServiceProvider.GetRequiredService<KronosConnections>().SaveAsync(
-            userId, new KronosConnectionInput(_simulator!.Urls.Single().TrimEnd('/') + "/api", "ana.student", "demo", "America/New_York"), CancellationToken.None);
+        await fixture.CreateUserAsync("admin@browser-jobs.test", admin: true);
+        var userId = await fixture.CreateUserAsync("ana@browser-jobs.test", admin: false);
+        var problem = await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None);
         Assert.Null(problem);
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
-        await new LoginPage(page).OpenAsync();
-        await new LoginPage(page).SignInAsync("admin@browser-jobs.test", Password);
+        await BrowserFixture.SignInAsync(page, "admin@browser-jobs.test");
         var admin = new AdminPage(page);
 
         await admin.OpenAsync("browser-jobs.test");
@@ -69,16 +39,11 @@ public sealed class AdminJobsTests(BrowserFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task ACatchupShowsTheSameProgressInEveryViewAndReachesTheEndWithoutAReload()
     {
-        var userId = await CreateUserAsync("progress@browser-jobs.test", admin: true);
-        using (var scope = fixture.App.Services.CreateScope())
-        {
-            Assert.Null(await scope.ServiceProvider.GetRequiredService<KronosConnections>().SaveAsync(
-                userId, new KronosConnectionInput(_simulator!.Urls.Single().TrimEnd('/') + "/api", "ana.student", "demo", "America/New_York"), CancellationToken.None));
-        }
+        var userId = await fixture.CreateUserAsync("progress@browser-jobs.test", admin: true);
+        Assert.Null(await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None));
 
         await using var watched = await fixture.NewPageAsync();
-        await new LoginPage(watched.Page).OpenAsync();
-        await new LoginPage(watched.Page).SignInAsync("progress@browser-jobs.test", Password);
+        await BrowserFixture.SignInAsync(watched.Page, "progress@browser-jobs.test");
         await Assertions.Expect(watched.Page.GetByTestId("sign-out")).ToHaveCountAsync(1);
         var views = new Dictionary<string, IPage>(StringComparer.Ordinal) { ["/"] = watched.Page };
         views["/settings"] = await watched.Page.Context.NewPageAsync();
@@ -145,11 +110,10 @@ public sealed class AdminJobsTests(BrowserFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task AUserWhoIsNotAnAdminCannotReachTheAdminPages()
     {
-        await CreateUserAsync("plain@browser-jobs.test", admin: false);
+        await fixture.CreateUserAsync("plain@browser-jobs.test", admin: false);
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
-        await new LoginPage(page).OpenAsync();
-        await new LoginPage(page).SignInAsync("plain@browser-jobs.test", Password);
+        await BrowserFixture.SignInAsync(page, "plain@browser-jobs.test");
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToHaveCountAsync(0);
 
         foreach (var path in new[] { "/admin", "/admin/jobs" })
@@ -159,14 +123,5 @@ public sealed class AdminJobsTests(BrowserFixture fixture) : IAsyncLifetime
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("admin-users")).ToHaveCountAsync(0);
         }
-    }
-
-    private async Task<string> CreateUserAsync(string email, bool admin)
-    {
-        using var scope = fixture.App.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        var result = await users.CreateAsync(email, Password, admin);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
-        return (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PayTrack.Web.Data.AppUser>>().FindByEmailAsync(email))!.Id;
     }
 }

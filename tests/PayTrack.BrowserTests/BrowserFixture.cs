@@ -1,21 +1,32 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using PayTrack.BrowserTests.Pages;
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Components.Account;
+using PayTrack.Web.Data;
 
 namespace PayTrack.BrowserTests;
 
 /// <summary>
-/// PayTrack on a real Kestrel port with its own database, and Debian's Chromium driven by Playwright
-/// (no browser download: PLAYWRIGHT_CHROMIUM_PATH or /usr/bin/chromium).
+/// The one browser-test fixture: PayTrack on a real Kestrel port with its own database, and Debian's Chromium driven
+/// by Playwright (no browser download: PLAYWRIGHT_CHROMIUM_PATH or /usr/bin/chromium). A fixture that needs PayTrack
+/// otherwise (a pinned clock) derives from it and says only that.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
+    /// <summary>The password of every account <see cref="CreateUserAsync"/> makes.</summary>
+    public const string Password = "Browser-tests1!";
+
     private IPlaywright? _playwright;
 
-    // Open pages check their session every 2 s (a password change elsewhere ends it), so a test sees it soon.
-    public PayTrackAppFactory App { get; } = new PayTrackAppFactory { RealServer = true }.WithSetting("PayTrack:Accounts:SessionCheckInterval", "00:00:02");
+    // Open pages check their session every 2 s (a password change elsewhere ends it), so a test sees it soon. The
+    // simulator's Notion listens on loopback, which PayTrack refuses to call unless told otherwise.
+    public PayTrackAppFactory App { get; } = new PayTrackAppFactory { RealServer = true }
+        .WithSetting("PayTrack:Accounts:SessionCheckInterval", "00:00:02")
+        .WithSetting("PayTrack:Notion:AllowPrivateAddresses", "true");
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -43,9 +54,33 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser context (its own cookies) whose page records console errors and CSP violations.</summary>
     public async Task<WatchedPage> NewPageAsync(int width = 1280, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
-        var page = await context.NewPageAsync();
-        return new WatchedPage(context, page);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            AcceptDownloads = true,
+            ColorScheme = ColorScheme.Light,
+        });
+        return new WatchedPage(context, await context.NewPageAsync());
+    }
+
+    public T Service<T>()
+        where T : notnull => App.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    /// <summary>A new account with <see cref="Password"/>; returns its id.</summary>
+    public async Task<string> CreateUserAsync(string email, bool admin = false)
+    {
+        using var scope = App.Services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    /// <summary>Signs the page in through the real sign-in page as an account <see cref="CreateUserAsync"/> made.</summary>
+    public static async Task SignInAsync(IPage page, string email)
+    {
+        await new LoginPage(page).OpenAsync();
+        await new LoginPage(page).SignInAsync(email, Password);
     }
 
     public async Task DisposeAsync()

@@ -1,13 +1,8 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using Npgsql;
 using PayTrack.BrowserTests.Pages;
-using PayTrack.KronosSimulator;
-using PayTrack.Web.Components.Account;
 using PayTrack.Web.Connections;
 using PayTrack.Web.Jobs;
 
@@ -15,46 +10,23 @@ namespace PayTrack.BrowserTests;
 
 /// <summary>The Hangfire Dashboard in Chromium: the design card's "trigger catchup per user", for administrators only.</summary>
 [Collection(BrowserTestGroup.Name)]
-public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture) : IAsyncLifetime
+public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture) : SimulatedKronosTests("user00071", latencyMs: 60)
 {
-    private const string Password = "Hangfire-browser1!";
-    private WebApplication? _simulator;
-
-    public async Task InitializeAsync()
-    {
-        _simulator = SimulatorApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection([new("Simulator:AccountFaults:user00071:LatencyMs", "60")]);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await _simulator.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task AnAdminTriggersAUsersCatchupFromTheDashboardAndItsProgressInPayTrackReachesTheEnd()
     {
-        await CreateUserAsync("admin@browser-hangfire.test", admin: true);
-        var userId = await CreateUserAsync("dora@browser-hangfire.test", admin: false);
+        await fixture.CreateUserAsync("admin@browser-hangfire.test", admin: true);
+        var userId = await fixture.CreateUserAsync("dora@browser-hangfire.test", admin: false);
         using (var scope = fixture.App.Services.CreateScope())
         {
-            Assert.Null(await scope.ServiceProvider.GetRequiredService<KronosConnections>().SaveAsync(
-                userId, new KronosConnectionInput(_simulator!.Urls.Single().TrimEnd('/') + "/api", "user00071", "user00071", "America/New_York"), CancellationToken.None));
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<KronosConnections>().SaveAsync(userId, Kronos("user00071", "user00071"), CancellationToken.None));
             // What saving a connection in Settings adds, without its catchup: the dashboard is to start this one.
             await scope.ServiceProvider.GetRequiredService<CatchupEntries>().AddAsync(userId, CancellationToken.None);
         }
 
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
-        await new LoginPage(page).OpenAsync();
-        await new LoginPage(page).SignInAsync("admin@browser-hangfire.test", Password);
+        await BrowserFixture.SignInAsync(page, "admin@browser-hangfire.test");
         await page.GotoAsync("/admin");
         await page.GetByTestId("hangfire-link").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(Dashboard());
@@ -92,11 +64,10 @@ public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture
     [Fact]
     public async Task ANonAdminIsRefusedTheDashboardAndPayTracksOwnPagesKeepTheStrictPolicy()
     {
-        await CreateUserAsync("plain@browser-hangfire.test", admin: false);
+        await fixture.CreateUserAsync("plain@browser-hangfire.test", admin: false);
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
-        await new LoginPage(page).OpenAsync();
-        await new LoginPage(page).SignInAsync("plain@browser-hangfire.test", Password);
+        await BrowserFixture.SignInAsync(page, "plain@browser-hangfire.test");
 
         Assert.Empty(watched.Problems);
         var refused = await page.GotoAsync("/hangfire");
@@ -128,14 +99,6 @@ public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for: {sql} (last {value})");
             await Task.Delay(200);
         }
-    }
-
-    private async Task<string> CreateUserAsync(string email, bool admin)
-    {
-        using var scope = fixture.App.Services.CreateScope();
-        var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
-        return (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PayTrack.Web.Data.AppUser>>().FindByEmailAsync(email))!.Id;
     }
 
     [GeneratedRegex("/hangfire/?$", RegexOptions.None, 1000)]

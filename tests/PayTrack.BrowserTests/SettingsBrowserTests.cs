@@ -1,49 +1,24 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using PayTrack.BrowserTests.Pages;
-using PayTrack.KronosSimulator;
 using PayTrack.Web.Api;
-using PayTrack.Web.Components.Account;
 using PayTrack.Web.Connections;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Notion;
 using PayTrack.Web.Pay;
 
 namespace PayTrack.BrowserTests;
 
 [Collection(BrowserTestGroup.Name)]
-public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetime
+public sealed class SettingsBrowserTests(BrowserFixture fixture) : SimulatedKronosTests("ana.student", latencyMs: 60)
 {
-    private const string Password = "Settings-browser1!";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private WebApplication? _simulator;
-
-    private string KronosAddress => _simulator!.Urls.Single().TrimEnd('/') + "/api";
-
-    public async Task InitializeAsync()
-    {
-        _simulator = SimulatorApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection([new("Simulator:AccountFaults:ana.student:LatencyMs", "60")]);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await _simulator.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task TestConnectionKeepsThePasswordForTestAndSaveAndThePageFollowsTheSync()
     {
-        var userId = await SignedInAsync("kronos@browser-settings.test");
+        var userId = await fixture.CreateUserAsync("kronos@browser-settings.test");
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
         await SignInAsync(page, "kronos@browser-settings.test");
@@ -58,11 +33,11 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetim
         // A test says what happened and stores nothing; the typed password waits in the form for "Test and save".
         await Assertions.Expect(page.GetByTestId("kronos-result")).ToContainTextAsync("Signed in to Kronos as ana.student.");
         await Assertions.Expect(settings.Kronos.GetByLabel("Password")).ToHaveValueAsync("demo");
-        Assert.Null(await Service<KronosConnections>().FindAsync(userId, CancellationToken.None));
+        Assert.Null(await fixture.Service<KronosConnections>().FindAsync(userId, CancellationToken.None));
 
         await LiveSettingsPage.ClickAsync(settings.Kronos, "Test and save");
         await Assertions.Expect(page.GetByTestId("kronos-saved")).ToBeVisibleAsync();
-        Assert.NotNull(await Service<KronosConnections>().FindAsync(userId, CancellationToken.None));
+        Assert.NotNull(await fixture.Service<KronosConnections>().FindAsync(userId, CancellationToken.None));
         await Assertions.Expect(settings.Kronos.GetByLabel("Password")).ToHaveValueAsync("");
         Assert.DoesNotContain("demo", await settings.Kronos.GetByLabel("Password").GetAttributeAsync("value") ?? "", StringComparison.Ordinal);
 
@@ -76,7 +51,7 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task EverySectionSavesOnThePageAndASecondTabFollows()
     {
-        var userId = await SignedInAsync("sections@browser-settings.test");
+        var userId = await fixture.CreateUserAsync("sections@browser-settings.test");
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
         await SignInAsync(page, "sections@browser-settings.test");
@@ -112,7 +87,7 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetim
         await Assertions.Expect(page.GetByTestId("token-row")).ToHaveCountAsync(1);
         await LiveSettingsPage.ClickAsync(settings.Tokens, "Revoke");
         await Assertions.Expect(page.GetByTestId("token-row")).ToHaveCountAsync(0);
-        Assert.Empty(await Service<ApiTokens>().ListAsync(userId, CancellationToken.None));
+        Assert.Empty(await fixture.Service<ApiTokens>().ListAsync(userId, CancellationToken.None));
 
         // Deleting the account asks on a page of its own.
         await page.GetByTestId("delete-account-link").ClickAsync();
@@ -124,8 +99,8 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task TheSavedPasswordIsNotSentToAChangedAddress()
     {
-        var userId = await SignedInAsync("kronos-address@browser-settings.test");
-        Assert.Null(await Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput(KronosAddress, "ana.student", "demo", "America/New_York"), CancellationToken.None));
+        var userId = await fixture.CreateUserAsync("kronos-address@browser-settings.test");
+        Assert.Null(await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None));
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
         await SignInAsync(page, "kronos-address@browser-settings.test");
@@ -144,7 +119,7 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetim
 
             // The answer came without a connection to the new address, and the saved one is unchanged.
             Assert.False(elsewhere.Pending());
-            Assert.Equal(KronosAddress, (await Service<KronosConnections>().FindAsync(userId, CancellationToken.None))!.BaseUrl);
+            Assert.Equal(KronosAddress, (await fixture.Service<KronosConnections>().FindAsync(userId, CancellationToken.None))!.BaseUrl);
         }
         finally
         {
@@ -154,25 +129,59 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : IAsyncLifetim
         Assert.Empty(watched.Problems);
     }
 
-    private T Service<T>()
-        where T : notnull => fixture.App.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+    [Fact]
+    public async Task NotionConnectsFromItsSectionAndDisconnects()
+    {
+        var userId = await fixture.CreateUserAsync("notion@browser-settings.test");
+        var (token, pageId) = await NewNotionIntegrationAsync();
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await SignInAsync(page, "notion@browser-settings.test");
+        var settings = new LiveSettingsPage(page);
+        await settings.OpenAsync();
+        await page.EvaluateAsync("() => { window.paytrackNotReloaded = true; }");
+
+        // A page id that is none is said in words, and nothing is saved.
+        await settings.Notion.GetByLabel("Integration secret").FillAsync(token);
+        await settings.Notion.GetByLabel("Page link or id").FillAsync("my page");
+        await settings.Notion.GetByLabel("API address").FillAsync(SimulatorOrigin);
+        await LiveSettingsPage.ClickAsync(settings.Notion, "Connect Notion");
+        await Assertions.Expect(page.GetByTestId("notion-result")).ToContainTextAsync("That is not a Notion page id.");
+        Assert.Null(await fixture.Service<NotionConnections>().FindAsync(userId, CancellationToken.None));
+
+        // The page's link (as Notion's Share menu copies it) connects; the secret leaves the form and the page.
+        await settings.Notion.GetByLabel("Page link or id").FillAsync("https://www.notion.so/My-PayTrack-" + pageId.Replace("-", "", StringComparison.Ordinal));
+        await LiveSettingsPage.ClickAsync(settings.Notion, "Connect Notion");
+        await Assertions.Expect(page.GetByTestId("notion-result")).ToContainTextAsync("Notion is connected", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.GetByTestId("notion-status")).ToContainTextAsync("Connected:");
+        await Assertions.Expect(settings.Notion.GetByLabel("Integration secret")).ToHaveValueAsync("");
+        Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.NotNull(await fixture.Service<NotionConnections>().FindAsync(userId, CancellationToken.None));
+
+        await settings.Notion.GetByTestId("notion-disconnect").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("notion-result")).ToContainTextAsync("Notion is disconnected");
+        await Assertions.Expect(page.GetByTestId("notion-status")).ToHaveCountAsync(0);
+        Assert.Null(await fixture.Service<NotionConnections>().FindAsync(userId, CancellationToken.None));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"));
+        Assert.Empty(watched.Problems);
+    }
+
+    /// <summary>A new integration in the simulator's Notion, with one page shared with it.</summary>
+    private async Task<(string Token, string PageId)> NewNotionIntegrationAsync()
+    {
+        using var backdoor = new HttpClient { BaseAddress = new Uri(SimulatorOrigin) };
+        using var response = await backdoor.PostAsJsonAsync("/_sim/notion/integrations", new { page_title = "My PayTrack" });
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (body["token"]!.GetValue<string>(), body["page_id"]!.GetValue<string>());
+    }
 
     private Task<PayProfile> Profile(string userId) =>
-        Service<PayProfiles>().LoadAsync(new DashboardSubject(userId, IsDemo: false, FixedToday: null), CancellationToken.None);
-
-    private async Task<string> SignedInAsync(string email)
-    {
-        using var scope = fixture.App.Services.CreateScope();
-        var created = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin: false);
-        Assert.True(created.Succeeded);
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PayTrack.Web.Data.AppUser>>();
-        return (await users.FindByEmailAsync(email))!.Id;
-    }
+        fixture.Service<PayProfiles>().LoadAsync(new DashboardSubject(userId, IsDemo: false, FixedToday: null), CancellationToken.None);
 
     private static async Task SignInAsync(IPage page, string email)
     {
-        await new LoginPage(page).OpenAsync();
-        await new LoginPage(page).SignInAsync(email, Password);
+        await BrowserFixture.SignInAsync(page, email);
         await Assertions.Expect(page.GetByTestId("sign-out")).ToHaveCountAsync(1);
     }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.AspNetCore.Identity;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
+using Spectre.Console;
 
 namespace PayTrack.Web.Cli;
 
@@ -75,6 +77,42 @@ public static class HostCommands
 
         return new Command("users", "Manage PayTrack accounts.") { add, list };
     }
+
+    /// <summary>
+    /// A verb about one account: <c>--user EMAIL</c> plus <paramref name="options"/>. <paramref name="action"/> runs on
+    /// the verb's scope once the account is found; an unknown e-mail is said in words and exits with 1.
+    /// </summary>
+    internal static Command ForUser(WebApplication app, string name, string description, Func<ParseResult, AsyncServiceScope, AppUser, CancellationToken, Task<int>> action, params Option[] options)
+    {
+        var user = new Option<string>("--user") { Description = "The PayTrack account's e-mail address.", Required = true };
+        var command = new Command(name, description) { user };
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var scope = await OpenAsync(app, cancellationToken);
+            var email = parse.GetValue(user)!;
+            var account = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
+            if (account is null)
+            {
+                await Console.Error.WriteLineAsync($"No PayTrack account has the e-mail {email}.");
+                return 1;
+            }
+
+            return await action(parse, scope, account, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with one progress bar (0 of 1 until the work says more) that stays on screen.</summary>
+    internal static Task ProgressBarAsync(string description, Func<ProgressTask, Task> work) =>
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(progress => work(progress.AddTask(description, maxValue: 1)));
 
     /// <summary>Brings the database schema up to date, then gives the verb a scope of services.</summary>
     internal static async Task<AsyncServiceScope> OpenAsync(WebApplication app, CancellationToken cancellationToken)

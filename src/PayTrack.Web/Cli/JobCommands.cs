@@ -80,24 +80,10 @@ internal static class JobCommands
         return command;
     }
 
-    private static Command Catchup(WebApplication app)
-    {
-        var user = new Option<string>("--user") { Description = "The PayTrack account's e-mail address.", Required = true };
-        var command = new Command("catchup", "Read a user's whole Kronos history now, in the foreground, with a progress bar. Resumes a sync that stopped.")
+    private static Command Catchup(WebApplication app) =>
+        HostCommands.ForUser(app, "catchup", "Read a user's whole Kronos history now, in the foreground, with a progress bar. Resumes a sync that stopped.", async (_, scope, account, cancellationToken) =>
         {
-            user,
-        };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            await using var scope = await HostCommands.OpenAsync(app, cancellationToken);
             var services = scope.ServiceProvider;
-            var account = await services.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(parse.GetValue(user)!);
-            if (account is null)
-            {
-                await Console.Error.WriteLineAsync($"No PayTrack account has the e-mail {parse.GetValue(user)}.");
-                return 1;
-            }
-
             var connection = await services.GetRequiredService<KronosConnections>().FindAsync(account.Id, cancellationToken);
             if (connection is null)
             {
@@ -111,21 +97,17 @@ internal static class JobCommands
             CatchupResult? result = null;
             try
             {
-                await AnsiConsole.Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                    .StartAsync(async progress =>
+                await HostCommands.ProgressBarAsync($"Catchup of {account.Email}", async bar =>
+                {
+                    result = await services.GetRequiredService<CatchupService>().RunAsync(account.Id, startIfNone: true, JobTrigger.Command, canRetry: true, snapshot =>
                     {
-                        var bar = progress.AddTask($"Catchup of {account.Email}", maxValue: 1);
-                        result = await services.GetRequiredService<CatchupService>().RunAsync(account.Id, startIfNone: true, JobTrigger.Command, canRetry: true, snapshot =>
-                        {
-                            last = snapshot;
-                            bar.MaxValue = Math.Max(1, snapshot.StepsTotal);
-                            bar.Value = snapshot.StepsDone;
-                            bar.Description = Markup.Escape(Describe(snapshot));
-                            return Task.CompletedTask;
-                        }, cancellationToken);
-                    });
+                        last = snapshot;
+                        bar.MaxValue = Math.Max(1, snapshot.StepsTotal);
+                        bar.Value = snapshot.StepsDone;
+                        bar.Description = Markup.Escape(Describe(snapshot));
+                        return Task.CompletedTask;
+                    }, cancellationToken);
+                });
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -136,8 +118,6 @@ internal static class JobCommands
             ResumeLaterOnAServer(services, account.Id, result);
             return await ReportAsync(result!, last, services.GetRequiredService<JobRuns>(), cancellationToken);
         });
-        return command;
-    }
 
     private static Command UpdatePunches(WebApplication app)
     {

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Identity;
-using PayTrack.Web.Data;
 using PayTrack.Web.Notion;
 using Spectre.Console;
 
@@ -23,21 +21,10 @@ internal static class NotionCommands
 
     private static Command Connect(WebApplication app)
     {
-        var user = UserOption();
         var parent = new Option<string>("--parent") { Description = "The Notion page shared with the integration (its id or its link).", Required = true };
         var baseUrl = new Option<string?>("--base-url") { Description = "The Notion API's root; https://api.notion.com by default (another for the simulator)." };
-        var command = new Command("connect", "Connect a user's Notion workspace: the internal integration token is read from standard input. Creates (or finds) the databases \"PayTrack shifts\" and \"PayTrack weeks\" under the page.")
+        return HostCommands.ForUser(app, "connect", "Connect a user's Notion workspace: the internal integration token is read from standard input. Creates (or finds) the databases \"PayTrack shifts\" and \"PayTrack weeks\" under the page.", async (parse, scope, account, cancellationToken) =>
         {
-            user, parent, baseUrl,
-        };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            await using var scope = await HostCommands.OpenAsync(app, cancellationToken);
-            if (await FindAsync(scope, parse.GetValue(user)!) is not { } account)
-            {
-                return 1;
-            }
-
             var token = await ReadTokenAsync();
             if (string.IsNullOrWhiteSpace(token))
             {
@@ -56,58 +43,33 @@ internal static class NotionCommands
             Console.WriteLine(outcome.Message);
             Console.WriteLine($"To push the shifts and weeks now: dotnet PayTrack.Web.dll notion sync --user {account.Email}");
             return 0;
-        });
-        return command;
+        }, parent, baseUrl);
     }
 
-    private static Command Disconnect(WebApplication app)
-    {
-        var user = UserOption();
-        var command = new Command("disconnect", "Forget a user's Notion token; the pages already written stay in Notion.") { user };
-        command.SetAction(async (parse, cancellationToken) =>
+    private static Command Disconnect(WebApplication app) =>
+        HostCommands.ForUser(app, "disconnect", "Forget a user's Notion token; the pages already written stay in Notion.", async (_, scope, account, cancellationToken) =>
         {
-            await using var scope = await HostCommands.OpenAsync(app, cancellationToken);
-            if (await FindAsync(scope, parse.GetValue(user)!) is not { } account)
-            {
-                return 1;
-            }
-
             var removed = await scope.ServiceProvider.GetRequiredService<NotionConnections>().DisconnectAsync(account.Id, cancellationToken);
             Console.WriteLine(removed ? $"Disconnected Notion from {account.Email}; the token is deleted." : $"{account.Email} had no Notion connection.");
             return 0;
         });
-        return command;
-    }
 
-    private static Command Sync(WebApplication app)
-    {
-        var user = UserOption();
-        var command = new Command("sync", "Push what changed in a user's shifts and weeks to Notion now, with progress.") { user };
-        command.SetAction(async (parse, cancellationToken) =>
+    private static Command Sync(WebApplication app) =>
+        HostCommands.ForUser(app, "sync", "Push what changed in a user's shifts and weeks to Notion now, with progress.", async (_, scope, account, cancellationToken) =>
         {
-            await using var scope = await HostCommands.OpenAsync(app, cancellationToken);
-            if (await FindAsync(scope, parse.GetValue(user)!) is not { } account)
-            {
-                return 1;
-            }
-
             var sync = scope.ServiceProvider.GetRequiredService<NotionSync>();
             NotionSyncResult? result = null;
             try
             {
-                await AnsiConsole.Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                    .StartAsync(async progress =>
+                await HostCommands.ProgressBarAsync($"Notion sync of {Markup.Escape(account.Email ?? "")}", async bar =>
+                {
+                    result = await sync.RunAsync(account.Id, new Progress<NotionSyncProgress>(p =>
                     {
-                        var bar = progress.AddTask($"Notion sync of {Markup.Escape(account.Email ?? "")}", maxValue: 1);
-                        result = await sync.RunAsync(account.Id, new Progress<NotionSyncProgress>(p =>
-                        {
-                            bar.MaxValue = Math.Max(1, p.Total);
-                            bar.Value = p.Done;
-                        }), cancellationToken);
-                        bar.Value = bar.MaxValue;
-                    });
+                        bar.MaxValue = Math.Max(1, p.Total);
+                        bar.Value = p.Done;
+                    }), cancellationToken);
+                    bar.Value = bar.MaxValue;
+                });
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -124,19 +86,6 @@ internal static class NotionCommands
             Console.WriteLine(result.Message);
             return 0;
         });
-        return command;
-    }
-
-    private static async Task<AppUser?> FindAsync(AsyncServiceScope scope, string email)
-    {
-        var account = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
-        if (account is null)
-        {
-            await Console.Error.WriteLineAsync($"No PayTrack account has the e-mail {email}.");
-        }
-
-        return account;
-    }
 
     private static async Task<string?> ReadTokenAsync()
     {

@@ -133,12 +133,18 @@ public sealed partial class NotionConnections(
         }
     }
 
-    /// <summary>Forgets the token and what was written; the pages stay in Notion, and connecting again adopts them.</summary>
+    /// <summary>
+    /// Forgets the token and what was written; the pages stay in Notion, and connecting again adopts them. Both go
+    /// together: a connection left without its record of pages would make every page again on its next sync.
+    /// </summary>
     public async Task<bool> DisconnectAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.NotionPages.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        return await db.NotionConnections.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        var removed = await db.NotionConnections.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return removed;
     }
 
     /// <summary>

@@ -179,7 +179,7 @@ public sealed partial class NotionSync(
                     return await CreateAsync(userId, session, dataSourceId, work.Page, cancellationToken);
                 }
 
-                return reply.Succeeded ? (await RecordAsync(userId, work.Kind, work.PayTrackId, work.PageId!, work.Page.Hash, cancellationToken), null) : (Op.Update, StopFor(reply));
+                return await UpdatedAsync(userId, work, work.PageId!, reply, cancellationToken);
             }
 
             case Op.Trash:
@@ -230,7 +230,19 @@ public sealed partial class NotionSync(
 
         // The create landed before the crash; write the properties again (they may have changed since).
         var reply = await client.UpdatePageAsync(session, pageId, work.Page.Properties, cancellationToken);
-        return reply.Succeeded ? (await RecordAsync(userId, work.Kind, work.PayTrackId, pageId, work.Page.Hash, cancellationToken), null) : (Op.Update, StopFor(reply));
+        return await UpdatedAsync(userId, work, pageId, reply, cancellationToken);
+    }
+
+    /// <summary>Records the page's new hash when its update went through; else why the sync stops.</summary>
+    private async Task<(Op Op, Stop? Failure)> UpdatedAsync(string userId, Work work, string pageId, NotionReply reply, CancellationToken cancellationToken)
+    {
+        if (!reply.Succeeded)
+        {
+            return (Op.Update, StopFor(reply));
+        }
+
+        await RecordAsync(userId, work.Kind, work.PayTrackId, pageId, work.Page!.Hash, cancellationToken);
+        return (Op.Update, null);
     }
 
     /// <summary>Records the create as started, sends it, and when its fate is unknown looks for the page before sending it again.</summary>
@@ -313,11 +325,8 @@ public sealed partial class NotionSync(
     private Task RecordStartedAsync(string userId, NotionPageKind kind, long payTrackId, CancellationToken cancellationToken) =>
         UpsertAsync(userId, kind, payTrackId, null, null, cancellationToken);
 
-    private async Task<Op> RecordAsync(string userId, NotionPageKind kind, long payTrackId, string pageId, string hash, CancellationToken cancellationToken)
-    {
-        await UpsertAsync(userId, kind, payTrackId, pageId, hash, cancellationToken);
-        return Op.Update;
-    }
+    private Task RecordAsync(string userId, NotionPageKind kind, long payTrackId, string pageId, string hash, CancellationToken cancellationToken) =>
+        UpsertAsync(userId, kind, payTrackId, pageId, hash, cancellationToken);
 
     private async Task UpsertAsync(string userId, NotionPageKind kind, long payTrackId, string? pageId, string? hash, CancellationToken cancellationToken)
     {

@@ -83,6 +83,8 @@ public sealed class LiveSettingsPage(IPage page)
 
     public ILocator Tokens => page.GetByTestId("tokens-section");
 
+    public ILocator Notion => page.GetByTestId("notion-section");
+
     public ILocator Timecard => page.GetByTestId("timecard-status");
 
     public async Task OpenAsync()

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
@@ -9,14 +8,6 @@ using PayTrack.Web.Timecards;
 using static PayTrack.Tests.Timecards.TimecardTestKit;
 
 namespace PayTrack.Tests.Dashboard;
-
-/// <summary>A clock the test sets: pages compute "today" from it.</summary>
-public sealed class SettableClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
 
 /// <summary>PayTrack on its own database at a fixed moment: Wednesday 2024-12-11, 15:00 in New York.</summary>
 public class DashboardAppFactory : PayTrackAppFactory
@@ -60,21 +51,11 @@ internal static partial class DashboardTestKit
 
     public static string SeedBackupPath => Path.Combine(PayTrackProcess.RepoRoot, "seed-data", "demo-backup.json");
 
-    public static HttpClient Browser(this PayTrackAppFactory app) =>
-        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
     /// <summary>A new account and a client signed in as it through the real sign-in page.</summary>
     public static async Task<(string UserId, HttpClient Client)> SignedInAsync(this PayTrackAppFactory app, string email)
     {
         var userId = await app.CreateUserAsync(email);
-        var client = app.Browser();
-        using var response = await client.SubmitAsync("/account/login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = Password,
-        });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return (userId, client);
+        return (userId, await app.Browser().SignInAsync(email, Password));
     }
 
     public static async Task<IngestResult> ImportSeedBackupAsync(this PayTrackAppFactory app, string userId)

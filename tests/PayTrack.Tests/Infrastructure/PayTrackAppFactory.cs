@@ -35,6 +35,9 @@ public class PayTrackAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return this;
     }
 
+    /// <summary>A client that keeps its cookies and shows redirects instead of following them, as a test reads them.</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
     /// <summary>Set before start-up to run on another factory's database, as a second node of one deployment.</summary>
     public string? SharedConnectionString { get; set; }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
@@ -8,21 +7,11 @@ namespace PayTrack.Tests.Jobs;
 
 public sealed class AdminJobsPageTests(JobsFixture fixture) : IClassFixture<JobsFixture>
 {
-    private HttpClient NewBrowser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = NewBrowser();
-        using var signIn = await client.SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = JobsTestKit.Password });
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return client;
-    }
-
     [Fact]
     public async Task AUserWhoIsNotAnAdminCannotReachTheAdminPagesOrTheirButtons()
     {
         var userId = await fixture.ConnectedUserAsync("plain@admin-pages.test", "user00051");
-        using var client = await SignedInAsync("plain@admin-pages.test");
+        using var client = await fixture.SignedInAsync("plain@admin-pages.test");
         var token = await client.AntiforgeryTokenAsync("/settings");
 
         foreach (var page in new[] { "/admin", "/admin/jobs", "/admin/jobs?kind=update" })
@@ -39,7 +28,7 @@ public sealed class AdminJobsPageTests(JobsFixture fixture) : IClassFixture<Jobs
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (catchup.StatusCode, update.StatusCode));
         Assert.Equal(0L, await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM job_runs WHERE user_id = @u", ("u", userId)));
 
-        using var anonymous = await NewBrowser().GetAsync("/admin");
+        using var anonymous = await fixture.App.Browser().GetAsync("/admin");
         Assert.StartsWith("/account/login", anonymous.RedirectPath(), StringComparison.Ordinal);
     }
 
@@ -52,7 +41,7 @@ public sealed class AdminJobsPageTests(JobsFixture fixture) : IClassFixture<Jobs
         var rejected = await fixture.ConnectedUserAsync("locked@admin-pages.test", "user00053", password: "wrong");
         await fixture.App.Service<JobRequests>().RequestCatchupAsync(rejected, JobTrigger.User, null, CancellationToken.None);
         await JobsTestKit.PollAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", s => s == "credentials_rejected", "the rejection", parameters: ("u", rejected));
-        using var client = await SignedInAsync("boss@admin-pages.test");
+        using var client = await fixture.SignedInAsync("boss@admin-pages.test");
 
         var page = await client.GetStringAsync("/admin?q=admin-pages.test");
         Assert.Matches("worker@admin-pages.test</td>.*saved, not synced yet.*Run catchup", Flat(page));

@@ -1,6 +1,5 @@
 using System.Net;
 using Hangfire;
-using Microsoft.AspNetCore.Mvc.Testing;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
@@ -10,30 +9,20 @@ namespace PayTrack.Tests.Jobs;
 
 public sealed class HangfireDashboardTests(JobsFixture fixture) : IClassFixture<JobsFixture>
 {
-    private HttpClient NewBrowser() => fixture.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = NewBrowser();
-        using var signIn = await client.SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = JobsTestKit.Password });
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return client;
-    }
-
     [Fact]
     public async Task OnlyAdminsReachTheDashboardWhichHasItsOwnStylePolicyAndNeverShowsTheConnectionString()
     {
         await fixture.App.CreateUserAsync("boss@hangfire.test", admin: true);
         await fixture.App.CreateUserAsync("plain@hangfire.test");
 
-        using var anonymous = await NewBrowser().GetAsync("/hangfire");
+        using var anonymous = await fixture.App.Browser().GetAsync("/hangfire");
         Assert.StartsWith("/account/login", anonymous.RedirectPath(), StringComparison.Ordinal);
 
-        using var plain = await SignedInAsync("plain@hangfire.test");
+        using var plain = await fixture.SignedInAsync("plain@hangfire.test");
         using var refused = await plain.GetAsync("/hangfire/recurring");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
-        using var admin = await SignedInAsync("boss@hangfire.test");
+        using var admin = await fixture.SignedInAsync("boss@hangfire.test");
         using var dashboard = await admin.GetAsync("/hangfire/recurring");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         var csp = dashboard.Headers.GetValues("Content-Security-Policy").Single();
@@ -83,7 +72,7 @@ public sealed class HangfireDashboardTests(JobsFixture fixture) : IClassFixture<
     public async Task ACatchupRequestWithABadReturnAddressQueuesNothing()
     {
         var userId = await fixture.ConnectedUserAsync("bad-return@hangfire.test", "user00062");
-        using var client = await SignedInAsync("bad-return@hangfire.test");
+        using var client = await fixture.SignedInAsync("bad-return@hangfire.test");
         var token = await client.AntiforgeryTokenAsync("/settings");
         var jobsBefore = await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM hangfire.job");
 

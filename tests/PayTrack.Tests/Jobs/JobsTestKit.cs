@@ -107,6 +107,9 @@ internal static class JobsTestKit
         return userId;
     }
 
+    /// <summary>A client signed in as a user the test created, through the real sign-in page.</summary>
+    public static Task<HttpClient> SignedInAsync(this JobsFixture fixture, string email) => fixture.App.Browser().SignInAsync(email, Password);
+
     public static async Task ConnectAsync(this PayTrackAppFactory app, string userId, KronosConnectionSettings kronos)
     {
         var problem = await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput(kronos.BaseUrl, kronos.Username, kronos.Password, "America/New_York"), CancellationToken.None);
