@@ -59,7 +59,7 @@ public sealed class ManualShifts(
 
         if (end == start)
         {
-            return new FieldProblem("end", "The end is the same time as the start; enter when the shift ended.");
+            return new FieldProblem("end", SameTime);
         }
 
         if (end < start)
@@ -72,9 +72,7 @@ public sealed class ManualShifts(
             return new FieldProblem("end", "A shift can last at most 24 hours.");
         }
 
-        return note is { Length: > MaxNoteLength }
-            ? new FieldProblem("note", string.Create(CultureInfo.InvariantCulture, $"The note can be at most {MaxNoteLength} characters; it has {note.Length:N0}."))
-            : null;
+        return NoteTooLong(note) is { } tooLong ? new FieldProblem("note", tooLong) : null;
     }
 
     /// <summary>
@@ -105,12 +103,12 @@ public sealed class ManualShifts(
         var end = ReadTime(form.End, "end", errors);
         if (start is { } s && end is { } e && s == e)
         {
-            errors["end"] = "The end is the same time as the start; enter when the shift ended.";
+            errors["end"] = SameTime;
         }
 
-        if (form.Note is { Length: > MaxNoteLength })
+        if (NoteTooLong(form.Note) is { } tooLong)
         {
-            errors["note"] = string.Create(CultureInfo.InvariantCulture, $"The note can be at most {MaxNoteLength} characters; it has {form.Note.Length:N0}.");
+            errors["note"] = tooLong;
         }
 
         if (errors.Count > 0 || ShiftBuilder.FindZone(timeZone) is not { } zone)
@@ -132,6 +130,13 @@ public sealed class ManualShifts(
             : null;
         return new ManualShiftFormCheck(request, errors, confirm);
     }
+
+    private const string SameTime = "The end is the same time as the start; enter when the shift ended.";
+
+    private static string? NoteTooLong(string? note) =>
+        note is { Length: > MaxNoteLength }
+            ? string.Create(CultureInfo.InvariantCulture, $"The note can be at most {MaxNoteLength} characters; it has {note.Length:N0}.")
+            : null;
 
     private static TimeOnly? ReadTime(string? text, string field, Dictionary<string, string> errors)
     {
