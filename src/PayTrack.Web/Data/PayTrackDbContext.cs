@@ -33,7 +33,7 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
 
     public DbSet<Dashboard.PayRateChange> PayRateChanges => Set<Dashboard.PayRateChange>();
 
-    public DbSet<Api.ApiToken> ApiTokens => Set<Api.ApiToken>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<NotionConnection> NotionConnections => Set<NotionConnection>();
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PayTrack.Web.Api;
 using PayTrack.Web.Dashboard;
 
 namespace PayTrack.Web.Data.Configurations;

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PayTrack.Web.CalendarFeed;
 using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Data.Configurations;

@@ -186,7 +186,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("identity_user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Api.ApiToken", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.ApiToken", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -237,7 +237,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.CalendarFeed.CalendarFeedToken", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.CalendarFeedToken", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1639,7 +1639,7 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_identity_user_tokens_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Api.ApiToken", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.ApiToken", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithMany()
@@ -1649,7 +1649,7 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_api_tokens_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.CalendarFeed.CalendarFeedToken", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.CalendarFeedToken", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithMany()
