@@ -114,6 +114,12 @@ public sealed class FaultOptions
     /// <summary>Login answers with a redirect to the site's single-sign-on page, always.</summary>
     public bool SingleSignOn { get; set; }
 
+    /// <summary>
+    /// When set, only a timecard request whose dates hold this day can get a fault; every other request is answered as
+    /// usual. One chunk in the middle of a history fails while the rest reads.
+    /// </summary>
+    public DateOnly? OnlyForDay { get; set; }
+
     /// <summary>At most this many faulty answers in a row per account and path; 0 means no limit.</summary>
     [Range(0, 1000)]
     public int MaxConsecutive { get; set; } = 3;

@@ -147,9 +147,9 @@ for service in web kronos-sim; do
   check "$service runs as a non-root user (uid $uid)" test -n "$uid" -a "$uid" != 0
 done
 
-row_counts() { # every table of PayTrack's schema and its rows (Quartz's scheduler bookkeeping excluded: it moves on its own)
+row_counts() { # every table of PayTrack's schema and its rows
   psql_db "SELECT table_name || ' ' || (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text
-           FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'qrtz%' ORDER BY 1"
+           FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
 }
 before=$(row_counts)
 

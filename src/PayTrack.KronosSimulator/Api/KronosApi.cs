@@ -68,7 +68,7 @@ internal static class KronosApi
     {
         site.Stats.Count(StatName.ApiRequests);
         site.Stats.Count(StatName.EmployeeRequests);
-        var caller = await EnterAsync(context, site, ApiEndpoint.Employee, body: account => Responses.Render(json => WireWriter.WriteEmployee(json, account)));
+        var caller = await EnterAsync(context, site, ApiEndpoint.Employee, range: null, body: account => Responses.Render(json => WireWriter.WriteEmployee(json, account)));
         if (caller is null)
         {
             return;
@@ -90,7 +90,7 @@ internal static class KronosApi
         site.Stats.Count(StatName.TimecardRequests);
         var range = ParseRange(start, end);
         var now = site.Time.GetUtcNow();
-        var caller = await EnterAsync(context, site, ApiEndpoint.Timecard, body: account =>
+        var caller = await EnterAsync(context, site, ApiEndpoint.Timecard, range, body: account =>
             FindJob(account, employeeId, payRuleId) is { } job && range is { } r
                 ? Responses.Render(json => WireWriter.WritePeriods(json, account, site.Punches.Timecard(account, job, r.Start, r.End, now)))
                 : "[]"u8.ToArray());
@@ -123,14 +123,14 @@ internal static class KronosApi
     }
 
     /// <summary>Latency, faults and the session check shared by the data endpoints; null when the request has been answered.</summary>
-    private static async Task<SimAccount?> EnterAsync(HttpContext context, SiteServices site, ApiEndpoint endpoint, Func<SimAccount, byte[]> body)
+    private static async Task<SimAccount?> EnterAsync(HttpContext context, SiteServices site, ApiEndpoint endpoint, (DateOnly Start, DateOnly End)? range, Func<SimAccount, byte[]> body)
     {
         var token = context.Request.Cookies[site.Options.CookieName];
         var username = site.Sessions.Peek(token);
         var account = username is null ? null : site.Accounts.Find(username);
         var faults = site.Faults.For(account, username);
         await site.Faults.DelayAsync(faults, context.RequestAborted);
-        if (site.Faults.Choose(faults, (username ?? "-") + ":" + context.Request.Path, endpoint) is { } fault)
+        if (site.Faults.Choose(faults, (username ?? "-") + ":" + context.Request.Path, endpoint, range) is { } fault)
         {
             await site.Faults.PlayAsync(context, fault, faults, account is null ? null : () => body(account));
             return null;

@@ -92,11 +92,14 @@ internal sealed class FaultInjector(IOptions<SimulatorOptions> options, Simulato
         }
     }
 
-    /// <summary>The fault this request gets, if any. <paramref name="key"/> names the account and path for the consecutive limit.</summary>
-    public FaultKind? Choose(FaultOptions faults, string key, ApiEndpoint endpoint)
+    /// <summary>
+    /// The fault this request gets, if any. <paramref name="key"/> names the account and path for the consecutive limit;
+    /// <paramref name="range"/> is a timecard request's dates.
+    /// </summary>
+    public FaultKind? Choose(FaultOptions faults, string key, ApiEndpoint endpoint, (DateOnly Start, DateOnly End)? range = null)
     {
         NoteEarlyRetry(key);
-        if (!faults.InjectsFaults)
+        if (!faults.InjectsFaults || !Covers(faults, endpoint, range))
         {
             return null;
         }
@@ -240,6 +243,9 @@ internal sealed class FaultInjector(IOptions<SimulatorOptions> options, Simulato
         var valueEnd = text.IndexOf(',', at);
         return Encoding.UTF8.GetBytes(string.Concat(text.AsSpan(0, at), text.AsSpan(valueEnd + 1)));
     }
+
+    private static bool Covers(FaultOptions faults, ApiEndpoint endpoint, (DateOnly Start, DateOnly End)? range) =>
+        faults.OnlyForDay is not { } day || (endpoint == ApiEndpoint.Timecard && range is { } dates && dates.Start <= day && day <= dates.End);
 
     private static IEnumerable<(FaultKind Kind, double Share)> Shares(FaultOptions faults, ApiEndpoint endpoint)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,7 +40,7 @@ public static class ApiExtensions
 
     private static async Task<IResult> ShiftsAsync(HttpContext http, ShiftQueries queries, string? from, string? to, CancellationToken cancellationToken)
     {
-        if (!TryReadRange(from, to, out var start, out var end, out var problem))
+        if (!QueryDates.TryReadRange(from, to, out var start, out var end, out var problem))
         {
             return problem;
         }
@@ -52,20 +51,16 @@ public static class ApiExtensions
 
     private static async Task<IResult> SummaryAsync(HttpContext http, PayProfiles profiles, StudentPayQueries summaries, string? from, string? to, CancellationToken cancellationToken)
     {
-        if (!TryReadRange(from, to, out var start, out var end, out var problem))
+        if (!QueryDates.TryReadRange(from, to, out var start, out var end, out var problem))
         {
             return problem;
         }
 
         var profile = await profiles.LoadAsync(new DashboardSubject(UserId(http), IsDemo: false, FixedToday: null), cancellationToken);
-        // Without dates, the year to date; with one end only, from January 1st of its year, or up to today.
-        var today = profile.Today;
-        var first = start ?? new DateOnly((end ?? today).Year, 1, 1);
-        var last = end ?? (first > today ? first : today);
-        var range = new DateRange(first, last);
+        var range = YearToDate(start, end, profile.Today);
         if (range.DayCount > SummaryQueries.MaxDays)
         {
-            return BadRequest($"A summary covers at most {SummaryQueries.MaxDays} days; ask for a shorter range.");
+            return QueryDates.BadRequest($"A summary covers at most {SummaryQueries.MaxDays} days; ask for a shorter range.");
         }
 
         return TypedResults.Json(await summaries.SummarizeAsync(profile, range, cancellationToken), ApiJsonContext.Default.PaySummary);
@@ -74,17 +69,16 @@ public static class ApiExtensions
     /// <summary>The rounding audit of the range (the year to date by default), every pay stub's check and the work-study awards.</summary>
     private static async Task<IResult> StudentPayAsync(HttpContext http, PayProfiles profiles, StudentPayQueries queries, string? from, string? to, CancellationToken cancellationToken)
     {
-        if (!TryReadRange(from, to, out var start, out var end, out var problem))
+        if (!QueryDates.TryReadRange(from, to, out var start, out var end, out var problem))
         {
             return problem;
         }
 
         var profile = await profiles.LoadAsync(new DashboardSubject(UserId(http), IsDemo: false, FixedToday: null), cancellationToken);
-        var first = start ?? new DateOnly((end ?? profile.Today).Year, 1, 1);
-        var range = new DateRange(first, end ?? (first > profile.Today ? first : profile.Today));
+        var range = YearToDate(start, end, profile.Today);
         if (range.DayCount > SummaryQueries.MaxDays)
         {
-            return BadRequest($"A report covers at most {SummaryQueries.MaxDays} days; ask for a shorter range.");
+            return QueryDates.BadRequest($"A report covers at most {SummaryQueries.MaxDays} days; ask for a shorter range.");
         }
 
         return TypedResults.Json(await queries.ReportAsync(profile, range, cancellationToken), ApiJsonContext.Default.StudentPayReport);
@@ -92,7 +86,7 @@ public static class ApiExtensions
 
     private static IResult ExportCsv(HttpContext http, BackupService backups, TimeProvider clock, string? from, string? to)
     {
-        if (!TryReadRange(from, to, out var start, out var end, out var problem))
+        if (!QueryDates.TryReadRange(from, to, out var start, out var end, out var problem))
         {
             return problem;
         }
@@ -104,10 +98,12 @@ public static class ApiExtensions
             $"paytrack-shifts-{clock.GetUtcNow():yyyy-MM-dd}.csv");
     }
 
-    private static bool TryReadRange(string? from, string? to, out DateOnly? start, out DateOnly? end, [NotNullWhen(false)] out IResult? problem) =>
-        QueryDates.TryReadRange(from, to, out start, out end, out problem);
-
-    private static IResult BadRequest(string detail) => QueryDates.BadRequest(detail);
+    /// <summary>Without dates, the year to date; with one end only, from January 1st of its year, or up to today.</summary>
+    private static DateRange YearToDate(DateOnly? start, DateOnly? end, DateOnly today)
+    {
+        var first = start ?? new DateOnly((end ?? today).Year, 1, 1);
+        return new DateRange(first, end ?? (first > today ? first : today));
+    }
 
     private static string UserId(HttpContext http) => Components.CurrentUser.Id(http.User);
 }

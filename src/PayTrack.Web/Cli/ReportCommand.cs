@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using PayTrack.Web.Api;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
+using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Cli;
@@ -70,7 +71,7 @@ internal static class ReportCommand
             return true;
         }
 
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed.Year is >= 1900 and <= 9000)
+        if (QueryDates.TryParse(value, out var parsed))
         {
             date = parsed;
             return true;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PayTrack.Web.CalendarFeed;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
+using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Cli;
@@ -185,7 +186,7 @@ internal static class StudentPayCommands
 
     private static bool TryDate(string? value, string name, out DateOnly date)
     {
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", Invariant, DateTimeStyles.None, out date) && date.Year is >= 1900 and <= 9000)
+        if (QueryDates.TryParse(value, out date))
         {
             return true;
         }

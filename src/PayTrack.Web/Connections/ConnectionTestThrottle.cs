@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace PayTrack.Web.Connections;
 
 /// <summary>
@@ -13,36 +11,31 @@ public sealed class ConnectionTestThrottle(TimeProvider clock)
 
     public const string Message = "Wait a few seconds before testing the connection again.";
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _last = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _last = new(StringComparer.Ordinal);
 
     /// <summary>Starts a test for the user, or false when their last one started less than <see cref="Interval"/> ago.</summary>
     public bool TryStart(string userId)
     {
         var now = clock.GetUtcNow();
-        while (true)
+        lock (_last)
         {
-            if (!_last.TryGetValue(userId, out var last))
-            {
-                if (_last.TryAdd(userId, now))
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            if (now - last < Interval && now >= last)
+            // A clock that went back does not hold the user up.
+            if (_last.TryGetValue(userId, out var last) && now - last < Interval && now >= last)
             {
                 return false;
             }
 
-            if (_last.TryUpdate(userId, now, last))
-            {
-                return true;
-            }
+            _last[userId] = now;
+            return true;
         }
     }
 
     /// <summary>The user's test signed in: their next one need not wait.</summary>
-    public void Succeeded(string userId) => _last.TryRemove(userId, out _);
+    public void Succeeded(string userId)
+    {
+        lock (_last)
+        {
+            _last.Remove(userId);
+        }
+    }
 }

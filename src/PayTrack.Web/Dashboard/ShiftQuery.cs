@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
+using PayTrack.Web.Operations;
 
 namespace PayTrack.Web.Dashboard;
 
@@ -69,7 +70,7 @@ public static class ShiftQuery
             return null;
         }
 
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and <= 9000)
+        if (QueryDates.TryParse(value, out var date))
         {
             return date;
         }

@@ -85,7 +85,6 @@ public sealed partial class CatchupService(
 
             if (outcome == CatchupOutcome.WaitUntil)
             {
-                error = await AskedToWaitAsync(claim.UserId, _askedToWaitUntil!.Value, cancellationToken);
                 await runs.WaitAsync(runId, error, cancellationToken);
             }
             else if (outcome == CatchupOutcome.RetryLater)
@@ -237,7 +236,8 @@ public sealed partial class CatchupService(
             var stored = await ingest.IngestAsync(claim.UserId, employees, [(chunk.EmployeeId, chunk.PayRuleId, timecard.Value.Periods)], IngestSource.Kronos, timeZone, cancellationToken);
             if (!stored.Succeeded)
             {
-                var error = $"Kronos sent punches for {chunk.Start:yyyy-MM-dd} to {chunk.End:yyyy-MM-dd} that PayTrack could not store. {stored.Summary}";
+                var error = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Kronos sent punches for {chunk.Start:d MMM yyyy} to {chunk.End:d MMM yyyy} that PayTrack could not store. {stored.Summary}");
                 await outcomes.FailedAsync(connection, error, cancellationToken);
                 return (CatchupOutcome.Failed, error, changed);
             }
@@ -250,19 +250,6 @@ public sealed partial class CatchupService(
 
         await outcomes.SucceededAsync(connection, cancellationToken);
         return (CatchupOutcome.Succeeded, null, changed);
-    }
-
-    /// <summary>"Kronos asked us to wait until 14:05", in the user's time zone (today's date is left out).</summary>
-    private async Task<string> AskedToWaitAsync(string userId, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        var zoneId = (await connections.FindAsync(userId, cancellationToken))?.TimeZone;
-        var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTime(until, zone);
-        var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).Date;
-        var when = local.Date == today
-            ? local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)
-            : local.ToString("MMM d, HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        return $"Kronos asked us to wait until {when}. The sync goes on by itself then.";
     }
 
     private DateOnly Today(string timeZone) =>

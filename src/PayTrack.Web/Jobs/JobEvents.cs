@@ -96,7 +96,7 @@ public sealed partial class JobEvents(ILiveNotifier notifier, NpgsqlDataSource d
     }
 
     /// <summary>Tells the user's open pages that their numbers changed.</summary>
-    public Task DataChangedAsync(string userId) => SendAsync(new LiveEvent(LiveEvent.DataChanged, userId, "{}"));
+    public Task DataChangedAsync(string userId) => SendAsync(LiveEvent.Changed(userId, "sync"));
 
     /// <summary>Whether a progress event for this run would be sent now, to skip reading its numbers when not.</summary>
     public bool Due(long runId, bool sweep = false) =>

@@ -39,7 +39,8 @@ public sealed class JobRequests(
     KronosConnections connections,
     CatchupEntries entries,
     IBackgroundJobClient hangfire,
-    IOptions<JobsOptions> options)
+    IOptions<JobsOptions> options,
+    TimeProvider clock)
 {
     /// <summary>A connection was saved: its "Trigger now" entry on the Hangfire Dashboard, then its catchup.</summary>
     public async Task<JobRequestResult> ConnectionSavedAsync(string userId, JobTrigger trigger, CancellationToken cancellationToken)
@@ -96,9 +97,11 @@ public sealed class JobRequests(
     public string ScheduleCatchup(string userId, TimeSpan delay) =>
         hangfire.Create(Hangfire.Common.Job.FromExpression<CatchupJob>(j => j.RunAsync(userId, null, CancellationToken.None), options.Value.CatchupQueue), new ScheduledState(delay));
 
-    /// <summary>The user's catchup job at <paramref name="at"/> (the time Kronos asked us to wait until).</summary>
-    public string ScheduleCatchup(string userId, DateTimeOffset at) =>
-        hangfire.Create(Hangfire.Common.Job.FromExpression<CatchupJob>(j => j.RunAsync(userId, null, CancellationToken.None), options.Value.CatchupQueue), new ScheduledState(at.UtcDateTime));
+    /// <summary>
+    /// The user's catchup job at <paramref name="at"/> on PayTrack's clock (the time Kronos asked us to wait until). Hangfire
+    /// keeps time on the system clock, so it gets the wait as a delay.
+    /// </summary>
+    public string ScheduleCatchup(string userId, DateTimeOffset at) => ScheduleCatchup(userId, at - clock.GetUtcNow());
 
     /// <summary>Enqueues update-punches now; whichever node's worker takes it fans it out to every node.</summary>
     public JobRequestResult RunUpdatePunchesNow(JobTrigger trigger, string? requestedBy)

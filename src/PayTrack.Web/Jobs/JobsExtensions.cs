@@ -127,14 +127,14 @@ public static class JobsExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/jobs/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
         {
-            if (await FormValueAsync(http, "returnUrl", cancellationToken) is not { } back)
+            if (await FormFields.ReadAsync(http.Request, "returnUrl", cancellationToken) is not { } back)
             {
                 return TypedResults.LocalRedirect(WithNotice("/", "bad-request"));
             }
 
             back = back.Length == 0 ? "/" : back;
             // Checked before anything is queued: a return address that is not one of PayTrack's pages queues nothing.
-            if (back.Length > 2048 || LocalUrl.OrHome(back) != back || back.Contains('\0', StringComparison.Ordinal))
+            if (!LocalUrl.IsLocal(back))
             {
                 return TypedResults.LocalRedirect(WithNotice("/", "bad-request"));
             }
@@ -146,7 +146,7 @@ public static class JobsExtensions
         var admin = endpoints.MapGroup("/admin/jobs").RequireAuthorization(p => p.RequireRole(AccountsExtensions.AdminRole)).RequireAntiforgeryToken();
         admin.MapPost("/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
         {
-            if (await FormValueAsync(http, "userId", cancellationToken) is not { } userId)
+            if (await FormFields.ReadAsync(http.Request, "userId", cancellationToken) is not { } userId)
             {
                 return TypedResults.LocalRedirect("/admin?notice=bad-request");
             }
@@ -177,24 +177,6 @@ public static class JobsExtensions
         JobRequestOutcome.CredentialsRejected => "credentials-rejected",
         _ => "no-connection",
     };
-
-    /// <summary>A field of a posted form; null when the body is not a form PayTrack can read (nothing is queued then).</summary>
-    private static async Task<string?> FormValueAsync(HttpContext http, string name, CancellationToken cancellationToken)
-    {
-        if (!http.Request.HasFormContentType)
-        {
-            return null;
-        }
-
-        try
-        {
-            return (await http.Request.ReadFormAsync(cancellationToken))[name].ToString();
-        }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
-    }
 
     private static bool IsCron(string expression)
     {

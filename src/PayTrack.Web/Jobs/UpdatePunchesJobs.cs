@@ -5,6 +5,7 @@ using Hangfire.States;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Data;
+using PayTrack.Web.Kronos;
 
 namespace PayTrack.Web.Jobs;
 
@@ -19,10 +20,17 @@ public sealed partial class UpdatePunchesJobs(
     JobEvents events,
     IBackgroundJobClient hangfire,
     IOptions<JobsOptions> options,
+    TimeProvider clock,
     ILogger<UpdatePunchesJobs> logger)
 {
     /// <summary>The recurring job's id; stored by Hangfire and shared by every node and release, so it never changes.</summary>
     public const string RecurringId = "update-punches";
+
+    /// <summary>
+    /// The longest wait Kronos may ask for that a user's update waits out; a longer one ends the run with Kronos's words,
+    /// and the next daily update asks again.
+    /// </summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
     /// <summary>The daily run (or "Run now"): one update per user with a usable connection. Returns the sweep's run.</summary>
     [DisplayName("update-punches: every user")]
@@ -53,7 +61,21 @@ public sealed partial class UpdatePunchesJobs(
         try
         {
             var fetched = await updates.FetchAsync(claim, cancellationToken);
-            if (UpdatePunchesService.IsTransient(fetched) && canRetry)
+            if (fetched.Failure is { Kind: KronosFailureKind.AskedToWait, RetryAt: { } at })
+            {
+                var wait = at - clock.GetUtcNow();
+                if (wait <= LongestWait)
+                {
+                    // Not a failed attempt: the run waits, saying until when, and this user's job runs again then;
+                    // nothing is sent to the account before. The sweep stays open until this user's update ends. Hangfire
+                    // keeps time on the system clock, so it gets the wait as a delay.
+                    await runs.WaitAsync(runId, fetched.Error, cancellationToken);
+                    hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None), options.Value.UpdateQueue),
+                        new ScheduledState(wait));
+                    return;
+                }
+            }
+            else if (UpdatePunchesService.IsTransient(fetched) && canRetry)
             {
                 await runs.WaitAsync(runId, "Waiting to try again: " + fetched.Error, cancellationToken);
                 throw new RetryLaterException(fetched.Error ?? "Kronos is failing for now.");

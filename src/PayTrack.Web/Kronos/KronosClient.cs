@@ -144,7 +144,7 @@ public sealed partial class KronosClient(
         cancellationToken.ThrowIfCancellationRequested();
         if (firstFailure is not null)
         {
-            LogFailure(logger, session.Connection.Username, firstFailure.Kind, firstFailure.HttpStatus);
+            LogFailure(logger, session.Connection.Username, firstFailure.Kind, firstFailure.HttpStatus, firstFailure.Where);
             return new KronosResult<IReadOnlyList<KronosTimecard>>(firstFailure);
         }
 
@@ -554,8 +554,8 @@ public sealed partial class KronosClient(
     [LoggerMessage(LogLevel.Warning, "Kronos sign-in for {Username} failed: {Kind}")]
     private static partial void LogSignInFailure(ILogger logger, string username, KronosFailureKind kind);
 
-    [LoggerMessage(LogLevel.Warning, "Kronos timecard for {Username} failed: {Kind} (HTTP {Status})")]
-    private static partial void LogFailure(ILogger logger, string username, KronosFailureKind kind, int? status);
+    [LoggerMessage(LogLevel.Warning, "Kronos timecard for {Username} failed: {Kind} (HTTP {Status}; where the answer broke: {Where})")]
+    private static partial void LogFailure(ILogger logger, string username, KronosFailureKind kind, int? status, string? where);
 
     [LoggerMessage(LogLevel.Warning, "Kronos read for {Username} failed ({Kind}); reading it again in {Delay}")]
     private static partial void LogReadAgain(ILogger logger, string username, KronosFailureKind kind, TimeSpan delay);

@@ -138,7 +138,8 @@ public sealed record KronosFailure(KronosFailureKind Kind, string Message)
     internal static KronosFailure Malformed(string what, JsonException exception)
     {
         var where = $"{exception.Path ?? "$"}, line {(exception.LineNumber ?? 0) + 1}, byte {(exception.BytePositionInLine ?? 0) + 1}";
-        return new KronosFailure(KronosFailureKind.MalformedAnswer, $"Kronos sent {what} that PayTrack could not read (at {where}). Nothing stored was changed.") { Where = where };
+        // Where it broke is for the server log; the user reads plain words.
+        return new KronosFailure(KronosFailureKind.MalformedAnswer, $"Kronos sent {what} that PayTrack could not read. Nothing stored was changed.") { Where = where };
     }
 
     internal static KronosFailure Malformed(string what, string where, string problem) =>

@@ -14,6 +14,9 @@ public sealed record LiveEvent(
     public const string DataChanged = "data-changed";
     public const string JobProgress = "job-progress";
     public const string JobFinished = "job-finished";
+
+    /// <summary>A user's data changed (<paramref name="source"/>: what changed it, a word such as "manual" or "import").</summary>
+    public static LiveEvent Changed(string userId, string source) => new(DataChanged, userId, $$"""{"source":"{{source}}"}""");
 }
 
 [JsonSerializable(typeof(LiveEvent))]

@@ -28,6 +28,10 @@ public static class QueryDates
         return true;
     }
 
+    /// <summary>A date written YYYY-MM-DD in the years PayTrack can work with (1900 to 9000).</summary>
+    public static bool TryParse(string? value, out DateOnly date) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year is >= 1900 and <= 9000;
+
     public static IResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request's query is not valid.", detail: detail);
 
@@ -40,7 +44,7 @@ public static class QueryDates
             return true;
         }
 
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && parsed.Year is >= 1900 and <= 9000)
+        if (TryParse(value.Trim(), out var parsed))
         {
             date = parsed;
             return true;

@@ -71,7 +71,7 @@ public sealed class BackupService(
         if (result.Succeeded)
         {
             // Open pages of this user re-read their figures, wherever the import came from (the page or the command).
-            await live.PublishAsync(new LiveEvent(LiveEvent.DataChanged, userId, "{\"source\":\"import\"}"), CancellationToken.None);
+            await live.PublishAsync(LiveEvent.Changed(userId, "import"), CancellationToken.None);
         }
 
         return result;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Data;
+using PayTrack.Web.Live;
 using PayTrack.Web.Data.Configurations;
 
 namespace PayTrack.Web.Timecards;
@@ -38,6 +39,7 @@ public sealed class ManualShifts(
     TimecardDatabase database,
     IDbContextFactory<PayTrackDbContext> contexts,
     IOptions<TimecardOptions> options,
+    ILiveNotifier live,
     TimeProvider clock)
 {
     public const int MaxNoteLength = TimecardLimits.MaxNoteLength;
@@ -57,7 +59,7 @@ public sealed class ManualShifts(
 
         if (end == start)
         {
-            return new FieldProblem("end", "The end is the same time as the start; enter when the shift ended.");
+            return new FieldProblem("end", SameTime);
         }
 
         if (end < start)
@@ -70,9 +72,7 @@ public sealed class ManualShifts(
             return new FieldProblem("end", "A shift can last at most 24 hours.");
         }
 
-        return note is { Length: > MaxNoteLength }
-            ? new FieldProblem("note", string.Create(CultureInfo.InvariantCulture, $"The note can be at most {MaxNoteLength} characters; it has {note.Length:N0}."))
-            : null;
+        return NoteTooLong(note) is { } tooLong ? new FieldProblem("note", tooLong) : null;
     }
 
     /// <summary>
@@ -103,12 +103,12 @@ public sealed class ManualShifts(
         var end = ReadTime(form.End, "end", errors);
         if (start is { } s && end is { } e && s == e)
         {
-            errors["end"] = "The end is the same time as the start; enter when the shift ended.";
+            errors["end"] = SameTime;
         }
 
-        if (form.Note is { Length: > MaxNoteLength })
+        if (NoteTooLong(form.Note) is { } tooLong)
         {
-            errors["note"] = string.Create(CultureInfo.InvariantCulture, $"The note can be at most {MaxNoteLength} characters; it has {form.Note.Length:N0}.");
+            errors["note"] = tooLong;
         }
 
         if (errors.Count > 0 || ShiftBuilder.FindZone(timeZone) is not { } zone)
@@ -130,6 +130,13 @@ public sealed class ManualShifts(
             : null;
         return new ManualShiftFormCheck(request, errors, confirm);
     }
+
+    private const string SameTime = "The end is the same time as the start; enter when the shift ended.";
+
+    private static string? NoteTooLong(string? note) =>
+        note is { Length: > MaxNoteLength }
+            ? string.Create(CultureInfo.InvariantCulture, $"The note can be at most {MaxNoteLength} characters; it has {note.Length:N0}.")
+            : null;
 
     private static TimeOnly? ReadTime(string? text, string field, Dictionary<string, string> errors)
     {
@@ -185,6 +192,7 @@ public sealed class ManualShifts(
         var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
         await RecomputeAsync(connection, userId, [new ShiftRecompute.Window(request.JobId, facts.LocalDate, facts.LocalDate)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AnnounceAsync(userId);
         return new ManualShiftResult(true, id, null);
     }
 
@@ -230,6 +238,7 @@ public sealed class ManualShifts(
         windows.Add(new ShiftRecompute.Window(request.JobId, facts.LocalDate, facts.LocalDate));
         await RecomputeAsync(connection, userId, windows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AnnounceAsync(userId);
         return new ManualShiftResult(true, shiftId, null);
     }
 
@@ -255,8 +264,15 @@ public sealed class ManualShifts(
 
         await RecomputeAsync(connection, userId, [window], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AnnounceAsync(userId);
         return true;
     }
+
+    /// <summary>
+    /// Tells the user's open pages (on every node) and whatever follows their changes (the Notion sync) that their
+    /// shifts changed. Sent after the commit, and whether or not the caller is still waiting: the change is made.
+    /// </summary>
+    private Task AnnounceAsync(string userId) => live.PublishAsync(LiveEvent.Changed(userId, "manual"), CancellationToken.None);
 
     private async Task RecomputeAsync(NpgsqlConnection connection, string userId, IReadOnlyList<ShiftRecompute.Window> windows, CancellationToken cancellationToken)
     {

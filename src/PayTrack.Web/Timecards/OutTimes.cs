@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Data;
+using PayTrack.Web.Live;
 
 namespace PayTrack.Web.Timecards;
 
@@ -13,7 +14,7 @@ public sealed record OutTimeRecord(long RawPunchId, DateTimeOffset OutAt, DateTi
 /// writer of the timecard after its own changes. When Kronos delivers the supervisor's fix, Kronos wins: the entry is
 /// marked replaced and stays as the shift's history.
 /// </summary>
-public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions> options, TimeProvider clock)
+public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions> options, ILiveNotifier live, TimeProvider clock)
 {
     public async Task<ManualShiftResult> EnterAsync(string userId, long shiftId, DateTimeOffset outAt, CancellationToken cancellationToken)
     {
@@ -66,6 +67,8 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
 
         await ApplyAsync(connection, userId, new ShiftBuilder(options.Value.MaxShift), clock.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The change is made: the user's open pages and the Notion sync hear of it even if the caller has gone.
+        await live.PublishAsync(LiveEvent.Changed(userId, "manual"), CancellationToken.None);
         return new ManualShiftResult(true, shiftId, null);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PayTrack.KronosSimulator;
 using PayTrack.Tests.Timecards;
 using PayTrack.Web.Data;
@@ -117,5 +118,65 @@ public sealed class CatchupTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         Assert.Equal((JobStatus.Failed, 3), (run.Status, run.Attempts));
         Assert.StartsWith("Kronos is not answering properly right now (HTTP 5", run.Error, StringComparison.Ordinal);
         Assert.Equal("failing", await JobsTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
+    }
+
+    [Fact]
+    public async Task AChunkInTheMiddleThatStaysUnreadableEndsTheRunNamingItsDatesAndKeepsWhatWasRead()
+    {
+        fixture.Simulator.Reset();
+        const string Account = "user00015";
+        var truth = await fixture.Simulator.TruthAsync(Account);
+        var broken = JobsTestKit.MiddleDay(truth);
+        fixture.Simulator.SetFaults(Account, new FaultOptions { MalformedShare = 1, MaxConsecutive = 0, OnlyForDay = broken });
+        var userId = await fixture.ConnectedUserAsync("gap@catchup.test", Account);
+        var requests = fixture.App.Service<JobRequests>();
+
+        var request = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
+        var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(JobStatus.Failed, run.Status);
+        var chunks = await fixture.App.Service<JobRuns>().GetChunksAsync(run.Id, CancellationToken.None);
+        var read = chunks.Where(c => c.Done).ToList();
+        Assert.InRange(read.Count, 1, chunks.Count - 1);
+        Assert.Equal(read.Count, run.StepsDone);
+        // The message names the chunk's dates in words, then says what went wrong, with no parser text.
+        var unread = chunks.Where(c => !c.Done && c.Start <= broken && broken <= c.End).ToList();
+        Assert.Contains(unread, c => run.Error!.StartsWith(
+            string.Create(CultureInfo.InvariantCulture, $"PayTrack could not read your Kronos timecard for {c.Start:d MMM yyyy} to {c.End:d MMM yyyy} after "), StringComparison.Ordinal));
+        Assert.EndsWith("tries. Kronos sent a timecard that PayTrack could not read. Nothing stored was changed.", run.Error, StringComparison.Ordinal);
+        // What the chunks before it read stays stored: exactly the site's punches for those chunks, nothing of the rest.
+        Assert.Equal(await JobsTestKit.TruthOfChunksAsync(fixture.Simulator, Account, read), await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, userId));
+
+        // Once the site answers properly, the next sync completes the history.
+        fixture.Simulator.SetFaults(Account, null);
+        var again = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
+        Assert.Equal(JobStatus.Succeeded, (await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, again.RunId!.Value, TimeSpan.FromSeconds(90))).Status);
+        Assert.Equal(JobsTestKit.TruthPunches(truth), await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, userId));
+    }
+
+    [Fact]
+    public async Task ACatchupKronosAsksToWaitGoesOnAtThatTimeFromItsLastChunkAndSendsNothingBefore()
+    {
+        fixture.Simulator.Reset();
+        const string Account = "user00016";
+        var truth = await fixture.Simulator.TruthAsync(Account);
+        // The chunk holding this day is answered "429, Retry-After: 10" once: longer than PayTrack waits in place (3 s here).
+        fixture.Simulator.SetFaults(Account, new FaultOptions { ThrottleShare = 1, RetryAfterSeconds = 10, MaxConsecutive = 1, OnlyForDay = JobsTestKit.MiddleDay(truth) });
+        var userId = await fixture.ConnectedUserAsync("wait@catchup.test", Account);
+
+        var request = await fixture.App.Service<JobRequests>().RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
+        var waiting = await JobsTestKit.PollAsync<string>(fixture.ConnectionString,
+            "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' UNION ALL SELECT '' LIMIT 1",
+            e => e.StartsWith("Kronos asked us to wait", StringComparison.Ordinal), "the run to wait as Kronos asked", parameters: ("id", request.RunId!.Value));
+        await JobsTestKit.PollScheduledAsync(fixture.ConnectionString, nameof(CatchupJob), "the catchup to be scheduled for the time Kronos named");
+        var run = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId.Value, TimeSpan.FromSeconds(90));
+
+        Assert.Matches(@"^Kronos asked us to wait until \d{2}:\d{2}( on \w{3} \d{1,2} \w{3})?\. PayTrack will ask again then, and not before\.$", waiting);
+        Assert.Equal(JobStatus.Succeeded, run.Status);
+        Assert.Equal(JobsTestKit.TruthPunches(truth), await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, userId));
+        var stats = await fixture.Simulator.StatsOverHttpAsync();
+        Assert.Equal(0L, stats.EarlyRetries);
+        // Went on from its checkpoint: each chunk read once, plus the throttled answer (one per job whose chunk holds the day).
+        Assert.InRange(stats.TimecardRequests, run.StepsTotal + 1L, run.StepsTotal + 2L);
     }
 }

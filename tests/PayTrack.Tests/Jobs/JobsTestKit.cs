@@ -234,6 +234,36 @@ internal static class JobsTestKit
         return await WaitForRunAsync(fixture.ConnectionString, sweep);
     }
 
+    /// <summary>Hangfire jobs in the Scheduled state whose method is <paramref name="method"/> (e.g. "CatchupJob").</summary>
+    public static Task<long> PollScheduledAsync(string connectionString, string method, string what) =>
+        PollAsync<long>(connectionString,
+            "SELECT count(*) FROM hangfire.job WHERE statename = 'Scheduled' AND invocationdata::text LIKE '%' || @m || '%'",
+            count => count > 0, what, parameters: ("m", method));
+
+    /// <summary>
+    /// A day in the middle of the account's history (the median day with punches): a fault on it falls on a chunk with
+    /// chunks before and after it.
+    /// </summary>
+    public static DateOnly MiddleDay(BackupFile truth)
+    {
+        var days = truth.Timecards.SelectMany(t => t.Periods.SelectMany(p => p.Days))
+            .Where(d => d.Punches.Count > 0).Select(d => DateOnly.FromDateTime(d.Day!.Value.UtcDateTime)).Distinct().Order().ToList();
+        return days[days.Count / 2];
+    }
+
+    /// <summary>The site's punches of these chunks (each chunk is one job's dates), as <see cref="TruthPunches"/> lines.</summary>
+    public static async Task<List<string>> TruthOfChunksAsync(SimulatorFixture simulator, string account, IEnumerable<ChunkState> chunks)
+    {
+        var lines = new List<string>();
+        foreach (var chunk in chunks)
+        {
+            var job = string.Create(CultureInfo.InvariantCulture, $"{chunk.EmployeeId}/{chunk.PayRuleId} ");
+            lines.AddRange(TruthPunches(await simulator.TruthAsync(account, chunk.Start, chunk.End)).Where(l => l.StartsWith(job, StringComparison.Ordinal)));
+        }
+
+        return [.. lines.Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>The user's stored punches (current versions), one line each, sorted: equal lists mean equal punches.</summary>
     public static async Task<List<string>> StoredPunchesAsync(string connectionString, string userId)
     {

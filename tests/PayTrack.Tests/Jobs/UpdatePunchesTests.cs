@@ -1,3 +1,4 @@
+using PayTrack.KronosSimulator;
 using Microsoft.Extensions.Options;
 using PayTrack.Tests.Kronos;
 using PayTrack.Web.Data;
@@ -88,6 +89,40 @@ public sealed class UpdatePunchesTests(JobsFixture fixture) : IClassFixture<Jobs
         Assert.True(await JobsTestKit.ScalarAsync<bool>(fixture.ConnectionString,
             "SELECT s.end_at IS NOT NULL FROM shifts s JOIN raw_punches p ON p.id = s.raw_punch_id WHERE p.user_id = @u AND p.site_id = @id",
             ("u", userId), ("id", fixedPunch.Id!)));
+    }
+
+    [Fact]
+    public async Task AnUpdateKronosAsksToWaitRunsAgainAtThatTimeAndSendsNothingBefore()
+    {
+        fixture.Simulator.Reset();
+        const string Account = "user00024";
+        // Today's timecard is answered "429, Retry-After: 10" once per job: longer than PayTrack waits in place (3 s here).
+        fixture.Simulator.SetFaults(Account, new FaultOptions { ThrottleShare = 1, RetryAfterSeconds = 10, MaxConsecutive = 1, OnlyForDay = fixture.Simulator.Today });
+        var userId = await fixture.ConnectedUserAsync("wait@update.test", Account);
+        var other = await fixture.ConnectedUserAsync("not-held-up@update.test", "user00025");
+        var before = await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT coalesce(max(id), 0) FROM job_runs WHERE user_id IS NULL");
+
+        fixture.App.Service<JobRequests>().RunUpdatePunchesNow(JobTrigger.Admin, null);
+        var waiting = await JobsTestKit.PollAsync<string>(fixture.ConnectionString,
+            "SELECT coalesce(max(error), '') FROM job_runs WHERE user_id = @u AND kind = 'update_punches' AND status = 'queued'",
+            e => e.StartsWith("Kronos asked us to wait", StringComparison.Ordinal), "the update to wait as Kronos asked", parameters: ("u", userId));
+        await JobsTestKit.PollScheduledAsync(fixture.ConnectionString, nameof(UpdatePunchesJobs.UserAsync), "the update to be scheduled for the time Kronos named");
+        var sweepId = await JobsTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT max(id) FROM job_runs WHERE user_id IS NULL");
+        Assert.True(sweepId > before);
+        var sweep = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, sweepId, TimeSpan.FromSeconds(90));
+
+        Assert.Matches(@"^Kronos asked us to wait until \d{2}:\d{2}( on \w{3} \d{1,2} \w{3})?\. PayTrack will ask again then, and not before\.$", waiting);
+        // The sweep waited for this user's update, which then went through: no failure, nothing lost, nothing early.
+        Assert.Equal((JobStatus.Succeeded, 0), (sweep.Status, sweep.FailedCount));
+        var run = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, userId, JobKind.UpdatePunches)).Single();
+        Assert.Equal(JobStatus.Succeeded, run.Status);
+        Assert.InRange(run.Attempts, 2, 3);
+        var (from, to) = Window();
+        Assert.Equal(JobsTestKit.TruthPunches(await fixture.Simulator.TruthAsync(Account, from, to)), await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, userId));
+        Assert.Equal(0L, (await fixture.Simulator.StatsOverHttpAsync()).EarlyRetries);
+        // Another user's update was not held up by it.
+        var otherRun = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, other, JobKind.UpdatePunches)).Single();
+        Assert.Equal((JobStatus.Succeeded, 1), (otherRun.Status, otherRun.Attempts));
     }
 
     private (DateOnly From, DateOnly To) Window()

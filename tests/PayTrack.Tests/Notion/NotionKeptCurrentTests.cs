@@ -35,7 +35,7 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
         await PollPagesAsync(user, shiftIds, "the first sync after connecting");
         var afterConnect = await SettledJobsAsync(user.UserId);
 
-        // Five shifts entered one after another, each announced as the shift form announces it.
+        // Five shifts entered one after another (ManualShifts announces each change itself).
         var manual = fixture.Service<ManualShifts>();
         var live = fixture.Service<ILiveNotifier>();
         var jobId = await fixture.ScalarAsync<long>("SELECT min(id) FROM jobs WHERE user_id = $1", user.UserId);
@@ -44,7 +44,6 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
             var start = new DateTimeOffset(2024, 5, 4 + day, 14, 0, 0, TimeSpan.Zero);
             var added = await manual.AddAsync(user.UserId, new ManualShiftRequest(jobId, start, start.AddHours(2), null), CancellationToken.None);
             Assert.True(added.Succeeded, added.Error);
-            await live.PublishAsync(new LiveEvent(LiveEvent.DataChanged, user.UserId, "{\"source\":\"manual\"}"));
         }
 
         await PollPagesAsync(user, shiftIds + 5, "the five new shifts");
@@ -52,7 +51,7 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
 
         // A change that alters nothing Notion shows: the job runs and sends Notion no request at all.
         await fixture.ClearRequestsAsync(user.Token);
-        await live.PublishAsync(new LiveEvent(LiveEvent.DataChanged, user.UserId, "{\"source\":\"settings\"}"));
+        await live.PublishAsync(LiveEvent.Changed(user.UserId, "settings"));
         await JobsTestKit.PollAsync<long>(fixture.App.ConnectionString, SyncJobs, n => n > afterBurst, "the sync after a change that alters nothing", parameters: ("u", user.UserId));
         var afterNothing = await SettledJobsAsync(user.UserId);
 
@@ -76,7 +75,6 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
         var start = new DateTimeOffset(2024, 6, 1, 14, 0, 0, TimeSpan.Zero);
         var added = await fixture.Service<ManualShifts>().AddAsync(user.UserId, new ManualShiftRequest(jobId, start, start.AddHours(2), null), CancellationToken.None);
         Assert.True(added.Succeeded, added.Error);
-        await fixture.Service<ILiveNotifier>().PublishAsync(new LiveEvent(LiveEvent.DataChanged, user.UserId, "{}"));
         await JobsTestKit.PollAsync<string>(fixture.App.ConnectionString, "SELECT status FROM notion_connections WHERE user_id = @u",
             s => s == "needs_attention", "the revoked token to be noticed", parameters: ("u", user.UserId));
         var afterRevoke = await SettledJobsAsync(user.UserId);

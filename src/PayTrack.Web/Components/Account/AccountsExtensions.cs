@@ -101,7 +101,7 @@ public static class AccountsExtensions
         endpoints.MapPost("/account/logout", async (HttpContext context, SignInManager<AppUser> signIn) =>
         {
             await signIn.SignOutAsync();
-            var returnUrl = context.Request.HasFormContentType ? context.Request.Form["returnUrl"].ToString() : null;
+            var returnUrl = await FormFields.ReadAsync(context.Request, "returnUrl", context.RequestAborted);
             return TypedResults.LocalRedirect("~" + LocalUrl.OrHome(returnUrl));
         }).RequireAuthorization().RequireAntiforgeryToken();
         return endpoints;

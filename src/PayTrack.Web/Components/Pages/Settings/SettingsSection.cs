@@ -32,7 +32,7 @@ public abstract class SettingsSection : ComponentBase, IDisposable
 
     /// <summary>Tells every open page of the user (this one included, on any node) that their settings changed.</summary>
     protected Task PublishChangeAsync() =>
-        Live.PublishAsync(new LiveEvent(LiveEvent.DataChanged, UserId, "{\"source\":\"settings\"}"), Aborted);
+        Live.PublishAsync(LiveEvent.Changed(UserId, "settings"), Aborted);
 
     public void Dispose()
     {
