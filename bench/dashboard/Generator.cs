@@ -51,7 +51,10 @@ internal static class Generator
 
     public static string UserId(int index) => $"00000000-0000-4000-8000-{index:D12}";
 
-    public static string Email(int index, Options options) => index == 0 ? options.HeavyEmail : $"bench-user-{index:D5}@paytrack.invalid";
+    public static string Email(int index, Options options) => index == 0 ? options.HeavyEmail : Email(index);
+
+    /// <summary>The address of generated user <paramref name="index"/> (not the heavy user, 0).</summary>
+    public static string Email(int index) => $"bench-user-{index:D5}@paytrack.invalid";
 
     private static async Task CopyUsersAndJobsAsync(NpgsqlDataSource dataSource, Options options, string hash)
     {

@@ -3,6 +3,7 @@ using PayTrack.Bench.Dashboard;
 
 // dotnet DashboardBench.dll generate CONNECTION USERS YEARS HEAVY_YEARS HEAVY_EMAIL PASSWORD TODAY
 // dotnet DashboardBench.dll queries CONNECTION EMAIL ITERATIONS
+// dotnet DashboardBench.dll circuits BASE_URL CONNECTION WEB_PID PASSWORD CIRCUITS WARMUP_CIRCUITS PARALLEL GCDUMP WORK_DIR
 // Figures are printed as key=value lines for run.sh.
 switch (args.FirstOrDefault())
 {
@@ -25,7 +26,11 @@ switch (args.FirstOrDefault())
             figures='{result.Figures}'
             """));
         return result.Agree ? 0 : 3;
+    case "circuits":
+        return await CircuitBench.RunAsync(new CircuitBench.Settings(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4],
+            int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture), int.Parse(args[7], CultureInfo.InvariantCulture),
+            args[8], args[9]));
     default:
-        Console.Error.WriteLine("usage: generate CONNECTION USERS YEARS HEAVY_YEARS HEAVY_EMAIL PASSWORD TODAY | queries CONNECTION EMAIL ITERATIONS");
+        Console.Error.WriteLine("usage: generate CONNECTION USERS YEARS HEAVY_YEARS HEAVY_EMAIL PASSWORD TODAY | queries CONNECTION EMAIL ITERATIONS | circuits BASE_URL CONNECTION WEB_PID PASSWORD CIRCUITS WARMUP_CIRCUITS PARALLEL GCDUMP WORK_DIR");
         return 2;
 }

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# The overview page under load, one command: builds PayTrack (Release) and the bench tool, starts a throwaway
-# PostgreSQL, fills it by binary COPY with USERS users x YEARS years of shifts plus one user with HEAVY_YEARS years,
-# runs PayTrack on it, signs in as the heavy user and loads the overview with wrk (CONNECTIONS connections, DURATION),
-# compares the page's queries with hand-written SQL for the same figures, and writes RESULTS.md.
-# The machine is shared: before measuring, it waits (at most QUIET_WAIT seconds) for the load average to drop below
-# QUIET_LOAD, and it reports the load around the measurement and the web process's own CPU time per request.
+# The dashboard under load, one command: builds PayTrack (Release) and the bench tool, starts a throwaway PostgreSQL,
+# fills it by binary COPY with USERS users x YEARS years of shifts plus one user with HEAVY_YEARS years, then
+#  1. runs PayTrack on it, signs in as the heavy user and loads the overview's prerendered page with wrk
+#     (CONNECTIONS connections, DURATION): requests per second and the server's own time per page;
+#  2. compares the page's queries with hand-written SQL for the same figures;
+#  3. on a fresh PayTrack process, opens CIRCUITS real Blazor circuits on the overview (one signed-in user each, after
+#     WARM_CIRCUITS to warm the node up): memory per circuit after a full GC, then makes a data change for all of
+#     those users and times until every circuit has received a render batch;
+# and writes RESULTS.md. The machine is shared: before measuring, it waits (at most QUIET_WAIT seconds) for the load
+# average to drop below QUIET_LOAD, and it reports the load around each measurement.
 # Settings (environment): USERS=10000 YEARS=3 HEAVY_YEARS=5 CONNECTIONS=32 DURATION=30s WARMUP=10s ITERATIONS=2000
-#                         QUIET_LOAD=1.5 QUIET_WAIT=150
+#                         CIRCUITS=1000 WARM_CIRCUITS=10 PARALLEL=8 QUIET_LOAD=1.5 QUIET_WAIT=150 BUILD=1
+# While developing: USERS=200 CIRCUITS=50 DURATION=5s WARMUP=2s ITERATIONS=100 QUIET_WAIT=0 bench/dashboard/run.sh
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +23,9 @@ connections="${CONNECTIONS:-32}"
 duration="${DURATION:-30s}"
 warmup="${WARMUP:-10s}"
 iterations="${ITERATIONS:-2000}"
+circuits="${CIRCUITS:-1000}"
+warm_circuits="${WARM_CIRCUITS:-10}"
+parallel="${PARALLEL:-8}"
 quiet_load="${QUIET_LOAD:-1.5}"
 quiet_wait="${QUIET_WAIT:-150}"
 today="$(date -u +%Y-%m-%d)"
@@ -27,6 +35,9 @@ work="$here/results-local"
 pgdata="$(mktemp -d /tmp/paytrack-bench-dashboard.XXXXXX)"
 started_at=$SECONDS
 mkdir -p "$work"
+if [ "$((circuits + warm_circuits))" -ge "$users" ]; then
+  echo "CIRCUITS + WARM_CIRCUITS must be fewer than USERS (one generated user per circuit)"; exit 2
+fi
 
 load1() { awk '{ print $1 }' /proc/loadavg; }
 wait_for_quiet() {
@@ -40,8 +51,11 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 echo "== build (Release)"
-dotnet build "$root/src/PayTrack.Web/PayTrack.Web.csproj" -c Release --nologo -v q -clp:ErrorsOnly -o "$work/web"
-dotnet build "$here/DashboardBench.csproj" -c Release --nologo -v q -clp:ErrorsOnly -o "$work/bench"
+[ "${BUILD:-1}" = 0 ] || dotnet build "$root/src/PayTrack.Web/PayTrack.Web.csproj" -c Release --nologo -v q -clp:ErrorsOnly -o "$work/web"
+[ "${BUILD:-1}" = 0 ] || dotnet build "$here/DashboardBench.csproj" -c Release --nologo -v q -clp:ErrorsOnly -o "$work/bench"
+# dotnet-gcdump makes the web process collect its garbage and reports the live heap by type (memory per circuit).
+gcdump="$work/tools/dotnet-gcdump"
+[ -x "$gcdump" ] || dotnet tool install dotnet-gcdump --version 10.0.750501 --tool-path "$work/tools" >/dev/null
 
 echo "== PostgreSQL"
 pg_port="$(free_port)"
@@ -68,18 +82,26 @@ eval "$(echo "$generated" | grep -E '^[a-z_0-9]+=')"
 heavy_shifts="$(as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d paytrack_bench -Atc "SELECT count(*) FROM shifts WHERE user_id = '00000000-0000-4000-8000-000000000000'")"
 db_size="$(as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d paytrack_bench -Atc "SELECT pg_size_pretty(pg_database_size('paytrack_bench'))")"
 
-echo "== PayTrack (Release)"
-web_port="$(free_port)"
-ConnectionStrings__PayTrack="$connection" ASPNETCORE_ENVIRONMENT=Production PayTrack__Demo__Enabled=false PayTrack__Jobs__RunJobs=false \
-  PayTrack__Diagnostics__ServerTiming=true Serilog__MinimumLevel__Default=Warning \
-  dotnet "$work/web/PayTrack.Web.dll" --urls "http://127.0.0.1:$web_port" >"$work/web.log" 2>&1 &
-web_pid=$!
-base="http://127.0.0.1:$web_port"
-for _ in $(seq 1 300); do
-  curl -fs "$base/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$web_pid" 2>/dev/null || { cat "$work/web.log"; exit 1; }
-  sleep 0.2
-done
+dp_key="$(openssl rand -base64 32)"
+start_web() {
+  web_port="$(free_port)"
+  PayTrack__DataProtection__Key="$dp_key" ConnectionStrings__PayTrack="$connection" ASPNETCORE_ENVIRONMENT=Production \
+    PayTrack__Demo__Enabled=false PayTrack__Jobs__RunJobs=false PayTrack__Notion__SyncAfterChanges=false \
+    PayTrack__Diagnostics__ServerTiming=true Serilog__MinimumLevel__Default=Warning \
+    dotnet "$work/web/PayTrack.Web.dll" --urls "http://127.0.0.1:$web_port" >"$work/web-$1.log" 2>&1 &
+  web_pid=$!
+  base="http://127.0.0.1:$web_port"
+  for _ in $(seq 1 300); do
+    curl -fs "$base/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$web_pid" 2>/dev/null || { cat "$work/web-$1.log"; exit 1; }
+    sleep 0.2
+  done
+  echo "PayTrack did not become ready"; exit 1
+}
+stop_web() { kill "$web_pid" 2>/dev/null; wait "$web_pid" 2>/dev/null || true; web_pid=""; }
+
+echo "== PayTrack (Release) for the page load"
+start_web wrk
 
 echo "== sign in as $email"
 jar="$work/cookies.txt"
@@ -92,6 +114,7 @@ status="$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urle
 [ "$status" = 302 ] || { echo "sign-in failed ($status)"; exit 1; }
 curl -fs -c "$jar" -b "$jar" "$base/" -o "$work/overview.html"
 grep -q 'data-testid="stat-year-hours"' "$work/overview.html" || { echo "the overview did not render figures"; exit 1; }
+grep -q '<!--Blazor:{"type":"server"' "$work/overview.html" || { echo "the overview is not an interactive server page"; exit 1; }
 export BENCH_COOKIE="$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")"
 page_bytes="$(wc -c <"$work/overview.html")"
 
@@ -106,7 +129,7 @@ load_after="$(load1)"
 echo "$loaded"
 eval "$(echo "$loaded" | grep -E '^[a-z_0-9]+=')"
 peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$web_pid/status")"
-kill "$web_pid"; wait "$web_pid" 2>/dev/null || true; web_pid=""
+stop_web
 
 echo "== the page's queries against hand-written SQL ($iterations each, alternating)"
 wait_for_quiet
@@ -115,45 +138,65 @@ compared="$(dotnet "$work/bench/DashboardBench.dll" queries "$connection" "$emai
 echo "$compared"
 eval "$(echo "$compared" | grep -E '^[a-z_0-9]+=')"
 
-verdict() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { ok = (op == "<=") ? (a <= b) : (a >= b); print ok ? "met" : "NOT met" }'; }
+echo "== $circuits Blazor circuits (after $warm_circuits to warm up) on a fresh PayTrack, one signed-in user each"
+start_web circuits
+wait_for_quiet
+load_circuits_before="$(load1)"
+opened="$(dotnet "$work/bench/DashboardBench.dll" circuits "$base/" "$connection" "$web_pid" "$password" "$circuits" "$warm_circuits" "$parallel" "$gcdump" "$work")"
+load_circuits_after="$(load1)"
+echo "$opened"
+eval "$(echo "$opened" | grep -E '^[a-z_0-9]+=')"
+stop_web
+
+verdict() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { ok = (a != "nan") && ((op == "<=") ? (a <= b) : (a >= b)); print ok ? "met" : "NOT met" }'; }
 total_seconds=$((SECONDS - started_at))
 cpu_per_request="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')"
 mem_gib="$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo)"
 pg_version="$("$pgbin/postgres" --version | awk '{print $3}')"
+change_all_s="$(awk -v ms="$change_all_ms" 'BEGIN { if (ms == "NaN") print "nan"; else printf "%.2f", ms / 1000 }')"
+growth_rows="$(echo "$heap_growth" | tr ';' '\n' | sed 's/^ *//' | awk 'NF { kb = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); printf "| `%s` | %s |\n", $0, kb }')"
 cat >"$here/RESULTS.md" <<MD
-# Dashboard benchmark: the overview page under load
+# Dashboard benchmark: the overview page under load, and $circuits open dashboards on one node
 
-Run with \`bench/dashboard/run.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $mem_gib, shared with other work; the
-whole run took ${total_seconds} s). PayTrack built in Release; PostgreSQL $pg_version on 127.0.0.1 (throwaway cluster,
-shared_buffers 1 GB, fsync off: the load is read-only, the setting only speeds up the generator).
+Run with \`bench/dashboard/run.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $mem_gib, **shared**: other engineers were
+building and testing on the same machine; the load averages below say how much). The whole run took ${total_seconds} s.
+PayTrack built in Release, run with \`ASPNETCORE_ENVIRONMENT=Production\` and no jobs; PostgreSQL $pg_version on
+127.0.0.1 (throwaway cluster, shared_buffers 1 GB, fsync off: only the generator and the one data change write).
+
+| Figure | Measured | Goal | | Load average (1 min) before / after |
+|---|---|---|---|---|
+| overview page, requests per second (wrk, $connections connections) | $requests_per_second | at least 1,000 | $(verdict "$requests_per_second" 1000 ">=") | $load_before / $load_after |
+| overview page, server time p95 | $server_p95_ms ms | at most 20 ms | $(verdict "$server_p95_ms" 20 "<=") | (same run) |
+| memory per open dashboard ($circuits circuits, private memory after a full GC) | $anon_per_circuit_kb KB | at most 300 KB | $(verdict "$anon_per_circuit_kb" 300 "<=") | $load_circuits_before / $load_circuits_after |
+| a data change reaches all $circuits dashboards | $change_all_s s | at most 2 s | $(verdict "$change_all_s" 2 "<=") | (same run) |
 
 ## Data
 
 $users users x $years years of shifts, and one user ($email) with $heavy_years years: $generated_shifts shifts in all,
-$heavy_shifts of them the heavy user's; database $db_size. Generated by binary COPY in ${generate_seconds} s (indexes built after the load).
+$heavy_shifts of them the heavy user's; database $db_size. Generated by binary COPY in ${generate_seconds} s (indexes built
+after the load). Every generated user has a Kronos connection, so the overview also shows the sync panel.
 
-## Load: GET / (the overview) as the $heavy_years-year user, signed in with the session cookie
+## 1. The overview's prerendered page under wrk
 
-Every generated user has a Kronos connection, so the page also shows the jobs' sync panel (its own two queries).
-The node runs no jobs during the measurement (\`PayTrack__Jobs__RunJobs=false\`); none would be due in it anyway.
-
+GET / as the $heavy_years-year user with the session cookie: the interactive server page's first paint, rendered on the
+server with its figures, its charts' data and the markers from which the browser starts the circuit. Every answer is
+checked: status 200, the figures, the interactive component's marker and the end of the document.
 wrk, 2 threads, $connections connections, $duration after a $warmup warm-up, on the same machine as the server.
 
-| Figure | Measured | Goal |
-|---|---|---|
-| requests per second | $requests_per_second | >= 500 ($(verdict "$requests_per_second" 500 ">=")) |
-| server time p50 / p95 / p99 (Server-Timing \`app\`) | $server_p50_ms / **$server_p95_ms** / $server_p99_ms ms | p95 <= 25 ms ($(verdict "$server_p95_ms" 25 "<=")) |
-| latency seen by wrk p50 / p95 / p99 | $wrk_p50_ms / $wrk_p95_ms / $wrk_p99_ms ms | |
-| the page's queries under load p50 / p95 (Server-Timing \`db\`) | $db_p50_ms / $db_p95_ms ms | |
-| requests / non-200 answers / socket errors | $requests / $non_200 / $socket_errors | 0 errors |
-| web process CPU time per request (user + system, from /proc) | $cpu_per_request ms | |
-| web process peak memory (VmHWM) | $((peak_kb / 1024)) MiB | |
-| load average (1 min) before / after the measured run | $load_before / $load_after | |
-| page size | $page_bytes bytes | |
+| Figure | Measured |
+|---|---|
+| requests per second | $requests_per_second |
+| server time p50 / p95 / p99 (Server-Timing \`app\`) | $server_p50_ms / **$server_p95_ms** / $server_p99_ms ms |
+| latency seen by wrk p50 / p95 / p99 | $wrk_p50_ms / $wrk_p95_ms / $wrk_p99_ms ms |
+| the overview's own queries under load p50 / p95 (Server-Timing \`db\`) | $db_p50_ms / $db_p95_ms ms |
+| requests / non-200 answers / 200s that were not the whole page / socket errors | $requests / $non_200 / $incomplete_pages / $socket_errors |
+| web process CPU time per request (user + system, from /proc) | $cpu_per_request ms |
+| web process peak memory (VmHWM) | $((peak_kb / 1024)) MiB |
+| page size | $page_bytes bytes |
 
-## The page's queries against the best hand-written SQL for the same figures
+## 2. The overview's queries against the best hand-written SQL for the same figures
 
-Measured alternately, $iterations times each, one client at a time, after the load run (load average $load_queries).
+Measured alternately, $iterations times each, one client at a time, with no web process running (load average $load_queries).
 The page (\`OverviewQueries\`): one round trip of prepared statements: the user's settings with the connection's zone,
 the jobs with their raises, the days of a window that holds whatever the settings need summed per day and job, the
 recent problems and the problem count per day; pay is then computed in C# (each workweek once). Hand-written: one round
@@ -170,6 +213,47 @@ read in the same batch), and the problem list and count.
 | ratio (page's queries / hand-written) | **$queries_ratio** | goal <= 2 ($(verdict "$queries_ratio" 2 "<=")) |
 
 Both agree to the cent: $figures_agree ($figures).
+
+## 3. $circuits open dashboards on one node
+
+A fresh PayTrack process. The benchmark (\`CircuitBench\`, \`BlazorCircuit\`) signs in $((circuits + warm_circuits)) generated
+users through the sign-in form ($signin_seconds s), one user per circuit, and opens each dashboard as blazor.web.js does: GET /
+(the prerendered page), the hub at /_blazor over a WebSocket with the session cookie (negotiate, \`StartCircuit\`, then
+\`UpdateRootComponents\` with the root component's marker and the page's persisted state), acknowledging every render batch
+and answering every JS call (the chart module's import and draw) as a browser that ran it. $warm_circuits circuits are
+opened first to warm the node up (compiled code, caches, pools); the memory is measured after they settle, and again after
+the $circuits measured circuits are open and have been quiet for 2 s ($parallel opened at a time; opening them took
+$open_seconds s). Before each measurement dotnet-gcdump makes the process run a full blocking GC and counts the live
+managed heap.
+
+| Memory (after a full GC) | before | after | per circuit |
+|---|---|---|---|
+| private (anonymous) resident memory, RssAnon | $anon_before_mib MiB | $anon_after_mib MiB | **$anon_per_circuit_kb KB** |
+| resident memory, VmRSS | $rss_before_mib MiB | $rss_after_mib MiB | $rss_per_circuit_kb KB |
+| live managed heap (dotnet-gcdump) | $heap_before_mib MiB | $heap_after_mib MiB | $heap_per_circuit_kb KB |
+
+Then one data change for every measured circuit's user: a shift entered by hand (today, 05:00 to 06:00 in their zone,
+before any generated shift, so this week's figures change), inserted as the Shifts page inserts one and announced on the
+app's channel (\`paytrack_live\`, the same \`data-changed\` event the Shifts page publishes), all in one transaction, so the
+$circuits notifications leave PostgreSQL at the commit. Each circuit's page hears its user's event through the node's one
+LISTEN connection, reads its figures again and sends a render batch. Timed from the start of the commit
+($change_commit_ms ms) to each circuit's first render batch after it:
+
+| | |
+|---|---|
+| circuits that received a render batch | $change_reached of $circuits (circuit errors: $circuit_errors) |
+| p50 / p95 | $change_p50_ms / $change_p95_ms ms |
+| **all of them** | **$change_all_ms ms** |
+| web process CPU time per refreshed dashboard (user + system during the wave) | $change_web_cpu_ms_per_circuit ms |
+
+### Where a circuit's managed memory goes
+
+Live heap growth from the $warm_circuits warm circuits to all $((circuits + warm_circuits)), divided by $circuits, by type
+(the largest twelve):
+
+| type | KB per circuit |
+|---|---|
+$growth_rows
 MD
 echo
 cat "$here/RESULTS.md"

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PayTrack.Web.Dashboard;
+using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Data.Configurations;
 
