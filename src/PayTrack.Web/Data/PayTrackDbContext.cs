@@ -29,9 +29,9 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();
-    public DbSet<Pay.UserPaySettings> UserPaySettings => Set<Pay.UserPaySettings>();
+    public DbSet<UserPaySettings> UserPaySettings => Set<UserPaySettings>();
 
-    public DbSet<Pay.PayRateChange> PayRateChanges => Set<Pay.PayRateChange>();
+    public DbSet<PayRateChange> PayRateChanges => Set<PayRateChange>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
