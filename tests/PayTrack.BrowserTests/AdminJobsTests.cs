@@ -108,6 +108,31 @@ public sealed class AdminJobsTests(BrowserFixture fixture) : SimulatedKronosTest
     }
 
     [Fact]
+    public async Task AUserClicksSyncNowAndTheirPanelSaysSyncedWithoutAReload()
+    {
+        var userId = await fixture.CreateUserAsync("now@browser-jobs.test", admin: false);
+        Assert.Null(await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None));
+        await using var watched = await fixture.NewPageAsync();
+        var page = watched.Page;
+        await BrowserFixture.SignInAsync(page, "now@browser-jobs.test");
+        await page.GotoAsync("/");
+        var panel = page.GetByTestId("sync-panel");
+        await Assertions.Expect(panel).ToContainTextAsync("Not synced yet.");
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Sync now", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(panel.Locator(".notice")).ToContainTextAsync("Sync started: PayTrack is reading your recent punches from Kronos.");
+        await Assertions.Expect(page.GetByTestId("interactive")).ToHaveAttributeAsync("data-interactive", "true");
+        await page.EvaluateAsync("() => { window.paytrackNotReloaded = true; }");
+        // The run ends while the page stays put: its end reaches the page's circuit, which re-reads the panel.
+        await Assertions.Expect(panel).ToContainTextAsync("Last synced just now", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("sync-now-running")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Assertions.Expect(panel.GetByTestId("sync-now")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"), "the dashboard was reloaded");
+        Assert.Empty(watched.Problems);
+    }
+
+    [Fact]
     public async Task AUserWhoIsNotAnAdminCannotReachTheAdminPages()
     {
         await fixture.CreateUserAsync("plain@browser-jobs.test", admin: false);

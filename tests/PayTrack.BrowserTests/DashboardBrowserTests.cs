@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PayTrack.BrowserTests.Pages;
+using PayTrack.Web.Components;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Pay;

@@ -76,8 +76,17 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : SimulatedKron
         await LiveSettingsPage.ClickAsync(settings.Terms, "Add term");
         await Assertions.Expect(page.GetByTestId("term-row")).ToHaveCountAsync(1);
         await Assertions.Expect(other.Terms.GetByTestId("term-row")).ToHaveCountAsync(1, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        // Removing asks first: "No" keeps the term, on the page and in the database; "Yes" removes it.
         await LiveSettingsPage.ClickAsync(settings.Terms, "Remove");
+        await Assertions.Expect(settings.Terms).ToContainTextAsync("Remove this term?");
+        await LiveSettingsPage.ClickAsync(settings.Terms, "No");
+        await Assertions.Expect(settings.Terms.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("term-row")).ToHaveCountAsync(1);
+        Assert.Single(await fixture.Service<StudentPayStore>().ListTermsAsync(userId, CancellationToken.None));
+        await LiveSettingsPage.ClickAsync(settings.Terms, "Remove");
+        await LiveSettingsPage.ClickAsync(settings.Terms, "Yes, remove");
         await Assertions.Expect(page.GetByTestId("term-row")).ToHaveCountAsync(0);
+        Assert.Empty(await fixture.Service<StudentPayStore>().ListTermsAsync(userId, CancellationToken.None));
 
         // API tokens: shown once, then only by their start; revoked in place.
         await settings.Tokens.GetByLabel("Name of a new token").FillAsync("spreadsheet");
@@ -86,6 +95,8 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : SimulatedKron
         Assert.StartsWith("ptk_", token, StringComparison.Ordinal);
         await Assertions.Expect(page.GetByTestId("token-row")).ToHaveCountAsync(1);
         await LiveSettingsPage.ClickAsync(settings.Tokens, "Revoke");
+        await Assertions.Expect(page.GetByTestId("token-row")).ToHaveCountAsync(1);
+        await LiveSettingsPage.ClickAsync(settings.Tokens, "Yes, revoke");
         await Assertions.Expect(page.GetByTestId("token-row")).ToHaveCountAsync(0);
         Assert.Empty(await fixture.Service<ApiTokens>().ListAsync(userId, CancellationToken.None));
 

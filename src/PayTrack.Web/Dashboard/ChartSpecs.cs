@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PayTrack.Web.Components;
 using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Dashboard;

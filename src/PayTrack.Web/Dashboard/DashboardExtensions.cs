@@ -1,3 +1,5 @@
+using PayTrack.Web.Pay;
+
 namespace PayTrack.Web.Dashboard;
 
 public static class DashboardExtensions

@@ -29,9 +29,9 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();
-    public DbSet<Dashboard.UserPaySettings> UserPaySettings => Set<Dashboard.UserPaySettings>();
+    public DbSet<Pay.UserPaySettings> UserPaySettings => Set<Pay.UserPaySettings>();
 
-    public DbSet<Dashboard.PayRateChange> PayRateChanges => Set<Dashboard.PayRateChange>();
+    public DbSet<Pay.PayRateChange> PayRateChanges => Set<Pay.PayRateChange>();
 
     public DbSet<Api.ApiToken> ApiTokens => Set<Api.ApiToken>();
 

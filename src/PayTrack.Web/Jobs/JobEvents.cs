@@ -84,11 +84,12 @@ public sealed partial class JobEvents(ILiveNotifier notifier, NpgsqlDataSource d
         await PublishAsync(LiveEvent.JobProgress, run, toUser: run.Kind == JobKind.Catchup);
     }
 
-    public async Task FinishedAsync(RunSnapshot run, bool dataChanged)
+    /// <summary>A run's last word; a catchup's always reaches its user's pages, another run's when <paramref name="toUser"/>.</summary>
+    public async Task FinishedAsync(RunSnapshot run, bool dataChanged, bool toUser = false)
     {
         ArgumentNullException.ThrowIfNull(run);
         _lastSent.TryRemove(run.RunId, out _);
-        await PublishAsync(LiveEvent.JobFinished, run, toUser: run.Kind == JobKind.Catchup);
+        await PublishAsync(LiveEvent.JobFinished, run, toUser: toUser || run.Kind == JobKind.Catchup);
         if (dataChanged && run.UserId is not null)
         {
             await DataChangedAsync(run.UserId);

@@ -53,7 +53,11 @@ public sealed record AdminUserRow(
     RunRow? ActiveCatchup);
 
 /// <summary>A user's own sync state, for their dashboard.</summary>
-public sealed record UserSyncState(KronosConnectionStatus? Connection, DateTimeOffset? LastSuccessfulSyncAt, string? LastError, RunRow? ActiveCatchup);
+public sealed record UserSyncState(KronosConnectionStatus? Connection, DateTimeOffset? LastSuccessfulSyncAt, string? LastError, RunRow? ActiveCatchup)
+{
+    /// <summary>An update of the user's recent punches ("Sync now", or theirs in the daily run) waits or runs.</summary>
+    public bool UpdateActive { get; init; }
+}
 
 /// <summary>The history page's filters, as they come from its query string.</summary>
 public sealed record HistoryFilter(string? Kind, string? Status, string? Trigger, string? User, long? Sweep, long? Before);
@@ -107,7 +111,8 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, Jo
         SELECT c.status, c.last_successful_sync_at, c.last_error,
                r.id, r.user_id, u.email, r.sweep_id, r.trigger, a.email, r.status, r.queued_at, r.started_at, r.finished_at,
                r.attempts, r.fetched, r.new_count, r.changed_count, r.unchanged_count, r.steps_done, r.steps_total,
-               r.failed_count, r.range_start, r.range_end, r.error
+               r.failed_count, r.range_start, r.range_end, r.error,
+               EXISTS (SELECT 1 FROM job_runs x WHERE x.user_id = me.user_id AND x.kind = 'update_punches' AND x.status IN ('queued', 'running'))
         FROM (SELECT $1::text AS user_id) me
         LEFT JOIN kronos_connections c ON c.user_id = me.user_id
         LEFT JOIN job_runs r ON r.user_id = me.user_id AND r.kind = 'catchup' AND r.status IN ('queued', 'running')
@@ -142,7 +147,7 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, Jo
             reader.GetInt32(18), reader.GetInt32(19), reader.GetInt32(20),
             reader.IsDBNull(21) ? null : reader.GetFieldValue<DateOnly>(21), reader.IsDBNull(22) ? null : reader.GetFieldValue<DateOnly>(22),
             Text(reader, 23));
-        return new UserSyncState(connection, Instant(reader, 1), Text(reader, 2), active);
+        return new UserSyncState(connection, Instant(reader, 1), Text(reader, 2), active) { UpdateActive = reader.GetBoolean(24) };
 
         static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

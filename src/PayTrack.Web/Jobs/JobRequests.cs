@@ -29,7 +29,7 @@ public sealed record JobRequestResult(JobRequestOutcome Outcome, long? RunId, st
 }
 
 /// <summary>
-/// Starting runs on request: a user's "Sync full history", an administrator's "Run catchup" and "Run update-punches
+/// Starting runs on request: a user's "Sync full history" and "Sync now", an administrator's "Run catchup" and "Run update-punches
 /// now", a saved connection, the command line. One waiting or running catchup per user is the database's rule (a
 /// unique index over active catchups), checked before anything is queued: a second request gets the first, in words,
 /// and enqueues nothing.
@@ -52,21 +52,16 @@ public sealed class JobRequests(
     /// <summary>Records a waiting catchup for the user and enqueues its Hangfire job, unless one already waits or runs.</summary>
     public async Task<JobRequestResult> RequestCatchupAsync(string userId, JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
     {
-        var connection = await connections.FindAsync(userId, cancellationToken);
-        if (connection is null)
+        var (connection, refused) = await UsableConnectionAsync(userId, cancellationToken);
+        if (refused is not null)
         {
-            return new JobRequestResult(JobRequestOutcome.NoConnection, null, "There is no Kronos connection for this account yet. Save one in Settings first.");
-        }
-
-        if (connection.Status == KronosConnectionStatus.CredentialsRejected)
-        {
-            return new JobRequestResult(JobRequestOutcome.CredentialsRejected, null, "Kronos rejected the saved password, and PayTrack does not try a rejected password again. Save new credentials in Settings first.");
+            return refused;
         }
 
         var queued = await runs.QueueCatchupAsync(userId, trigger, requestedBy, cancellationToken);
         if (!queued.Created)
         {
-            var since = LocalTime(queued.Since, connection.TimeZone);
+            var since = LocalTime(queued.Since, connection!.TimeZone);
             var progress = queued.StepsTotal > 0 ? string.Create(CultureInfo.InvariantCulture, $", {queued.StepsDone} of {queued.StepsTotal} chunks done") : "";
             return new JobRequestResult(JobRequestOutcome.AlreadyActive, queued.RunId, queued.Status == JobStatus.Running
                 ? $"A full-history sync is already running for this account (since {since}{progress}). It was not started twice."
@@ -89,6 +84,44 @@ public sealed class JobRequests(
             : new JobRequestResult(JobRequestOutcome.Queued, queued.RunId, "Full-history sync queued: a PayTrack server starts it shortly.");
     }
 
+    /// <summary>
+    /// "Sync now": an update of the user's recent window (the daily update's, for this user alone), queued on the
+    /// update queue. Refused in words while an update or a full-history sync of the user waits or runs.
+    /// </summary>
+    public async Task<JobRequestResult> RequestUpdateAsync(string userId, JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
+    {
+        var (connection, refused) = await UsableConnectionAsync(userId, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (await runs.FindActiveCatchupAsync(userId, cancellationToken) is { } catchup)
+        {
+            return new JobRequestResult(JobRequestOutcome.AlreadyActive, catchup.RunId,
+                $"A full-history sync is already under way for this account (since {LocalTime(catchup.Since, connection!.TimeZone)}); it reads the recent punches too. Nothing more was started.");
+        }
+
+        if (await runs.QueueUpdateAsync(userId, trigger, requestedBy, cancellationToken) is not { } runId)
+        {
+            return new JobRequestResult(JobRequestOutcome.AlreadyActive, null, "A sync of the recent punches is already running for this account. It was not started twice.");
+        }
+
+        try
+        {
+            hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None)), new EnqueuedState(options.Value.UpdateQueue));
+        }
+        catch
+        {
+            await runs.FinishUpdateAsync(runId, JobStatus.Failed, RunCounts.None, null, null, "PayTrack could not queue this sync; try again in a minute.", null, CancellationToken.None);
+            throw;
+        }
+
+        return options.Value.RunJobs && trigger != JobTrigger.Command
+            ? new JobRequestResult(JobRequestOutcome.Started, runId, "Sync started: PayTrack is reading your recent punches from Kronos.")
+            : new JobRequestResult(JobRequestOutcome.Queued, runId, "Sync queued: a PayTrack server starts it shortly.");
+    }
+
     /// <summary>The user's catchup job, on the catchup queue; it runs the waiting run under the user's lock.</summary>
     public string EnqueueCatchup(string userId) =>
         hangfire.Create(Hangfire.Common.Job.FromExpression<CatchupJob>(j => j.RunAsync(userId, null, CancellationToken.None)), new EnqueuedState(options.Value.CatchupQueue));
@@ -108,6 +141,20 @@ public sealed class JobRequests(
     {
         hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.SweepAsync(trigger, requestedBy, CancellationToken.None)), new EnqueuedState(options.Value.UpdateQueue));
         return new JobRequestResult(JobRequestOutcome.Started, null, "Update-punches started for every user with a working connection.");
+    }
+
+    /// <summary>The user's connection, or the answer to give when there is none PayTrack may use.</summary>
+    private async Task<(KronosConnection? Connection, JobRequestResult? Refused)> UsableConnectionAsync(string userId, CancellationToken cancellationToken)
+    {
+        var connection = await connections.FindAsync(userId, cancellationToken);
+        if (connection is null)
+        {
+            return (null, new JobRequestResult(JobRequestOutcome.NoConnection, null, "There is no Kronos connection for this account yet. Save one in Settings first."));
+        }
+
+        return connection.Status == KronosConnectionStatus.CredentialsRejected
+            ? (connection, new JobRequestResult(JobRequestOutcome.CredentialsRejected, null, "Kronos rejected the saved password, and PayTrack does not try a rejected password again. Save new credentials in Settings first."))
+            : (connection, null);
     }
 
     private static string LocalTime(DateTimeOffset at, string zoneId)

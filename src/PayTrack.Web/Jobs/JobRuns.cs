@@ -82,6 +82,25 @@ public sealed class JobRuns(NpgsqlDataSource dataSource, IOptions<JobsOptions> o
         }
     }
 
+    /// <summary>
+    /// Records a waiting update of the user's recent window, outside any sweep ("Sync now"); null when an update of
+    /// theirs already waits or runs (the database's rule: one active update per user, a sweep's included).
+    /// </summary>
+    public async Task<long?> QueueUpdateAsync(string userId, JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
+    {
+        await using var insert = dataSource.CreateCommand("""
+            INSERT INTO job_runs (kind, user_id, trigger, requested_by, status, queued_at, attempts, fetched, new_count,
+                                  changed_count, unchanged_count, steps_done, steps_total, failed_count)
+            VALUES ('update_punches', @user, @trigger, @by, 'queued', now(), 0, 0, 0, 0, 0, 0, 1, 0)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """);
+        insert.Parameters.AddWithValue("user", userId);
+        insert.Parameters.AddWithValue("trigger", Name(trigger));
+        insert.Parameters.AddWithValue("by", (object?)requestedBy ?? DBNull.Value);
+        return await insert.ExecuteScalarAsync(cancellationToken) as long?;
+    }
+
     public async Task<CatchupQueued?> FindActiveCatchupAsync(string userId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""

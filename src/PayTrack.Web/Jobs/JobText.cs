@@ -63,6 +63,8 @@ public static class JobText
         "credentials-rejected" => forAdmin
             ? "Kronos rejected that user's saved password. PayTrack will not try it again until they save new credentials."
             : "Kronos rejected your saved password. Save new credentials in Settings first.",
+        "sync-now-started" => "Sync started: PayTrack is reading your recent punches from Kronos.",
+        "sync-now-already" => "A sync is already running for your account. Nothing more was started; wait for it to finish.",
         "bad-request" => "That request did not come from a PayTrack page, so nothing was started.",
         "update-started" when forAdmin => "Update-punches started for every user with a working connection.",
         _ => null,

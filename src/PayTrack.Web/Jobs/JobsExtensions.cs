@@ -121,27 +121,17 @@ public static class JobsExtensions
         });
     }
 
-    /// <summary>The buttons' endpoints (a user's "Sync full history", an administrator's "Run catchup" and "Run update-punches now") and the Hangfire Dashboard.</summary>
+    /// <summary>The buttons' endpoints (a user's "Sync full history" and "Sync now", an administrator's "Run catchup" and "Run update-punches now") and the Hangfire Dashboard.</summary>
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/jobs/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
-        {
-            if (await FormFields.ReadAsync(http.Request, "returnUrl", cancellationToken) is not { } back)
-            {
-                return TypedResults.LocalRedirect(WithNotice("/", "bad-request"));
-            }
-
-            back = back.Length == 0 ? "/" : back;
-            // Checked before anything is queued: a return address that is not one of PayTrack's pages queues nothing.
-            if (!LocalUrl.IsLocal(back))
-            {
-                return TypedResults.LocalRedirect(WithNotice("/", "bad-request"));
-            }
-
-            var result = await requests.RequestCatchupAsync(UserId(http), JobTrigger.User, null, cancellationToken);
-            return TypedResults.LocalRedirect(WithNotice(back, Notice(result)));
-        }).RequireAuthorization().RequireAntiforgeryToken();
+        // A user starts runs for their own account only: the user comes from the sign-in, never from the form.
+        endpoints.MapPost("/jobs/catchup", (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
+            UserRequestAsync(http, async () => Notice(await requests.RequestCatchupAsync(UserId(http), JobTrigger.User, null, cancellationToken)), cancellationToken))
+            .RequireAuthorization().RequireAntiforgeryToken();
+        endpoints.MapPost("/jobs/update", (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
+            UserRequestAsync(http, async () => UpdateNotice(await requests.RequestUpdateAsync(UserId(http), JobTrigger.User, null, cancellationToken)), cancellationToken))
+            .RequireAuthorization().RequireAntiforgeryToken();
 
         var admin = endpoints.MapGroup("/admin/jobs").RequireAuthorization(p => p.RequireRole(AccountsExtensions.AdminRole)).RequireAntiforgeryToken();
         admin.MapPost("/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
@@ -168,6 +158,32 @@ public static class JobsExtensions
         });
         return endpoints;
     }
+
+    /// <summary>A user's button: checks where to come back to before anything is queued, runs the request, goes back with its notice.</summary>
+    private static async Task<RedirectHttpResult> UserRequestAsync(HttpContext http, Func<Task<string>> request, CancellationToken cancellationToken)
+    {
+        if (await FormFields.ReadAsync(http.Request, "returnUrl", cancellationToken) is not { } back)
+        {
+            return TypedResults.LocalRedirect(WithNotice("/", "bad-request"));
+        }
+
+        back = back.Length == 0 ? "/" : back;
+        // Checked before anything is queued: a return address that is not one of PayTrack's pages queues nothing.
+        if (!LocalUrl.IsLocal(back))
+        {
+            return TypedResults.LocalRedirect(WithNotice("/", "bad-request"));
+        }
+
+        return TypedResults.LocalRedirect(WithNotice(back, await request()));
+    }
+
+    internal static string UpdateNotice(JobRequestResult result) => result.Outcome switch
+    {
+        JobRequestOutcome.Started or JobRequestOutcome.Queued => "sync-now-started",
+        JobRequestOutcome.AlreadyActive => "sync-now-already",
+        JobRequestOutcome.CredentialsRejected => "credentials-rejected",
+        _ => "no-connection",
+    };
 
     /// <summary>A code for the page to say in words; free text in a URL would let a link put words on an admin page.</summary>
     internal static string Notice(JobRequestResult result) => result.Outcome switch

@@ -103,6 +103,11 @@ public sealed partial class UpdatePunchesJobs(
         }
 
         await CloseSweepAsync(claim.SweepId);
+        if (claim.SweepId is null && await runs.SnapshotAsync(runId, CancellationToken.None) is { } own)
+        {
+            // "Sync now": the user's open pages drop their "syncing" line whatever the run found.
+            await events.FinishedAsync(own, dataChanged: false, toUser: true);
+        }
     }
 
     /// <summary>The last user of a sweep to end closes it (each asks after its own end, so one of the last always sees it).</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Components;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Pay;
 using static PayTrack.Tests.Dashboard.DashboardTestKit;

@@ -72,6 +72,64 @@ public sealed class SyncPanelTests(JobsFixture fixture) : IClassFixture<JobsFixt
         await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, runId);
     }
 
+    [Fact]
+    public async Task AUserSyncsTheirRecentPunchesNowForThemselvesOnlyAndNotTwiceAtOnce()
+    {
+        fixture.Simulator.Reset();
+        // Slow enough that the second click lands while the first run is still going.
+        fixture.Simulator.SetFaults("user00065", new FaultOptions { LatencyMs = 400 });
+        var userId = await fixture.ConnectedUserAsync("now@sync-panel.test", "user00065");
+        var other = await fixture.ConnectedUserAsync("now-other@sync-panel.test", "user00066");
+        using var client = await fixture.SignedInAsync("now@sync-panel.test");
+        var token = await client.AntiforgeryTokenAsync("/settings");
+
+        using var missingToken = await client.PostAsync("/jobs/update", Form(("returnUrl", "/")));
+        using var started = await client.PostAsync("/jobs/update", Form(("__RequestVerificationToken", token), ("returnUrl", "/settings"), ("userId", other)));
+        using var again = await client.PostAsync("/jobs/update", Form(("__RequestVerificationToken", token), ("returnUrl", "/")));
+        var whileRunning = await RenderAsync(userId, "/?notice=sync-now-already");
+
+        Assert.Equal(HttpStatusCode.BadRequest, missingToken.StatusCode);
+        Assert.Equal("/settings?notice=sync-now-started", started.RedirectPath());
+        Assert.Equal("/?notice=sync-now-already", again.RedirectPath());
+        Assert.Contains("A sync is already running for your account. Nothing more was started", whileRunning, StringComparison.Ordinal);
+        Assert.Contains("Syncing your recent punches from Kronos", whileRunning, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"sync-now\"", whileRunning, StringComparison.Ordinal);
+        var run = (await JobsTestKit.RunsOfAsync(fixture.ConnectionString, userId, JobKind.UpdatePunches)).Single();
+        Assert.Equal((JobTrigger.User, (long?)null), (run.Trigger, run.SweepId));
+        Assert.Empty(await JobsTestKit.RunsOfAsync(fixture.ConnectionString, other, JobKind.UpdatePunches));
+        var done = await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, run.Id);
+        Assert.Equal(JobStatus.Succeeded, done.Status);
+        Assert.True(done.Fetched > 0, "the recent window holds punches");
+        Assert.Equal((done.Fetched, done.Fetched), (done.NewCount, (await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, userId)).Count));
+        Assert.Empty(await JobsTestKit.StoredPunchesAsync(fixture.ConnectionString, other));
+        Assert.Contains("data-testid=\"sync-now\"", await RenderAsync(userId, "/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SyncNowIsRefusedInWordsWhileAFullHistorySyncRuns()
+    {
+        fixture.Simulator.Reset();
+        fixture.Simulator.SetFaults("user00067", new FaultOptions { LatencyMs = 400 });
+        var userId = await fixture.ConnectedUserAsync("full@sync-panel.test", "user00067");
+        var requests = fixture.App.Service<JobRequests>();
+        var catchup = await requests.RequestCatchupAsync(userId, JobTrigger.User, null, CancellationToken.None);
+        var unconnected = await fixture.App.CreateUserAsync("none@sync-panel.test");
+
+        var refused = await requests.RequestUpdateAsync(userId, JobTrigger.User, null, CancellationToken.None);
+        var nothing = await requests.RequestUpdateAsync(unconnected, JobTrigger.User, null, CancellationToken.None);
+
+        Assert.Equal((JobRequestOutcome.AlreadyActive, catchup.RunId), (refused.Outcome, refused.RunId));
+        Assert.Contains("A full-history sync is already under way for this account", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("sync-now-already", JobsExtensions.UpdateNotice(refused));
+        Assert.Equal(JobRequestOutcome.NoConnection, nothing.Outcome);
+        Assert.Empty(await JobsTestKit.RunsOfAsync(fixture.ConnectionString, userId, JobKind.UpdatePunches));
+        Assert.Empty(await JobsTestKit.RunsOfAsync(fixture.ConnectionString, unconnected, JobKind.UpdatePunches));
+        await JobsTestKit.WaitForRunAsync(fixture.ConnectionString, catchup.RunId!.Value);
+    }
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+
     private async Task<string> RenderAsync(string userId, string pathAndQuery)
     {
         await using var scope = fixture.App.Services.CreateAsyncScope();

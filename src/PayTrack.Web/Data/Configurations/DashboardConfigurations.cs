@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PayTrack.Web.Api;
-using PayTrack.Web.Dashboard;
+using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Data.Configurations;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 
-namespace PayTrack.Web.Dashboard;
+namespace PayTrack.Web.Components;
 
 /// <summary>How the pages write figures: US dollars, hours to the hundredth, short US dates, 24-hour clock times.</summary>
 public static class Format

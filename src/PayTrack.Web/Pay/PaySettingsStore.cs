@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Web.Data;
-using PayTrack.Web.Pay;
 
-namespace PayTrack.Web.Dashboard;
+namespace PayTrack.Web.Pay;
 
 /// <summary>Saves a user's pay settings and raises; every method checks that what it touches is the user's own.</summary>
 public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contexts, TimeProvider clock)

@@ -1,6 +1,5 @@
-using PayTrack.Web.Pay;
 
-namespace PayTrack.Web.Dashboard;
+namespace PayTrack.Web.Pay;
 
 /// <summary>
 /// A user's own pay settings, saved on the settings page. A user without a row gets the configured defaults
