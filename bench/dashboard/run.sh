@@ -10,8 +10,8 @@
 # and writes RESULTS.md. The machine is shared: before measuring, it waits (at most QUIET_WAIT seconds) for the load
 # average to drop below QUIET_LOAD, and it reports the load around each measurement.
 # Settings (environment): USERS=10000 YEARS=3 HEAVY_YEARS=5 CONNECTIONS=32 DURATION=30s WARMUP=10s ITERATIONS=2000
-#                         CIRCUITS=1000 WARM_CIRCUITS=10 PARALLEL=8 QUIET_LOAD=1.5 QUIET_WAIT=150 BUILD=1
-# While developing: USERS=200 CIRCUITS=50 DURATION=5s WARMUP=2s ITERATIONS=100 QUIET_WAIT=0 bench/dashboard/run.sh
+#                         CIRCUITS=1000 WARM_CIRCUITS=10 PARALLEL=8 PROBE=10s QUIET_LOAD=1.5 QUIET_WAIT=150 BUILD=1
+# While developing: USERS=200 CIRCUITS=50 DURATION=5s WARMUP=2s ITERATIONS=100 PROBE=3s QUIET_WAIT=0 bench/dashboard/run.sh
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,6 +26,7 @@ iterations="${ITERATIONS:-2000}"
 circuits="${CIRCUITS:-1000}"
 warm_circuits="${WARM_CIRCUITS:-10}"
 parallel="${PARALLEL:-8}"
+PROBE="${PROBE:-10s}"
 quiet_load="${QUIET_LOAD:-1.5}"
 quiet_wait="${QUIET_WAIT:-150}"
 today="$(date -u +%Y-%m-%d)"
@@ -129,6 +130,20 @@ load_after="$(load1)"
 echo "$loaded"
 eval "$(echo "$loaded" | grep -E '^[a-z_0-9]+=')"
 peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$web_pid/status")"
+
+echo "== one request at a time ($PROBE each): the overview, and /health/ready with and without the session cookie"
+probe() {
+  local c0 c1 out
+  c0="$(cpu_ticks "$web_pid")"
+  out="$(BENCH_COOKIE="$2" wrk -t1 -c1 -d"$PROBE" -s "$here/overview.lua" "$base$1")"
+  c1="$(cpu_ticks "$web_pid")"
+  echo "$out" | awk -F= -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" '/^requests=/ { n = $2 } /^server_p50_ms=/ { p = $2 }
+    END { printf "%.2f ms of CPU, %s ms of server time (p50)", t * 1000 / hz / n, p }'
+}
+one_page="$(probe / "$BENCH_COOKIE")"
+ready_signed_in="$(probe /health/ready "$BENCH_COOKIE")"
+ready_anonymous="$(probe /health/ready "")"
+echo "overview: $one_page; /health/ready signed in: $ready_signed_in; anonymous: $ready_anonymous"
 stop_web
 
 echo "== the page's queries against hand-written SQL ($iterations each, alternating)"
@@ -154,6 +169,7 @@ cpu_per_request="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK
 mem_gib="$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo)"
 pg_version="$("$pgbin/postgres" --version | awk '{print $3}')"
 change_all_s="$(awk -v ms="$change_all_ms" 'BEGIN { if (ms == "NaN") print "nan"; else printf "%.2f", ms / 1000 }')"
+refresh_floor_s="$(awk -v n="$circuits" -v cpu="$change_web_cpu_ms_per_circuit" -v cores="$(nproc)" 'BEGIN { printf "%.1f", n * cpu / cores / 1000 }')"
 growth_rows="$(echo "$heap_growth" | tr ';' '\n' | sed 's/^ *//' | awk 'NF { kb = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); printf "| `%s` | %s |\n", $0, kb }')"
 cat >"$here/RESULTS.md" <<MD
 # Dashboard benchmark: the overview page under load, and $circuits open dashboards on one node
@@ -254,6 +270,33 @@ Live heap growth from the $warm_circuits warm circuits to all $((circuits + warm
 | type | KB per circuit |
 |---|---|
 $growth_rows
+
+## Where the time and the memory go
+
+**The page.** One request at a time, the overview costs $one_page. The health probe costs $ready_signed_in with the
+session cookie and $ready_anonymous without it: the difference is the session check PayTrack makes on every request
+(\`SecurityStampValidator\` with a validation interval of zero, \`AccountsExtensions.AddSignInProtection\`, so that a
+password change ends the other sessions at their next request). It loads the user, their claims and their roles through
+Identity (three queries on three pooled connections) and builds the principal again, on every page and every request.
+The rest is the page: the overview's own round trip, the student panel's two reads (the year's shifts for the rounding
+audit, the work-study awards), the Notion banner's read, the render, and Data Protection for the component's marker, its
+persisted state and two antiforgery tokens. Under $connections connections the CPU per request grows to $cpu_per_request ms:
+the two cores are shared with PostgreSQL, with wrk and with the other work on the machine. With $(nproc) cores, 1,000
+requests a second leaves at most $(awk -v c="$(nproc)" 'BEGIN { printf "%.1f", c }') ms of CPU per request for PayTrack,
+PostgreSQL and wrk together, so the goal is out of reach on this machine while a page costs what it does, load or no load.
+
+**A circuit's memory.** The live managed heap grows by $heap_per_circuit_kb KB per circuit (table above): the render tree of the
+page's components (\`RenderTreeFrame[]\`: each component keeps its current and previous frames, sized for the largest
+render), the circuit's DI scope (every scoped service that Blazor and the page resolve), and the strings of what the page
+shows. The private memory beyond the live heap ($anon_per_circuit_kb KB against $heap_per_circuit_kb KB) is the GC's free space
+kept committed after the collection (the server GC's heaps) and each connection's buffers (Kestrel, the WebSocket,
+SignalR's pipes).
+
+**A data change.** The $circuits notifications reach the node through its one LISTEN connection within milliseconds of the
+commit; each page then reads its figures again (the overview's round trip, the student panel's reads, the Notion banner)
+and renders: $change_web_cpu_ms_per_circuit ms of web CPU per page, so $circuits pages need at least $refresh_floor_s s of
+$(nproc) idle cores for PayTrack alone, with PostgreSQL's share on the same cores on top. All refreshes start at once and
+queue for the connection pool (100 connections), which spreads the renders over the whole wave.
 MD
 echo
 cat "$here/RESULTS.md"

@@ -10,7 +10,7 @@ namespace PayTrack.Web.Dashboard;
 /// <summary>A stub the user entered, with PayTrack's check of it.</summary>
 public sealed record StubCheck(StubInfo Stub, PayStubCheckResult Result);
 
-/// <summary>What the dashboard's student panel shows for today.</summary>
+/// <summary>What the dashboard's student panel shows for today (the year's rounding without its per-shift and per-week rows).</summary>
 public sealed record StudentDashboard(
     CapReading ThisWeek,
     PayPeriod Period,
@@ -112,12 +112,15 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
         var shifts = Worked(await ShiftsAsync(profile, Weeks(profile, span), cancellationToken));
         var pays = calculator.Pays(span, shifts);
         var week = calculator.Workweek(today, shifts);
+        // The panel shows the year's statement and its pay periods. The per-shift and per-week rows (hundreds by the end
+        // of a year) would otherwise stay in the memory of every open dashboard, re-read on every change.
+        var yearRounding = RoundingAudit.Audit(shifts.Where(s => year.Contains(s.LocalDate)), profile.Rates, calculator.Calendar) with { Shifts = [], Workweeks = [] };
         return new StudentDashboard(
             calculator.CapFor(week),
             period,
             NetPay.Estimate(pays.Where(p => period.Contains(p.Date)), profile.Options, profile.Terms),
             await WorkStudyAsync(profile, cancellationToken),
-            RoundingAudit.Audit(shifts.Where(s => year.Contains(s.LocalDate)), profile.Rates, calculator.Calendar),
+            yearRounding,
             profile.Options.OvertimeRule);
     }
 

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Operations;
 
@@ -51,6 +54,18 @@ public sealed class RequestLoggingTests
         Assert.DoesNotContain(querySecret, output, StringComparison.Ordinal);
         Assert.DoesNotContain(password, output, StringComparison.Ordinal);
         Assert.DoesNotContain("Password=", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void TheLoggerFactoryGivesOneLoggerPerCategory()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.AddLogging(quiet: true);
+        using var host = builder.Build();
+        var factory = host.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.Same(factory.CreateLogger("Microsoft.AspNetCore.Components.RenderTree.Renderer"), factory.CreateLogger("Microsoft.AspNetCore.Components.RenderTree.Renderer"));
+        Assert.NotSame(factory.CreateLogger("One"), factory.CreateLogger("Another"));
     }
 
     [Theory]

@@ -88,6 +88,25 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task TheDashboardPanelKeepsTheYearsRoundingByPayPeriodNotEveryShift()
+    {
+        var userId = await app.CreateUserAsync("rounding-panel@example.edu");
+        await app.IngestAsync(userId, WorkedExample);
+        var profile = await app.Service<PayTrack.Web.Dashboard.PayProfiles>().LoadAsync(new PayTrack.Web.Dashboard.DashboardSubject(userId, false, null), CancellationToken.None);
+        var queries = app.Service<StudentPayQueries>();
+
+        var panel = (await queries.DashboardAsync(profile, CancellationToken.None)).YearRounding;
+        var full = (await queries.ReportAsync(profile, PayTrack.Web.Pay.PayCalculator.YearToDate(profile.Today), CancellationToken.None)).Rounding;
+
+        Assert.NotEmpty(full.Shifts);
+        Assert.Empty(panel.Shifts);
+        Assert.Empty(panel.Workweeks);
+        Assert.Equal(full.PayPeriods, panel.PayPeriods);
+        Assert.Equal(full.Total, panel.Total);
+        Assert.Equal(full.Statement, panel.Statement);
+    }
+
+    [Fact]
     public async Task TheDashboardWarnsThatAWorkStudyAwardRunsOutEarlyAndCitesItsSource()
     {
         var (userId, client) = await app.SignedInAsync("award-page@example.edu");
