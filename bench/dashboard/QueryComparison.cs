@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data.Configurations;
+using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 

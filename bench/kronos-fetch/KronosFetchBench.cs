@@ -64,7 +64,7 @@ internal static class KronosFetchBench
             var punches = await VerifyAgainstTruthAsync(backdoor, options, start, result.Value);
             var figures = new Figures(options, settings, start, accountJobs.Value.Count, punches, total.Elapsed, timecardPhase.Elapsed, allRequests, timecardRequests);
             Console.WriteLine(figures.Report());
-            await File.WriteAllTextAsync(options.ResultsPath, figures.Markdown());
+            await File.WriteAllTextAsync(options.ResultsPath, figures.Markdown() + KeptHistory(options.ResultsPath));
             return figures.TimecardRatio <= 1.10 ? 0 : 2;
         }
     }
@@ -103,6 +103,22 @@ internal static class KronosFetchBench
         {
             throw new InvalidOperationException(message);
         }
+    }
+
+    /// <summary>The machine's one-minute load average (Linux), to tell a quiet run from a contended one.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    /// <summary>
+    /// The earlier comparisons kept below this run's figures: everything from the "## Before and after" heading on,
+    /// written by hand when a change was measured against the one before it.
+    /// </summary>
+    private static string KeptHistory(string path)
+    {
+        const string Heading = "## Before and after";
+        var text = File.Exists(path) ? File.ReadAllText(path) : "";
+        var at = text.IndexOf(Heading, StringComparison.Ordinal);
+        return at < 0 ? "" : Environment.NewLine + text[at..];
     }
 
     private sealed record Arguments(string BaseUrl, string Username, string Password, int Years, int LatencyMs, DateOnly Today, string ResultsPath)
@@ -161,7 +177,7 @@ internal static class KronosFetchBench
             text.AppendLine("except `AllowPrivateAddresses`, the simulator being on loopback). A warm-up fetch of another account comes first. The");
             text.AppendLine("fetched timecards are checked against the simulator's ground truth before any figure is reported.");
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; load average (1 min) {LoadAverage()} when it ended.");
             text.AppendLine();
             text.AppendLine("| | |");
             text.AppendLine("|---|---|");

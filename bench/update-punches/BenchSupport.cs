@@ -13,6 +13,7 @@ using NpgsqlTypes;
 using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
 using PayTrack.Web.LocalPostgres;
+using PayTrack.Web.Operations;
 
 namespace PayTrack.Bench.UpdatePunches;
 
@@ -176,7 +177,7 @@ internal static class Seed
         builder.Configuration["ConnectionStrings:" + DataExtensions.ConnectionStringName] = connectionString;
         builder.Configuration["PayTrack:DataProtection:Key"] = Processes.DataProtectionKey;
         builder.Logging.ClearProviders();
-        await using var database = await builder.AddDatabaseAsync(quiet: true);
+        await using var database = await builder.AddDatabaseAsync(() => builder.BootstrapLoggerFactory(quiet: true));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddConnections();
         await using var app = builder.Build();

@@ -24,7 +24,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddLogging(quiet: isCommand);
 builder.AddOperations();
-await using var database = await builder.AddDatabaseAsync(quiet: isCommand);
+await using var database = await builder.AddDatabaseAsync(() => builder.BootstrapLoggerFactory(isCommand));
 builder.AddAccounts();
 builder.AddPay();
 builder.AddLive();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Data;
 using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
@@ -105,5 +106,5 @@ public static class ApiExtensions
         return new DateRange(first, end ?? (first > today ? first : today));
     }
 
-    private static string UserId(HttpContext http) => Components.CurrentUser.Id(http.User);
+    private static string UserId(HttpContext http) => CurrentUser.Id(http.User);
 }

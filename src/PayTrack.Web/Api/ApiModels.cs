@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;

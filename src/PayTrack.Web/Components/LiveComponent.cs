@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using PayTrack.Web.Components.Account;
+using PayTrack.Web.Data;
 using PayTrack.Web.Live;
 
 namespace PayTrack.Web.Components;

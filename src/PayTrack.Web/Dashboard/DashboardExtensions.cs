@@ -16,6 +16,7 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<ChartQueries>();
         builder.Services.AddSingleton<ShiftListQueries>();
         builder.Services.AddSingleton<SummaryQueries>();
+        builder.Services.AddSingleton<StudentPayQueries>();
         builder.Services.AddSingleton<PaySettingsStore>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Dashboard;
 
@@ -31,6 +32,6 @@ public sealed class DashboardSubjects(DemoAccount demo, IOptions<DemoOptions> op
 
     public static DashboardSubject UserOf(ClaimsPrincipal user)
     {
-        return new DashboardSubject(Components.CurrentUser.Id(user), IsDemo: false, FixedToday: null);
+        return new DashboardSubject(CurrentUser.Id(user), IsDemo: false, FixedToday: null);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Data.Configurations;
+using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 

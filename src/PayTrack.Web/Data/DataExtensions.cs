@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.LocalPostgres;
-using PayTrack.Web.Operations;
 
 namespace PayTrack.Web.Data;
 
@@ -15,9 +14,10 @@ public static class DataExtensions
     /// <summary>
     /// Registers the DbContext (pooled factory for pages and jobs, scoped for Identity) on the configured
     /// connection string, or on a private PostgreSQL cluster started here when none is configured.
-    /// The returned lease stops that cluster when disposed.
+    /// The returned lease stops that cluster when disposed. <paramref name="bootstrapLoggers"/> makes the logger that
+    /// cluster's start writes to, before the host (and its logging) exists.
     /// </summary>
-    public static async Task<IAsyncDisposable> AddDatabaseAsync(this WebApplicationBuilder builder, bool quiet = false)
+    public static async Task<IAsyncDisposable> AddDatabaseAsync(this WebApplicationBuilder builder, Func<ILoggerFactory> bootstrapLoggers)
     {
         LocalPostgresServer? server = null;
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -25,7 +25,7 @@ public static class DataExtensions
         var secret = await LoadKeyRingSecretAsync(builder, embeddedDatabase: string.IsNullOrWhiteSpace(connectionString), options);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            var loggers = builder.BootstrapLoggerFactory(quiet);
+            var loggers = bootstrapLoggers();
             try
             {
                 server = await LocalPostgresServer.StartAsync(options, loggers.CreateLogger<LocalPostgresServer>());

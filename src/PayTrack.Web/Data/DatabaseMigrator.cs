@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using PayTrack.Web.Components.Account;
 
 namespace PayTrack.Web.Data;
 
@@ -36,7 +35,10 @@ public sealed partial class DatabaseMigrator(
         await keyRing.RunAsync(cancellationToken);
 
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AdminSeeder>().SeedAsync(cancellationToken);
+        foreach (var step in scope.ServiceProvider.GetServices<IAfterMigration>())
+        {
+            await step.RunAsync(cancellationToken);
+        }
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);

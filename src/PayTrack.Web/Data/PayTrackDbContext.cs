@@ -29,11 +29,11 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();
-    public DbSet<Pay.UserPaySettings> UserPaySettings => Set<Pay.UserPaySettings>();
+    public DbSet<UserPaySettings> UserPaySettings => Set<UserPaySettings>();
 
-    public DbSet<Pay.PayRateChange> PayRateChanges => Set<Pay.PayRateChange>();
+    public DbSet<PayRateChange> PayRateChanges => Set<PayRateChange>();
 
-    public DbSet<Api.ApiToken> ApiTokens => Set<Api.ApiToken>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<NotionConnection> NotionConnections => Set<NotionConnection>();
 

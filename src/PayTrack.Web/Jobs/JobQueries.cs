@@ -90,7 +90,7 @@ public sealed class JobQueries(IDbContextFactory<PayTrackDbContext> contexts, Jo
             })
             .ToListAsync(cancellationToken);
         var ids = rows.Take(PageSize).Select(r => r.Id).ToList();
-        var adminRoleId = await db.Roles.Where(r => r.Name == Components.Account.AccountsExtensions.AdminRole).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var adminRoleId = await db.Roles.Where(r => r.Name == Roles.Admin).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         var admins = await db.UserRoles.Where(r => r.RoleId == adminRoleId && ids.Contains(r.UserId)).Select(r => r.UserId).ToListAsync(cancellationToken);
         var active = (await Runs(db)
                 .Where(r => r.UserId != null && ids.Contains(r.UserId) && r.Kind == JobKind.Catchup && (r.Status == JobStatus.Queued || r.Status == JobStatus.Running))

@@ -6,7 +6,6 @@ using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PayTrack.Web.Components.Account;
 using PayTrack.Web.Data;
 using PayTrack.Web.Operations;
 
@@ -133,7 +132,7 @@ public static class JobsExtensions
             UserRequestAsync(http, async () => UpdateNotice(await requests.RequestUpdateAsync(UserId(http), JobTrigger.User, null, cancellationToken)), cancellationToken))
             .RequireAuthorization().RequireAntiforgeryToken();
 
-        var admin = endpoints.MapGroup("/admin/jobs").RequireAuthorization(p => p.RequireRole(AccountsExtensions.AdminRole)).RequireAntiforgeryToken();
+        var admin = endpoints.MapGroup("/admin/jobs").RequireAuthorization(p => p.RequireRole(Roles.Admin)).RequireAntiforgeryToken();
         admin.MapPost("/catchup", async (HttpContext http, JobRequests requests, CancellationToken cancellationToken) =>
         {
             if (await FormFields.ReadAsync(http.Request, "userId", cancellationToken) is not { } userId)
@@ -150,7 +149,7 @@ public static class JobsExtensions
             return TypedResults.LocalRedirect("/admin?notice=update-started#running");
         });
 
-        endpoints.MapHangfireDashboardWithAuthorizationPolicy(AccountsExtensions.AdminRole, DashboardPath, new DashboardOptions
+        endpoints.MapHangfireDashboardWithAuthorizationPolicy(Roles.Admin, DashboardPath, new DashboardOptions
         {
             DisplayStorageConnectionString = false,
             DashboardTitle = "PayTrack jobs",

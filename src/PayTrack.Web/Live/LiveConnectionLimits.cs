@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Live;
 
@@ -22,7 +23,7 @@ public sealed partial class LiveConnectionLimits(IOptions<LiveOptions> options, 
     public static string KeyOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Components.CurrentUser.IdOrNull(context.User) is { } userId
+        return CurrentUser.IdOrNull(context.User) is { } userId
             ? "user:" + userId
             : "address:" + context.Connection.RemoteIpAddress;
     }

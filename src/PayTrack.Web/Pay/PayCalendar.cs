@@ -1,3 +1,5 @@
+using PayTrack.Web.Data;
+
 namespace PayTrack.Web.Pay;
 
 /// <summary>A pay period's local dates (both included) and the day it is paid.</summary>

@@ -14,7 +14,6 @@ public static class PayExtensions
         builder.Services.AddOptions<PayOptions>().BindConfiguration(PayOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PayOptions>, PayOptionsValidator>();
         builder.Services.AddSingleton<StudentPayStore>();
-        builder.Services.AddSingleton<StudentPayQueries>();
         return builder;
     }
 

@@ -1,20 +1,7 @@
 using System.Text.Json.Serialization;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Pay;
-
-[JsonConverter(typeof(JsonStringEnumConverter<PayPeriodKind>))]
-public enum PayPeriodKind
-{
-    [JsonStringEnumMemberName("weekly")]
-    Weekly,
-
-    [JsonStringEnumMemberName("biweekly")]
-    Biweekly,
-
-    /// <summary>The 1st to the 15th, then the 16th to the month's last day.</summary>
-    [JsonStringEnumMemberName("semi_monthly")]
-    SemiMonthly,
-}
 
 /// <summary>
 /// One user's pay settings. The configuration section <see cref="Section"/> gives the defaults for users who

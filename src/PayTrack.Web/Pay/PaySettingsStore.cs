@@ -25,7 +25,7 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
             db.UserPaySettings.Add(settings);
         }
 
-        settings.CopyFrom(options);
+        Copy(options, settings);
         settings.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return [];
@@ -87,5 +87,17 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.PayRateChanges.Where(r => r.Id == rateId && r.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    private static void Copy(PayOptions options, UserPaySettings settings)
+    {
+        settings.PeriodKind = options.PeriodKind;
+        settings.PeriodAnchor = options.PeriodAnchor;
+        settings.PaydayOffsetDays = options.PaydayOffsetDays;
+        settings.WorkweekStart = options.WorkweekStart;
+        settings.OvertimeEnabled = options.OvertimeEnabled;
+        settings.UseRoundedTimes = options.UseRoundedTimes;
+        settings.WeeklyCapHours = options.WeeklyCapHours;
+        settings.NearCapMarginHours = options.NearCapMarginHours;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Pay;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Pay;
 
@@ -9,7 +10,7 @@ public sealed record Term(
     [property: JsonPropertyName("first_day")] DateOnly FirstDay,
     [property: JsonPropertyName("last_day")] DateOnly LastDay)
 {
-    public const int MaxNameLength = 100;
+    public const int MaxNameLength = UserTerm.MaxNameLength;
 
     public DateRange Dates => new(FirstDay, LastDay);
 

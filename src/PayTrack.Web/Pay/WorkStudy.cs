@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Pay;
 
 /// <summary>A Federal Work-Study award: an amount the user may earn between two local dates, on the jobs listed.</summary>
 public sealed record WorkStudyAward(long Id, string Name, decimal Amount, DateOnly Start, DateOnly End, IReadOnlyList<string> JobKeys)
 {
-    public const int MaxNameLength = 100;
+    public const int MaxNameLength = UserWorkStudyAward.MaxNameLength;
 
     public static string? Problem(string? name, decimal amount, DateOnly start, DateOnly end, int jobCount)
     {

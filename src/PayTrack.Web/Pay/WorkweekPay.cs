@@ -1,4 +1,5 @@
 using System.Globalization;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Pay;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using PayTrack.Web.Data;
 using PayTrack.Web.Operations;
 
 namespace PayTrack.Web.Timecards;
@@ -115,7 +116,7 @@ public static class TimecardsExtensions
         return TypedResults.Stream(stream => write(stream, fromDate, toDate), contentType, $"{name}-{FileDate(http)}.{extension}");
     }
 
-    private static string UserId(HttpContext http) => Components.CurrentUser.Id(http.User);
+    private static string UserId(HttpContext http) => CurrentUser.Id(http.User);
 
     private static string FileDate(HttpContext http) =>
         http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

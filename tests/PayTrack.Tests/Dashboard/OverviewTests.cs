@@ -4,6 +4,7 @@ using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
 using PayTrack.Web.Connections;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 using PayTrack.Web.Kronos;

@@ -1,3 +1,4 @@
+using PayTrack.Web.Data;
 using PayTrack.Web.Jobs;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Pay;

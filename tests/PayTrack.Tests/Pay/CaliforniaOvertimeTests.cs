@@ -1,3 +1,4 @@
+using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using static PayTrack.Tests.Pay.PayExamples;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using static PayTrack.Tests.Pay.PayExamples;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using static PayTrack.Tests.Pay.PayExamples;
 

@@ -5,6 +5,7 @@ using PayTrack.Tests.Dashboard;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
 using PayTrack.Web.CalendarFeed;
+using PayTrack.Web.Dashboard;
 using PayTrack.Web.Pay;
 using static PayTrack.Tests.Dashboard.DashboardTestKit;
 

@@ -9,7 +9,7 @@ namespace PayTrack.Web.Components.Account;
 
 public static class AccountsExtensions
 {
-    public const string AdminRole = "Admin";
+    public const string AdminRole = Roles.Admin;
 
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
@@ -69,7 +69,7 @@ public static class AccountsExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminRole, p => p.RequireRole(AdminRole));
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddScoped<AdminSeeder>();
+        builder.Services.AddScoped<IAfterMigration, AdminSeeder>();
         builder.Services.AddScoped<UserAdministration>().AddScoped<FirstAdmin>().AddSingleton<AccountDeletion>();
         return builder;
     }

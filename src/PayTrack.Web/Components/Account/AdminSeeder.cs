@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Components.Account;
 
 /// <summary>Creates the Admin role, and the first admin when PayTrack__Admin__Email and PayTrack__Admin__Password are set.</summary>
-public sealed partial class AdminSeeder(UserAdministration administration, IOptions<AdminOptions> options, ILogger<AdminSeeder> logger)
+public sealed partial class AdminSeeder(UserAdministration administration, IOptions<AdminOptions> options, ILogger<AdminSeeder> logger) : IAfterMigration
 {
-    public async Task SeedAsync(CancellationToken cancellationToken)
+    /// <summary>The roles, and the admin named in settings (<see cref="AdminOptions"/>) when there is one.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await administration.EnsureRolesAsync();
         var admin = options.Value;

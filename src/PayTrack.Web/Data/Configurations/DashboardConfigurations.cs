@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PayTrack.Web.Api;
-using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Data.Configurations;
 
@@ -12,7 +10,7 @@ internal sealed class UserPaySettingsConfiguration : IEntityTypeConfiguration<Us
         builder.ToTable("user_pay_settings");
         builder.HasKey(s => s.UserId);
         builder.HasOne<AppUser>().WithOne().HasForeignKey<UserPaySettings>(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(s => s.PeriodKind).HasConversion(DbNames.Converter<Pay.PayPeriodKind>());
+        builder.Property(s => s.PeriodKind).HasConversion(DbNames.Converter<PayPeriodKind>());
         builder.Property(s => s.WorkweekStart).HasConversion(DbNames.Converter<DayOfWeek>());
         builder.Property(s => s.WeeklyCapHours).HasPrecision(6, 2);
         builder.Property(s => s.NearCapMarginHours).HasPrecision(6, 2);

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PayTrack.Web.CalendarFeed;
-using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Data.Configurations;
 
@@ -25,7 +23,7 @@ internal sealed class UserTermConfiguration : IEntityTypeConfiguration<UserTerm>
         builder.ToTable("terms");
         builder.HasIndex(t => new { t.UserId, t.FirstDay });
         builder.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(t => t.Name).HasMaxLength(Term.MaxNameLength);
+        builder.Property(t => t.Name).HasMaxLength(UserTerm.MaxNameLength);
     }
 }
 
@@ -36,7 +34,7 @@ internal sealed class UserWorkStudyAwardConfiguration : IEntityTypeConfiguration
         builder.ToTable("work_study_awards");
         builder.HasIndex(a => a.UserId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(a => a.Name).HasMaxLength(WorkStudyAward.MaxNameLength);
+        builder.Property(a => a.Name).HasMaxLength(UserWorkStudyAward.MaxNameLength);
         builder.Property(a => a.Amount).HasPrecision(12, 2);
     }
 }

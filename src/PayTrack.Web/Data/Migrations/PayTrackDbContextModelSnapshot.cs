@@ -186,7 +186,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("identity_user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Api.ApiToken", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.ApiToken", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -237,7 +237,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.CalendarFeed.CalendarFeedToken", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.CalendarFeedToken", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -283,7 +283,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("calendar_feed_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Dashboard.PayRateChange", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.PayRateChange", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -327,7 +327,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("pay_rate_changes", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Dashboard.UserPaySettings", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.UserPaySettings", b =>
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("text")
@@ -1409,7 +1409,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("shifts");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Pay.StudentPaySettings", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.StudentPaySettings", b =>
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("text")
@@ -1445,7 +1445,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("student_pay_settings", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Pay.UserPayStub", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.UserPayStub", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1490,7 +1490,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("pay_stubs", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Pay.UserTerm", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.UserTerm", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1531,7 +1531,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("terms", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Pay.UserWorkStudyAward", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.UserWorkStudyAward", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1639,7 +1639,7 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_identity_user_tokens_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Api.ApiToken", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.ApiToken", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithMany()
@@ -1649,7 +1649,7 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_api_tokens_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.CalendarFeed.CalendarFeedToken", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.CalendarFeedToken", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithMany()
@@ -1659,7 +1659,7 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_calendar_feed_tokens_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Dashboard.PayRateChange", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.PayRateChange", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.Job", null)
                         .WithMany()
@@ -1676,11 +1676,11 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_pay_rate_changes_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Dashboard.UserPaySettings", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.UserPaySettings", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithOne()
-                        .HasForeignKey("PayTrack.Web.Dashboard.UserPaySettings", "UserId")
+                        .HasForeignKey("PayTrack.Web.Data.UserPaySettings", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_pay_settings_identity_users_user_id");
@@ -1791,17 +1791,17 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_out_time_entries_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Pay.StudentPaySettings", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.StudentPaySettings", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithOne()
-                        .HasForeignKey("PayTrack.Web.Pay.StudentPaySettings", "UserId")
+                        .HasForeignKey("PayTrack.Web.Data.StudentPaySettings", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_student_pay_settings_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Pay.UserPayStub", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.UserPayStub", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithMany()
@@ -1811,7 +1811,7 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_pay_stubs_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Pay.UserTerm", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.UserTerm", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithMany()
@@ -1821,7 +1821,7 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_terms_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Pay.UserWorkStudyAward", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.UserWorkStudyAward", b =>
                 {
                     b.HasOne("PayTrack.Web.Data.AppUser", null)
                         .WithMany()

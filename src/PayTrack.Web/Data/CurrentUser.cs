@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace PayTrack.Web.Components;
+namespace PayTrack.Web.Data;
 
 /// <summary>The one place that reads a signed-in user's id from their claims (pages, endpoints, live connections).</summary>
 public static class CurrentUser

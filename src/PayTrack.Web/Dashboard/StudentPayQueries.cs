@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
 using Npgsql;
 using PayTrack.Web.Dashboard;
+using PayTrack.Web.Data;
+using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 
-namespace PayTrack.Web.Pay;
+namespace PayTrack.Web.Dashboard;
 
 /// <summary>A stub the user entered, with PayTrack's check of it.</summary>
 public sealed record StubCheck(StubInfo Stub, PayStubCheckResult Result);

@@ -1,4 +1,4 @@
-namespace PayTrack.Web.Components.Account;
+namespace PayTrack.Web.Operations;
 
 /// <summary>
 /// Return URLs come from the query string: only a local path of printable ASCII is followed, to prevent open

@@ -1,5 +1,4 @@
-
-namespace PayTrack.Web.Pay;
+namespace PayTrack.Web.Data;
 
 /// <summary>
 /// A user's own pay settings, saved on the settings page. A user without a row gets the configured defaults
@@ -26,31 +25,6 @@ public sealed class UserPaySettings
     public decimal NearCapMarginHours { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
-
-    public PayOptions ToOptions() => new()
-    {
-        PeriodKind = PeriodKind,
-        PeriodAnchor = PeriodAnchor,
-        PaydayOffsetDays = PaydayOffsetDays,
-        WorkweekStart = WorkweekStart,
-        OvertimeEnabled = OvertimeEnabled,
-        UseRoundedTimes = UseRoundedTimes,
-        WeeklyCapHours = WeeklyCapHours,
-        NearCapMarginHours = NearCapMarginHours,
-    };
-
-    public void CopyFrom(PayOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        PeriodKind = options.PeriodKind;
-        PeriodAnchor = options.PeriodAnchor;
-        PaydayOffsetDays = options.PaydayOffsetDays;
-        WorkweekStart = options.WorkweekStart;
-        OvertimeEnabled = options.OvertimeEnabled;
-        UseRoundedTimes = options.UseRoundedTimes;
-        WeeklyCapHours = options.WeeklyCapHours;
-        NearCapMarginHours = options.NearCapMarginHours;
-    }
 }
 
 /// <summary>A raise (or cut) of one of the user's jobs, paid on shifts attributed to <see cref="EffectiveFrom"/> or later.</summary>

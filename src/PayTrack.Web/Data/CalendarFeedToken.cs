@@ -1,4 +1,4 @@
-namespace PayTrack.Web.CalendarFeed;
+namespace PayTrack.Web.Data;
 
 /// <summary>
 /// The secret of a user's private calendar URL. Like an API token only its SHA-256 is stored: the URL is shown

@@ -1,20 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Pay;
-
-/// <summary>Which law's overtime a user's pay follows; chosen per user.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OvertimeRule>))]
-public enum OvertimeRule
-{
-    /// <summary>FLSA, 29 U.S.C. 207(a): hours past 40 in a workweek at 1.5x the regular rate.</summary>
-    [JsonStringEnumMemberName("federal")]
-    Federal,
-
-    /// <summary>California Labor Code 510: daily, weekly and seventh-day overtime, and double time.</summary>
-    [JsonStringEnumMemberName("california")]
-    California,
-}
 
 /// <summary>The minutes of one shift paid at a premium: at 1.5x (<see cref="Overtime"/>) and at 2x (<see cref="DoubleTime"/>).</summary>
 [StructLayout(LayoutKind.Auto)]

@@ -1,4 +1,4 @@
-namespace PayTrack.Web.Pay;
+namespace PayTrack.Web.Data;
 
 /// <summary>
 /// A user's own choices for the student rules (overtime rule, break cap, FICA exemption, withholding). A row of its
@@ -22,6 +22,9 @@ public sealed class StudentPaySettings
 /// <summary>A term as stored: the breaks are the days between a user's terms.</summary>
 public sealed class UserTerm
 {
+    /// <summary>The longest name a term may have (the column's length).</summary>
+    public const int MaxNameLength = 100;
+
     public long Id { get; set; }
 
     public required string UserId { get; set; }
@@ -38,6 +41,9 @@ public sealed class UserTerm
 /// <summary>A Federal Work-Study award as stored, with the ids of the user's jobs that count against it.</summary>
 public sealed class UserWorkStudyAward
 {
+    /// <summary>The longest name an award may have (the column's length).</summary>
+    public const int MaxNameLength = 100;
+
     public long Id { get; set; }
 
     public required string UserId { get; set; }

@@ -1,4 +1,4 @@
-namespace PayTrack.Web.Api;
+namespace PayTrack.Web.Data;
 
 /// <summary>
 /// A personal access token for the API. Only the SHA-256 of the token is stored: the token itself is shown once,

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PayTrack.Web.Components;
+using PayTrack.Web.Dashboard;
 using PayTrack.Web.Pay;
 
-namespace PayTrack.Web.Dashboard;
+namespace PayTrack.Web.Components.Pages.Dashboard;
 
 /// <summary>One series of a chart; <see cref="Data"/> holds numbers, or points for heatmaps and timelines.</summary>
 public sealed record ChartSeries(
