@@ -14,6 +14,41 @@ public sealed record BackupExtras
 
     [JsonPropertyName("manualShifts")]
     public IReadOnlyList<BackupManualShift>? ManualShifts { get; init; }
+
+    [JsonPropertyName("outTimes")]
+    public IReadOnlyList<BackupOutTime>? OutTimes { get; init; }
+}
+
+/// <summary>
+/// An out time the user entered for a punch the timecard has without one (decision 0022), and what became of it: the
+/// punch is named by its job, its site id (when the site gave one) and its in time, as in the timecards above.
+/// </summary>
+public sealed record BackupOutTime
+{
+    [JsonPropertyName("employeeid")]
+    public required long EmployeeId { get; init; }
+
+    [JsonPropertyName("payruleid")]
+    public required long PayRuleId { get; init; }
+
+    [JsonPropertyName("punchid")]
+    public string? PunchId { get; init; }
+
+    [JsonPropertyName("in")]
+    public required DateTimeOffset In { get; init; }
+
+    [JsonPropertyName("out")]
+    public required DateTimeOffset Out { get; init; }
+
+    [JsonPropertyName("entered")]
+    public required DateTimeOffset Entered { get; init; }
+
+    /// <summary>When Kronos's own out time took over; absent while the user's is in force.</summary>
+    [JsonPropertyName("replaced")]
+    public DateTimeOffset? Replaced { get; init; }
+
+    [JsonPropertyName("kronosOut")]
+    public DateTimeOffset? KronosOut { get; init; }
 }
 
 public sealed record BackupManualShift
@@ -42,7 +77,11 @@ public sealed record BackupDocument(
     EmployeeList Employee,
     IReadOnlyList<BackupTimecard> Timecards,
     string? TimeZone,
-    IReadOnlyList<BackupManualShift> ManualShifts);
+    IReadOnlyList<BackupManualShift> ManualShifts)
+{
+    /// <summary>The out times the user entered for missed punches (none by default).</summary>
+    public IReadOnlyList<BackupOutTime> OutTimes { get; init; } = [];
+}
 
 [JsonSourceGenerationOptions(
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,

@@ -34,6 +34,11 @@ public sealed class BackupService(
         ["day"] = "a date and time such as 2023-09-05T00:00:00.000Z",
         ["start"] = "a date and time such as 2023-09-05T13:58:00.000Z",
         ["end"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["in"] = "a date and time such as 2023-09-05T13:58:00.000Z",
+        ["out"] = "a date and time such as 2023-09-05T17:58:00.000Z",
+        ["entered"] = "a date and time such as 2023-09-06T08:00:00.000Z",
+        ["replaced"] = "a date and time such as 2023-09-08T08:00:00.000Z",
+        ["kronosOut"] = "a date and time such as 2023-09-05T17:58:00.000Z",
         ["periodStart"] = "a date such as 2023-09-03",
         ["periodEnd"] = "a date such as 2023-09-16",
         ["employeeid"] = "a whole number",
@@ -66,8 +71,12 @@ public sealed class BackupService(
         var manual = (extras.ManualShifts ?? [])
             .Select(m => new ManualShiftImport(m.EmployeeId, m.PayRuleId, m.Start.ToUniversalTime(), m.End.ToUniversalTime(), m.TimeZone ?? zone, m.Note))
             .ToList();
+        var outTimes = (extras.OutTimes ?? [])
+            .Select(o => new OutTimeImport(o.EmployeeId, o.PayRuleId, IngestPlanner.KeyOf(o.PunchId, o.In.ToUniversalTime()), o.Out.ToUniversalTime(),
+                o.Entered.ToUniversalTime(), o.Replaced?.ToUniversalTime(), o.KronosOut?.ToUniversalTime()))
+            .ToList();
         var timecards = file!.Timecards.Select(t => (t.EmployeeId, t.PayRuleId, t.Periods ?? [])).ToList();
-        var result = await ingest.IngestCoreAsync(userId, file.Employee, timecards, IngestSource.Import, zone, manual, cancellationToken);
+        var result = await ingest.IngestCoreAsync(userId, file.Employee, timecards, IngestSource.Import, zone, manual, outTimes, cancellationToken);
         if (result.Succeeded)
         {
             // Open pages of this user re-read their figures, wherever the import came from (the page or the command).
@@ -138,6 +147,7 @@ public sealed class BackupService(
         }
 
         problems.AddRange(CheckExtras(extras));
+        problems.AddRange(CheckOutTimes(extras.OutTimes ?? []));
         return (file, extras, problems);
     }
 
@@ -200,7 +210,28 @@ public sealed class BackupService(
         }
     }
 
-    /// <summary>Writes a user's punches (current versions) and manual shifts as a backup file.</summary>
+    /// <summary>The user's out times, checked as <see cref="OutTimes.EnterAsync"/> checks one typed on the page.</summary>
+    private static IEnumerable<IngestProblemInfo> CheckOutTimes(IReadOnlyList<BackupOutTime?> outTimes)
+    {
+        for (var i = 0; i < outTimes.Count; i++)
+        {
+            var at = string.Create(CultureInfo.InvariantCulture, $"$.outTimes[{i}]");
+            if (outTimes[i] is not { } entry)
+            {
+                yield return new IngestProblemInfo(at, "An empty entry (null) instead of an out time.");
+            }
+            else if (entry.Out <= entry.In)
+            {
+                yield return new IngestProblemInfo(at + ".out", "The out time must be after the in time.");
+            }
+            else if (entry.Out - entry.In > TimeSpan.FromDays(1))
+            {
+                yield return new IngestProblemInfo(at + ".out", "A shift can last at most 24 hours.");
+            }
+        }
+    }
+
+    /// <summary>Writes a user's punches (current versions), manual shifts and entered out times as a backup file.</summary>
     public async Task ExportBackupAsync(string userId, Stream output, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -243,6 +274,8 @@ public sealed class BackupService(
         }
 
         var jobKeys = jobs.ToDictionary(j => j.Id);
+        var exported = punches.Select(p => p.Punch).ToDictionary(p => p.Id);
+        var entries = await db.OutTimeEntries.AsNoTracking().Where(e => e.UserId == userId).OrderBy(e => e.EnteredAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var document = new BackupDocument(
             new EmployeeList { List = jobs.Select(ToWire).ToList() },
             timecards,
@@ -255,7 +288,10 @@ public sealed class BackupService(
                 End = m.EndAt ?? m.StartAt,
                 TimeZone = m.TimeZone,
                 Note = m.UserNote,
-            }).ToList());
+            }).ToList())
+        {
+            OutTimes = entries.Where(e => exported.ContainsKey(e.RawPunchId)).Select(e => ToBackup(e, exported[e.RawPunchId], jobKeys)).ToList(),
+        };
         await BackupWriter.WriteAsync(output, document, cancellationToken);
     }
 
@@ -390,6 +426,18 @@ public sealed class BackupService(
 
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+
+    private static BackupOutTime ToBackup(OutTimeEntry entry, RawPunch punch, Dictionary<long, Job> jobs) => new()
+    {
+        EmployeeId = jobs[punch.JobId].EmployeeId,
+        PayRuleId = jobs[punch.JobId].PayRuleId,
+        PunchId = punch.SiteId,
+        In = punch.InAt,
+        Out = entry.OutAt,
+        Entered = entry.EnteredAt,
+        Replaced = entry.ReplacedAt,
+        KronosOut = entry.KronosOutAt,
+    };
 
     private static WirePunch ToWire(RawPunch punch) => new()
     {

@@ -38,12 +38,16 @@ public static class BackupWriter
         WriteEmployee(writer, document.Employee);
         WriteTimecards(writer, document.Timecards);
         WriteManualShifts(writer, document.ManualShifts);
+        WriteOutTimes(writer, document.OutTimes);
         writer.WriteEndObject();
     }
 
     /// <summary>An instant as the site writes it: UTC, milliseconds, a Z.</summary>
     public static string Instant(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string PreciseInstant(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static void WriteEmployee(Utf8JsonWriter writer, EmployeeList employee)
     {
@@ -112,6 +116,36 @@ public static class BackupWriter
             writer.WriteString("end", Instant(manual.End));
             WriteIfPresent(writer, "timezone", manual.TimeZone);
             WriteIfPresent(writer, "note", manual.Note);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteOutTimes(Utf8JsonWriter writer, IReadOnlyList<BackupOutTime> outTimes)
+    {
+        if (outTimes.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("outTimes");
+        foreach (var entry in outTimes)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("employeeid", entry.EmployeeId);
+            writer.WriteNumber("payruleid", entry.PayRuleId);
+            WriteIfPresent(writer, "punchid", entry.PunchId);
+            writer.WriteString("in", Instant(entry.In));
+            writer.WriteString("out", Instant(entry.Out));
+            // PayTrack's own clock readings keep the database's microseconds, so that importing a file again finds them.
+            writer.WriteString("entered", PreciseInstant(entry.Entered));
+            if (entry.Replaced is { } replaced)
+            {
+                writer.WriteString("replaced", PreciseInstant(replaced));
+            }
+
+            WriteIfPresent(writer, "kronosOut", entry.KronosOut);
             writer.WriteEndObject();
         }
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 using PayTrack.Web.Data;
 using PayTrack.Web.Live;
 
@@ -7,6 +9,9 @@ namespace PayTrack.Web.Timecards;
 
 /// <summary>One out time a user entered for a punch without one, and what became of it.</summary>
 public sealed record OutTimeRecord(long RawPunchId, DateTimeOffset OutAt, DateTimeOffset EnteredAt, DateTimeOffset? ReplacedAt, DateTimeOffset? KronosOutAt);
+
+/// <summary>An out time from a backup file: its punch by job and identity (<see cref="IngestPlanner.KeyOf"/>), and its history.</summary>
+internal sealed record OutTimeImport(long EmployeeId, long PayRuleId, string PunchKey, DateTimeOffset OutAt, DateTimeOffset EnteredAt, DateTimeOffset? ReplacedAt, DateTimeOffset? KronosOutAt);
 
 /// <summary>
 /// The fix of a missed out-punch: the user enters the out time of that very shift (the in time stays the timecard's),
@@ -94,6 +99,53 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
         }
 
         return records.ToLookup(r => r.RawPunchId);
+    }
+
+    /// <summary>Each out time of a backup must name a punch of the same file: a restore brings the punch and its fix together.</summary>
+    internal static IEnumerable<IngestProblemInfo> Check(IngestPlan plan, IReadOnlyList<OutTimeImport> outTimes)
+    {
+        var punches = plan.Jobs.SelectMany(j => j.Punches.Select(p => (j.Job.EmployeeId, j.Job.PayRuleId, p.Key))).ToHashSet();
+        for (var i = 0; i < outTimes.Count; i++)
+        {
+            var entry = outTimes[i];
+            if (!punches.Contains((entry.EmployeeId, entry.PayRuleId, entry.PunchKey)))
+            {
+                yield return new IngestProblemInfo(string.Create(CultureInfo.InvariantCulture, $"$.outTimes[{i}]"),
+                    IngestPlanner.Describe(entry.EmployeeId, entry.PayRuleId) + " has no punch with this id and in time in the file's timecards.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Inside an import's transaction, after its punches are stored: adds the file's out times the user does not have
+    /// yet (the same punch, out time and time of entry). An entry in force never displaces the user's own entry in force
+    /// for that punch. Returns how many were added.
+    /// </summary>
+    internal static async Task<int> ImportAsync(
+        NpgsqlConnection connection, string userId, IReadOnlyList<OutTimeImport> outTimes, Dictionary<(long, long), long> jobIds, CancellationToken cancellationToken)
+    {
+        if (outTimes.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO out_time_entries (user_id, raw_punch_id, out_at, entered_at, replaced_at, kronos_out_at)
+            SELECT @user, p.id, e.out_at, e.entered_at, e.replaced_at, e.kronos_out_at
+            FROM unnest(@jobs, @keys, @outs, @entered, @replaced, @kronos) AS e(job_id, punch_key, out_at, entered_at, replaced_at, kronos_out_at)
+            JOIN raw_punches p ON p.user_id = @user AND p.job_id = e.job_id AND p.punch_key = e.punch_key
+            WHERE NOT EXISTS (SELECT 1 FROM out_time_entries x
+                              WHERE x.user_id = @user AND x.raw_punch_id = p.id AND x.out_at = e.out_at AND x.entered_at = e.entered_at)
+            ON CONFLICT DO NOTHING
+            """, connection);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("jobs", outTimes.Select(o => jobIds[(o.EmployeeId, o.PayRuleId)]).ToArray());
+        command.Parameters.AddWithValue("keys", outTimes.Select(o => o.PunchKey).ToArray());
+        command.Parameters.AddWithValue("outs", outTimes.Select(o => o.OutAt).ToArray());
+        command.Parameters.AddWithValue("entered", outTimes.Select(o => o.EnteredAt).ToArray());
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("replaced", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = outTimes.Select(o => o.ReplacedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("kronos", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = outTimes.Select(o => o.KronosOutAt).ToArray() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

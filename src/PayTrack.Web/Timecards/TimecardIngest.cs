@@ -57,7 +57,7 @@ public sealed partial class TimecardIngest(
         IngestSource source,
         string defaultTimeZone,
         CancellationToken cancellationToken) =>
-        IngestCoreAsync(userId, jobs, timecards, source, defaultTimeZone, [], cancellationToken);
+        IngestCoreAsync(userId, jobs, timecards, source, defaultTimeZone, [], [], cancellationToken);
 
     internal async Task<IngestResult> IngestCoreAsync(
         string userId,
@@ -66,13 +66,14 @@ public sealed partial class TimecardIngest(
         IngestSource source,
         string defaultTimeZone,
         IReadOnlyList<ManualShiftImport> manualShifts,
+        IReadOnlyList<OutTimeImport> outTimes,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var rules = new ShiftBuilder(options.Value.MaxShift);
         var started = clock.GetTimestamp();
         var plan = IngestPlanner.Plan(jobs, timecards, defaultTimeZone, rules);
-        var problems = plan.Problems.Count > 0 ? plan.Problems : CheckManual(plan, manualShifts);
+        var problems = plan.Problems.Count > 0 ? plan.Problems : [.. CheckManual(plan, manualShifts), .. OutTimes.Check(plan, outTimes)];
         if (problems.Count > 0)
         {
             return await RecordFailureAsync(userId, source, problems, null, cancellationToken);
@@ -80,7 +81,7 @@ public sealed partial class TimecardIngest(
 
         try
         {
-            return await StoreAsync(userId, plan, source, rules, manualShifts, clock.GetElapsedTime(started), cancellationToken);
+            return await StoreAsync(userId, plan, source, rules, (manualShifts, outTimes), clock.GetElapsedTime(started), cancellationToken);
         }
         catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -138,8 +139,8 @@ public sealed partial class TimecardIngest(
     }
 
     private async Task<IngestResult> StoreAsync(
-        string userId, IngestPlan plan, IngestSource source, ShiftBuilder rules, IReadOnlyList<ManualShiftImport> manualShifts, TimeSpan planTime,
-        CancellationToken cancellationToken)
+        string userId, IngestPlan plan, IngestSource source, ShiftBuilder rules,
+        (IReadOnlyList<ManualShiftImport> Shifts, IReadOnlyList<OutTimeImport> OutTimes) manual, TimeSpan planTime, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var phase = clock.GetTimestamp();
@@ -167,13 +168,17 @@ public sealed partial class TimecardIngest(
         var mergeTime = clock.GetElapsedTime(phase);
         phase = clock.GetTimestamp();
 
-        var manualDates = await InsertManualAsync(connection, userId, manualShifts, jobIds, rules, now, cancellationToken);
+        var manualDates = await InsertManualAsync(connection, userId, manual.Shifts, jobIds, rules, now, cancellationToken);
         var shiftsWritten = manualDates.Count;
         if (newCount + changedCount + manualDates.Count > 0)
         {
             shiftsWritten += await WriteShiftsAsync(
                 connection, userId, incoming, new AppliedPunches(fresh, freshIds, changedCount), manualDates, rules, sourceName, now, cancellationToken);
-            // A user's out time closes its shift until Kronos delivers the punch's own (then Kronos wins).
+        }
+
+        // A user's out time closes its shift until Kronos delivers the punch's own (then Kronos wins).
+        if (await OutTimes.ImportAsync(connection, userId, manual.OutTimes, jobIds, cancellationToken) + newCount + changedCount + manualDates.Count > 0)
+        {
             await OutTimes.ApplyAsync(connection, userId, rules, now, cancellationToken);
         }
 
