@@ -33,7 +33,6 @@ today="$(date -u +%Y-%m-%d)"
 email="bench-heavy@paytrack.invalid"
 password="Bench-pass1!"
 work="$here/results-local"
-pgdata="$(mktemp -d /tmp/paytrack-bench-dashboard.XXXXXX)"
 started_at=$SECONDS
 mkdir -p "$work"
 if [ "$((circuits + warm_circuits))" -ge "$users" ]; then
@@ -59,20 +58,23 @@ gcdump="$work/tools/dotnet-gcdump"
 [ -x "$gcdump" ] || dotnet tool install dotnet-gcdump --version 10.0.750501 --tool-path "$work/tools" >/dev/null
 
 echo "== PostgreSQL"
-pg_port="$(free_port)"
-chown postgres "$pgdata" 2>/dev/null || true
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
-as_postgres "$pgbin/initdb" -D "$pgdata/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -l "$pgdata/server.log" -w start \
-  -o "-p $pg_port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=8GB -c checkpoint_timeout=30min -c maintenance_work_mem=512MB" >/dev/null
 web_pid=""
 cleanup() {
+  [ -n "${pgdata:-}" ] || return 0
   [ -n "$web_pid" ] && kill "$web_pid" 2>/dev/null && wait "$web_pid" 2>/dev/null || true
   as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$pgdata"
 }
 trap cleanup EXIT
+# Made only after the build and with the clean-up in place, so no run leaves an empty folder behind.
+pgdata="$(mktemp -d /tmp/paytrack-bench-dashboard.XXXXXX)"
+pg_port="$(free_port)"
+chown postgres "$pgdata" 2>/dev/null || true
+as_postgres "$pgbin/initdb" -D "$pgdata/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -l "$pgdata/server.log" -w start \
+  -o "-p $pg_port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=8GB -c checkpoint_timeout=30min -c maintenance_work_mem=512MB" >/dev/null
 connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=paytrack_bench;Maximum Pool Size=100"
 as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE paytrack_bench" >/dev/null
 
