@@ -15,7 +15,11 @@ public sealed class DashboardBrowserFixture : BrowserFixture
         App.Clock = new SettableClock(Now);
     }
 
+    /// <summary>Where the two screenshots the README shows are written.</summary>
     public static string NotesFolder => Path.Combine(PayTrackProcess.RepoRoot, "Notes");
+
+    /// <summary>Where other screenshots go: the test run's own folder, never a tracked one.</summary>
+    public static string ScreenshotsFolder => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public static string SeedBackup => Path.Combine(PayTrackProcess.RepoRoot, "seed-data", "demo-backup.json");
 }

@@ -331,8 +331,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
 
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"the overview is {scrollWidth}px wide at phone width");
-        Directory.CreateDirectory(DashboardBrowserFixture.NotesFolder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.NotesFolder, "dashboard_phone.png"), FullPage = true });
+        Directory.CreateDirectory(DashboardBrowserFixture.ScreenshotsFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.ScreenshotsFolder, "dashboard_phone.png"), FullPage = true });
         await page.GotoAsync("/shifts");
         scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"the shifts page is {scrollWidth}px wide at phone width");

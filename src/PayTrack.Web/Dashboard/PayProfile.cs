@@ -215,7 +215,7 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         }
         while (await reader.ReadAsync(cancellationToken));
 
-        var today = subject.FixedToday ?? ShiftBuilder.LocalDate(clock.GetUtcNow(), ShiftBuilder.FindZone(zone) ?? TimeZoneInfo.Utc);
+        var today = subject.FixedToday ?? ShiftBuilder.Today(clock, zone);
         return new PayProfile(subject, options, own, zone, jobs, changes, today, hasConnection, terms);
     }
 

@@ -252,8 +252,7 @@ public sealed partial class CatchupService(
         return (CatchupOutcome.Succeeded, null, changed);
     }
 
-    private DateOnly Today(string timeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
+    private DateOnly Today(string timeZone) => ShiftBuilder.Today(clock, timeZone);
 
     private async Task<(CatchupOutcome, string?, bool)> FailAsync(KronosConnection connection, KronosFailure failure, CancellationToken cancellationToken)
     {

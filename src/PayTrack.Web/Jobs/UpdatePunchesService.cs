@@ -65,7 +65,7 @@ public sealed partial class UpdatePunchesService(
             return FetchedUpdate.Stopped(JobStatus.Failed, problem!) with { Connection = connection };
         }
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone)).DateTime);
+        var today = ShiftBuilder.Today(clock, settings.TimeZone);
         var window = UpdateWindow.For(today, pay.Value, options.Value.UpdateWindowPreviousPeriods, options.Value.UpdateWindowMinDays);
         var fetched = new FetchedUpdate(JobStatus.Running, null) { Connection = connection, TimeZone = settings.TimeZone, Window = window };
         using var session = kronos.OpenSession(settings);

@@ -206,6 +206,16 @@ public sealed class ShiftBuilder(TimeSpan maxShift)
 
     public static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
+    /// <summary>
+    /// The one rule for a user's "today", used by pages and jobs alike: the local date now in <paramref name="zoneId"/>
+    /// (the user's Kronos connection's zone, else the configured default), or in UTC for a zone this system lacks.
+    /// </summary>
+    public static DateOnly Today(TimeProvider clock, string? zoneId)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return LocalDate(clock.GetUtcNow(), FindZone(zoneId) ?? TimeZoneInfo.Utc);
+    }
+
     /// <summary>Whole minutes, to the nearest minute.</summary>
     public static int Minutes(TimeSpan length) => (int)Math.Round(length.TotalMinutes, MidpointRounding.AwayFromZero);
 

@@ -255,4 +255,16 @@ public sealed class ShiftBuilderTests
         var (start, end) = LocalTimes.ShiftInstants(new DateOnly(2023, 11, 4), new TimeOnly(22, 0), new TimeOnly(2, 0), newYork);
         Assert.Equal(TimeSpan.FromHours(5), end - start);
     }
+
+    // "Today" is one rule for pages and jobs: the date now in the user's zone; a zone this system lacks falls back to UTC.
+    [Theory]
+    [InlineData("America/New_York", 2026, 11, 29)]
+    [InlineData("Asia/Tokyo", 2026, 11, 30)]
+    [InlineData("Not/AZone", 2026, 11, 30)]
+    [InlineData(null, 2026, 11, 30)]
+    public void TodayIsTheDateNowInTheUsersZone(string? zone, int year, int month, int day)
+    {
+        var clock = new PayTrack.Tests.Infrastructure.SettableClock(Utc("2026-11-30T03:00:00Z"));
+        Assert.Equal(new DateOnly(year, month, day), ShiftBuilder.Today(clock, zone));
+    }
 }
