@@ -177,8 +177,8 @@ growth_rows="$(echo "$heap_growth" | tr ';' '\n' | sed 's/^ *//' | awk 'NF { kb 
 cat >"$here/RESULTS.md" <<MD
 # Dashboard benchmark: the overview page under load, and $circuits open dashboards on one node
 
-Run with \`bench/dashboard/run.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $mem_gib, **shared**: other engineers were
-building and testing on the same machine; the load averages below say how much). The whole run took ${total_seconds} s.
+Run with \`bench/dashboard/run.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $mem_gib; the load averages below say how busy
+the machine was, the server, PostgreSQL and the load generators all sharing it). The whole run took ${total_seconds} s.
 PayTrack built in Release, run with \`ASPNETCORE_ENVIRONMENT=Production\`, no jobs and the $gc_mode; PostgreSQL $pg_version on
 127.0.0.1 (throwaway cluster, shared_buffers 1 GB, fsync off: only the generator and the one data change write).
 
