@@ -203,7 +203,7 @@ public sealed partial class CatchupService(
         var chunks = await runs.GetChunksAsync(claim.RunId, cancellationToken);
         if (chunks.Count == 0)
         {
-            var plan = CatchupPlan.For(jobs.Value, Today(settings.TimeZone), kronosOptions.Value.ChunkDays, options.Value.CatchupYearsWithoutHireDate);
+            var plan = CatchupPlan.For(jobs.Value, ShiftBuilder.Today(clock, settings.TimeZone), kronosOptions.Value.ChunkDays, options.Value.CatchupYearsWithoutHireDate);
             chunks = await runs.PlanChunksAsync(claim.RunId, claim.UserId, plan, cancellationToken);
         }
 
@@ -251,8 +251,6 @@ public sealed partial class CatchupService(
         await outcomes.SucceededAsync(connection, cancellationToken);
         return (CatchupOutcome.Succeeded, null, changed);
     }
-
-    private DateOnly Today(string timeZone) => ShiftBuilder.Today(clock, timeZone);
 
     private async Task<(CatchupOutcome, string?, bool)> FailAsync(KronosConnection connection, KronosFailure failure, CancellationToken cancellationToken)
     {

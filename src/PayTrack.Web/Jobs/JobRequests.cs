@@ -109,7 +109,7 @@ public sealed class JobRequests(
 
         try
         {
-            hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None)), new EnqueuedState(options.Value.UpdateQueue));
+            EnqueueUpdate(runId);
         }
         catch
         {
@@ -135,6 +135,14 @@ public sealed class JobRequests(
     /// keeps time on the system clock, so it gets the wait as a delay.
     /// </summary>
     public string ScheduleCatchup(string userId, DateTimeOffset at) => ScheduleCatchup(userId, at - clock.GetUtcNow());
+
+    /// <summary>One user's update (<paramref name="runId"/>), on the update queue, for any node's workers.</summary>
+    public string EnqueueUpdate(long runId) =>
+        hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None)), new EnqueuedState(options.Value.UpdateQueue));
+
+    /// <summary>One user's update again at <paramref name="at"/> on PayTrack's clock (the time Kronos asked us to wait until), as a delay for Hangfire.</summary>
+    public string ScheduleUpdate(long runId, DateTimeOffset at) =>
+        hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None), options.Value.UpdateQueue), new ScheduledState(at - clock.GetUtcNow()));
 
     /// <summary>Enqueues update-punches now; whichever node's worker takes it fans it out to every node.</summary>
     public JobRequestResult RunUpdatePunchesNow(JobTrigger trigger, string? requestedBy)

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Hangfire;
 using Hangfire.Server;
-using Hangfire.States;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Data;
@@ -18,7 +17,7 @@ public sealed partial class UpdatePunchesJobs(
     UpdatePunchesService updates,
     JobRuns runs,
     JobEvents events,
-    IBackgroundJobClient hangfire,
+    JobRequests requests,
     IOptions<JobsOptions> options,
     TimeProvider clock,
     ILogger<UpdatePunchesJobs> logger)
@@ -37,10 +36,9 @@ public sealed partial class UpdatePunchesJobs(
     public async Task<long> SweepAsync(JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
     {
         var (sweepId, queued) = await updates.StartSweepAsync(trigger, requestedBy, cancellationToken);
-        var queue = new EnqueuedState(options.Value.UpdateQueue);
         foreach (var runId in queued)
         {
-            hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None)), queue);
+            requests.EnqueueUpdate(runId);
         }
 
         await runs.DeleteOldAsync(cancellationToken);
@@ -63,15 +61,12 @@ public sealed partial class UpdatePunchesJobs(
             var fetched = await updates.FetchAsync(claim, cancellationToken);
             if (fetched.Failure is { Kind: KronosFailureKind.AskedToWait, RetryAt: { } at })
             {
-                var wait = at - clock.GetUtcNow();
-                if (wait <= LongestWait)
+                if (at - clock.GetUtcNow() <= LongestWait)
                 {
                     // Not a failed attempt: the run waits, saying until when, and this user's job runs again then;
-                    // nothing is sent to the account before. The sweep stays open until this user's update ends. Hangfire
-                    // keeps time on the system clock, so it gets the wait as a delay.
+                    // nothing is sent to the account before. The sweep stays open until this user's update ends.
                     await runs.WaitAsync(runId, fetched.Error, cancellationToken);
-                    hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None), options.Value.UpdateQueue),
-                        new ScheduledState(wait));
+                    requests.ScheduleUpdate(runId, at);
                     return;
                 }
             }

@@ -220,13 +220,9 @@ public sealed class BackupService(
             {
                 yield return new IngestProblemInfo(at, "An empty entry (null) instead of an out time.");
             }
-            else if (entry.Out <= entry.In)
+            else if (OutTimes.Problem(entry.In, entry.Out) is { } problem)
             {
-                yield return new IngestProblemInfo(at + ".out", "The out time must be after the in time.");
-            }
-            else if (entry.Out - entry.In > TimeSpan.FromDays(1))
-            {
-                yield return new IngestProblemInfo(at + ".out", "A shift can last at most 24 hours.");
+                yield return new IngestProblemInfo(at + ".out", problem);
             }
         }
     }

@@ -46,15 +46,9 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
                 return ManualShiftResult.Failed("Your timecard already has this shift's out time.");
             }
 
-            var inAt = reader.GetFieldValue<DateTimeOffset>(1);
-            if (outAt <= inAt)
+            if (Problem(reader.GetFieldValue<DateTimeOffset>(1), outAt) is { } problem)
             {
-                return ManualShiftResult.Failed("The out time must be after the in time.");
-            }
-
-            if (outAt - inAt > TimeSpan.FromDays(1))
-            {
-                return ManualShiftResult.Failed("A shift can last at most 24 hours.");
+                return ManualShiftResult.Failed(problem);
             }
 
             var rawPunchId = reader.GetInt64(0);
@@ -76,6 +70,12 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
         await live.PublishAsync(LiveEvent.Changed(userId, "manual"), CancellationToken.None);
         return new ManualShiftResult(true, shiftId, null);
     }
+
+    /// <summary>What is wrong with this out time for a shift that began at <paramref name="inAt"/>, or null: the page and a backup file share it.</summary>
+    internal static string? Problem(DateTimeOffset inAt, DateTimeOffset outAt) =>
+        outAt <= inAt ? "The out time must be after the in time."
+        : outAt - inAt > TimeSpan.FromDays(1) ? "A shift can last at most 24 hours."
+        : null;
 
     /// <summary>The entries behind the given punches, oldest first.</summary>
     public static async Task<ILookup<long, OutTimeRecord>> HistoryAsync(NpgsqlConnection connection, string userId, long[] rawPunchIds, CancellationToken cancellationToken)
