@@ -1,7 +1,7 @@
 namespace PayTrack.Tests.Infrastructure;
 
 /// <summary>Reads the CSV export in tests, so a test compares its fields with what the API or the database says.</summary>
-public static class CsvLine
+internal static class CsvLine
 {
     /// <summary>The fields of one CSV line (RFC 4180 quoting; the export has no line breaks inside fields).</summary>
     public static List<string> Fields(string line)
