@@ -36,7 +36,7 @@ public sealed class PayProfile
         Options = options;
         HasOwnSettings = hasOwnSettings;
         TimeZoneId = timeZoneId;
-        Zone = ShiftBuilder.FindZone(timeZoneId) ?? TimeZoneInfo.Utc;
+        Zone = CleaningRules.FindZone(timeZoneId) ?? TimeZoneInfo.Utc;
         Jobs = jobs;
         RateChanges = rateChanges;
         Today = today;
@@ -178,7 +178,7 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         }
         while (await reader.ReadAsync(cancellationToken));
 
-        var today = subject.FixedToday ?? ShiftBuilder.Today(clock, zone);
+        var today = subject.FixedToday ?? CleaningRules.Today(clock, zone);
         return new PayProfile(subject, options, pay.Own, zone, jobs, pay.RateChanges, today, hasConnection, terms);
     }
 }
