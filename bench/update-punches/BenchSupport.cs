@@ -137,9 +137,10 @@ internal static class Scenario
         var wall = await Sql.ScalarAsync<double>(db, $"SELECT extract(epoch FROM max(u.finished_at) - s.queued_at)::float8 FROM job_runs s JOIN job_runs u ON u.sweep_id = s.id WHERE s.id = {sweep} GROUP BY s.queued_at");
         var succeeded = (int)await Sql.ScalarAsync<long>(db, $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status = 'succeeded'");
         var failed = (int)await Sql.ScalarAsync<long>(db, $"SELECT count(*) FROM job_runs WHERE sweep_id = {sweep} AND status <> 'succeeded'");
-        // The Hangfire server that processed each user's job (its Processing state names the server).
+        // The Hangfire server that processed each of this sweep's user jobs (its Processing state names the server).
         var byNode = await Sql.CountsAsync(db, "SELECT (s.data::jsonb)->>'ServerId', count(DISTINCT j.id) FROM hangfire.job j JOIN hangfire.state s ON s.jobid = j.id " +
-            "WHERE s.name = 'Processing' AND j.invocationdata::text LIKE '%UserAsync%' GROUP BY 1 ORDER BY 1");
+            "WHERE s.name = 'Processing' AND j.invocationdata::text LIKE '%UserAsync%' " +
+            $"AND (j.arguments::jsonb->>0)::bigint IN (SELECT id FROM job_runs WHERE sweep_id = {sweep}) GROUP BY 1 ORDER BY 1");
         var parallelism = options.Parallelism * nodes;
         var result = new ScenarioResult(nodes, options.Users, succeeded, failed, requests, wall, requests * options.LatencyMs / 1000.0 / parallelism, byNode, cpu, simCpu, pgCpu, parallelism);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
