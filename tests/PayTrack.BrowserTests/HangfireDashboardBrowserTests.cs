@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 using Npgsql;
 using PayTrack.BrowserTests.Pages;
 using PayTrack.Web.Connections;
-using PayTrack.Web.Jobs;
+using PayTrack.Web.Sync;
 
 namespace PayTrack.BrowserTests;
 
