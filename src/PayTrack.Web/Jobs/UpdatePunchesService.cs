@@ -59,11 +59,13 @@ public sealed partial class UpdatePunchesService(
             return FetchedUpdate.Stopped(JobStatus.Skipped, "Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.");
         }
 
-        var (settings, problem) = connections.Open(connection);
-        if (settings is null)
+        var opened = connections.Open(connection);
+        if (!opened.Succeeded)
         {
-            return FetchedUpdate.Stopped(JobStatus.Failed, problem!) with { Connection = connection };
+            return FetchedUpdate.Stopped(JobStatus.Failed, opened.Message) with { Connection = connection };
         }
+
+        var settings = opened.Value!;
 
         var today = ShiftBuilder.Today(clock, settings.TimeZone);
         var window = UpdateWindow.For(today, pay.Value, options.Value.UpdateWindowPreviousPeriods, options.Value.UpdateWindowMinDays);
