@@ -51,7 +51,7 @@ public sealed class ApiTokens(IDbContextFactory<PayTrackDbContext> contexts, Tim
         };
         db.ApiTokens.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok(new CreatedApiToken(entity.Id, name, token));
+        return Outcome.Of(new CreatedApiToken(entity.Id, name, token));
     }
 
     public async Task<IReadOnlyList<ApiTokenInfo>> ListAsync(string userId, CancellationToken cancellationToken)

@@ -101,7 +101,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
     {
         if (!string.IsNullOrEmpty(typed))
         {
-            return Outcome.Ok(typed);
+            return Outcome.Of(typed);
         }
 
         if (stored is null)
@@ -109,7 +109,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
             return Outcome.Invalid("Enter the password of your Kronos account.");
         }
 
-        return SameAddress(stored.BaseUrl, baseUrl) ? Outcome.Ok(RevealPassword(stored)) : Outcome.Invalid(AddressChanged);
+        return SameAddress(stored.BaseUrl, baseUrl) ? Outcome.Of(RevealPassword(stored)) : Outcome.Invalid(AddressChanged);
     }
 
     /// <summary>Two addresses are the same when they are, character for character, once trimmed (scheme and host in any case).</summary>
@@ -131,7 +131,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
         ArgumentNullException.ThrowIfNull(connection);
         try
         {
-            return Outcome.Ok(SettingsFor(connection.BaseUrl, connection.Username, RevealPassword(connection), connection.TimeZone, connection));
+            return Outcome.Of(SettingsFor(connection.BaseUrl, connection.Username, RevealPassword(connection), connection.TimeZone, connection));
         }
         catch (CryptographicException)
         {

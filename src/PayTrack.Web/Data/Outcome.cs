@@ -44,8 +44,9 @@ public sealed record Outcome(OutcomeKind Kind, string? Message)
 
     public static Outcome Failed(string message) => Not(OutcomeKind.Failed, message);
 
-    /// <summary>A success with the value it made (the new shift's id, the created token).</summary>
-    public static Outcome<T> Ok<T>(T value, string? message = null) => new(OutcomeKind.Done, message, value);
+    /// <summary>A success with the value it made (the new shift's id, the created token). Named apart from
+    /// <see cref="Ok"/> so that a string value is never taken for a message.</summary>
+    public static Outcome<T> Of<T>(T value, string? message = null) => new(OutcomeKind.Done, message, value);
 
     /// <summary>This failure, as the failure of an action that would have made a value; <paramref name="value"/> may say more (the run already going).</summary>
     public Outcome<T> As<T>(T? value = default) =>

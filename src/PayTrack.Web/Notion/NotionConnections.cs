@@ -37,7 +37,7 @@ public sealed partial class NotionConnections(
         ArgumentNullException.ThrowIfNull(connection);
         try
         {
-            return Outcome.Ok(new NotionSession(connection.BaseUrl, Protector(connection.UserId).Unprotect(connection.ProtectedToken)));
+            return Outcome.Of(new NotionSession(connection.BaseUrl, Protector(connection.UserId).Unprotect(connection.ProtectedToken)));
         }
         catch (System.Security.Cryptography.CryptographicException)
         {

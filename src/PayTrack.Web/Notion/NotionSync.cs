@@ -125,7 +125,7 @@ public sealed partial class NotionSync(
 
         await connections.RecordAsync(userId, NotionConnectionStatus.Ok, null, started, cancellationToken);
         var message = plan.Count == 0 ? "Notion was already up to date; nothing was sent." : "Notion is up to date." + Wrote(created, updated, trashed, " PayTrack ");
-        return Outcome.Ok(new NotionSyncCounts(created, updated, trashed, unchanged), message);
+        return Outcome.Of(new NotionSyncCounts(created, updated, trashed, unchanged), message);
     }
 
     private static string Wrote(int created, int updated, int trashed, string lead) =>

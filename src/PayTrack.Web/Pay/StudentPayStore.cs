@@ -83,7 +83,7 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
         var row = new UserTerm { UserId = userId, Name = name!, FirstDay = firstDay, LastDay = lastDay, CreatedAt = clock.GetUtcNow() };
         db.Add(row);
         await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok(new TermInfo(row.Id, row.Name, row.FirstDay, row.LastDay));
+        return Outcome.Of(new TermInfo(row.Id, row.Name, row.FirstDay, row.LastDay));
     }
 
     public async Task<IReadOnlyList<TermInfo>> ListTermsAsync(string userId, CancellationToken cancellationToken)

@@ -190,7 +190,7 @@ public sealed class ManualShifts(
         await RecomputeAsync(connection, userId, [new ShiftRecompute.Window(request.JobId, facts.LocalDate, facts.LocalDate)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await AnnounceAsync(userId);
-        return Outcome.Ok(id);
+        return Outcome.Of(id);
     }
 
     public async Task<Outcome<long>> UpdateAsync(string userId, long shiftId, ManualShiftRequest request, CancellationToken cancellationToken)
@@ -236,7 +236,7 @@ public sealed class ManualShifts(
         await RecomputeAsync(connection, userId, windows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await AnnounceAsync(userId);
-        return Outcome.Ok(shiftId);
+        return Outcome.Of(shiftId);
     }
 
     public async Task<Outcome> DeleteAsync(string userId, long shiftId, CancellationToken cancellationToken)

@@ -39,8 +39,8 @@ public sealed class ConnectionTestTests(DashboardAppFactory app, ConnectionTestT
         Assert.Equal(kronos.BaseUrl, (await connections.FindAsync(user, CancellationToken.None))!.BaseUrl);
 
         // The same address (spaces around it, or its host in capitals) still works without typing the password; a typed one goes anywhere.
-        Assert.Equal(Outcome.Ok("demo"), connections.PasswordFor(stored, " " + kronos.BaseUrl + " ", ""));
-        Assert.Equal(Outcome.Ok("typed"), connections.PasswordFor(stored, elsewhere, "typed"));
+        Assert.Equal(Outcome.Of("demo"), connections.PasswordFor(stored, " " + kronos.BaseUrl + " ", ""));
+        Assert.Equal(Outcome.Of("typed"), connections.PasswordFor(stored, elsewhere, "typed"));
         Assert.Equal(Outcome.Invalid("Enter the password of your Kronos account.").As<string>(), connections.PasswordFor(null, elsewhere, ""));
         Assert.True(KronosConnections.SameAddress("https://Timecard.Example.edu/api", "https://timecard.example.edu/api"));
         Assert.False(KronosConnections.SameAddress("https://timecard.example.edu/api", "https://timecard.example.edu.evil.example/api"));
