@@ -12,8 +12,9 @@ namespace PayTrack.BrowserTests;
 
 /// <summary>
 /// The one browser-test fixture: PayTrack on a real Kestrel port with its own database, and Debian's Chromium driven
-/// by Playwright (no browser download: PLAYWRIGHT_CHROMIUM_PATH or /usr/bin/chromium). A fixture that needs PayTrack
-/// otherwise (a pinned clock) derives from it and says only that.
+/// by Playwright (no browser download: PLAYWRIGHT_CHROMIUM_PATH or /usr/bin/chromium). PayTrack's clock runs in real
+/// time until a test class puts it on another date (<see cref="Clock"/>); such a class has a collection of its own, so
+/// it gets an instance of its own.
 /// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
@@ -21,6 +22,22 @@ public class BrowserFixture : IAsyncLifetime
     public const string Password = "Browser-tests1!";
 
     private IPlaywright? _playwright;
+
+    public BrowserFixture()
+    {
+        App.Clock = Clock;
+    }
+
+    /// <summary>Where the two screenshots the README shows are written.</summary>
+    public static string NotesFolder => Path.Combine(PayTrackProcess.RepoRoot, "Notes");
+
+    /// <summary>Where other screenshots go: the test run's own folder, never a tracked one.</summary>
+    public static string ScreenshotsFolder => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public static string SeedBackup => Path.Combine(PayTrackProcess.RepoRoot, "seed-data", "demo-backup.json");
+
+    /// <summary>PayTrack's clock: real time, running, until a test sets it.</summary>
+    public TestClock Clock { get; } = TestClock.Running(DateTimeOffset.UtcNow);
 
     // Open pages check their session every 2 s (a password change elsewhere ends it), so a test sees it soon. The
     // simulator's Notion listens on loopback, which PayTrack refuses to call unless told otherwise.
@@ -99,6 +116,13 @@ public class BrowserFixture : IAsyncLifetime
 public sealed class BrowserTestGroup : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>The dashboard's tests: a PayTrack of their own, whose clock they put on a date the seed backup covers.</summary>
+[CollectionDefinition(Name)]
+public sealed class DashboardBrowserGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "dashboard-browser";
 }
 
 /// <summary>A page plus everything it reported as a problem: console errors, uncaught exceptions, CSP violations.</summary>

@@ -14,15 +14,25 @@ using PayTrack.Web.Timecards;
 namespace PayTrack.BrowserTests;
 
 [Collection(DashboardBrowserGroup.Name)]
-public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
+public sealed class DashboardBrowserTests
 {
+    /// <summary>Wednesday 2024-12-11, 15:00 in New York: an imported copy of the seed backup (it ends in December 2024) has a current week, pay period and year to show.</summary>
+    public static readonly DateTimeOffset Now = new(2024, 12, 11, 20, 0, 0, TimeSpan.Zero);
+
     private const string Password = "Dashb0ard-pass!";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly BrowserFixture _fixture;
+
+    public DashboardBrowserTests(BrowserFixture fixture)
+    {
+        _fixture = fixture;
+        _fixture.Clock.Set(Now);
+    }
 
     [Fact]
     public async Task TheDemoRendersWithItsChartsAndNoConsoleErrors()
     {
-        await using var watched = await fixture.NewPageAsync();
+        await using var watched = await _fixture.NewPageAsync();
         var page = watched.Page;
         var overview = new OverviewPage(page);
 
@@ -40,7 +50,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     [Fact]
     public async Task RegisterImportABackupAndSeeTheNumbersAndChartsFill()
     {
-        await using var watched = await fixture.NewPageAsync();
+        await using var watched = await _fixture.NewPageAsync();
         var page = watched.Page;
 
         await new RegisterPage(page).OpenAsync();
@@ -49,7 +59,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
 
         var settings = new SettingsPage(page);
         await settings.OpenAsync();
-        await settings.ImportBackupAsync(DashboardBrowserFixture.SeedBackup);
+        await settings.ImportBackupAsync(BrowserFixture.SeedBackup);
         await Assertions.Expect(settings.ImportResult).ToContainTextAsync("shifts written");
 
         var expected = await WeekAsync("browser-import@example.edu");
@@ -58,12 +68,12 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(expected.Totals.Hours));
         await Assertions.Expect(overview.WeekPay).ToHaveTextAsync(Format.Money(expected.Totals.GrossPay));
         await OverviewPage.ChartsDrawnAsync(page, 1);
-        Directory.CreateDirectory(DashboardBrowserFixture.NotesFolder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.NotesFolder, "dashboard_1.png"), FullPage = true });
+        Directory.CreateDirectory(BrowserFixture.NotesFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.NotesFolder, "dashboard_1.png"), FullPage = true });
 
         await new ChartsPage(page).OpenAsync();
         await OverviewPage.ChartsDrawnAsync(page, 6);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.NotesFolder, "dashboard_2.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.NotesFolder, "dashboard_2.png"), FullPage = true });
         Assert.Empty(watched.Problems);
     }
 
@@ -217,7 +227,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     /// </summary>
     private async Task DeliverKronosFixAsync(string email)
     {
-        var backup = JsonNode.Parse(await File.ReadAllTextAsync(DashboardBrowserFixture.SeedBackup))!;
+        var backup = JsonNode.Parse(await File.ReadAllTextAsync(BrowserFixture.SeedBackup))!;
         var dining = backup["timecards"]!.AsArray().Single(t => (int)t!["employeeid"]! == 20417)!;
         var period = dining["periods"]!.AsArray().Single(p => (string)p!["periodStart"]! == "2024-12-01")!;
         var day = period["days"]!.AsArray().Single(d => ((string)d!["day"]!).StartsWith("2024-12-09", StringComparison.Ordinal))!;
@@ -231,7 +241,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
         dining["periods"] = new JsonArray(period.DeepClone());
         backup["timecards"] = new JsonArray(dining.DeepClone());
         var userId = await UserIdAsync(email);
-        using var scope = fixture.App.Services.CreateScope();
+        using var scope = _fixture.App.Services.CreateScope();
         using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(backup.ToJsonString()));
         var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(userId, file, CancellationToken.None);
         Assert.True(result.Succeeded, result.Summary);
@@ -285,7 +295,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     [Fact]
     public async Task TheApiAnswersAVisitorWithAJson401NotASignInPage()
     {
-        await using var watched = await fixture.NewPageAsync();
+        await using var watched = await _fixture.NewPageAsync();
         foreach (var path in new[] { "/api/summary", "/export/shifts.csv" })
         {
             var response = await watched.Page.Context.APIRequest.GetAsync(path, new() { MaxRedirects = 0 });
@@ -321,7 +331,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     [Fact]
     public async Task AtPhoneWidthTheOverviewFitsTheScreen()
     {
-        await using var watched = await fixture.NewPageAsync(width: 390, height: 844);
+        await using var watched = await _fixture.NewPageAsync(width: 390, height: 844);
         var page = watched.Page;
         var overview = new OverviewPage(page);
 
@@ -331,8 +341,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
 
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"the overview is {scrollWidth}px wide at phone width");
-        Directory.CreateDirectory(DashboardBrowserFixture.ScreenshotsFolder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserFixture.ScreenshotsFolder, "dashboard_phone.png"), FullPage = true });
+        Directory.CreateDirectory(BrowserFixture.ScreenshotsFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotsFolder, "dashboard_phone.png"), FullPage = true });
         await page.GotoAsync("/shifts");
         scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"the shifts page is {scrollWidth}px wide at phone width");
@@ -345,21 +355,21 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     public async Task EveryPageFitsTheScreenWithoutConsoleErrorsOrCspViolations(int width, int height)
     {
         var email = $"browser-pages-{width}@example.edu";
-        using (var scope = fixture.App.Services.CreateScope())
+        using (var scope = _fixture.App.Services.CreateScope())
         {
             var created = await scope.ServiceProvider.GetRequiredService<PayTrack.Web.Components.Account.UserAdministration>().CreateAsync(email, Password, admin: true);
             Assert.True(created.Succeeded);
-            await using var file = File.OpenRead(DashboardBrowserFixture.SeedBackup);
+            await using var file = File.OpenRead(BrowserFixture.SeedBackup);
             Assert.True((await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(await UserIdAsync(email), file, CancellationToken.None)).Succeeded);
         }
 
-        await using var visitor = await fixture.NewPageAsync(width, height);
+        await using var visitor = await _fixture.NewPageAsync(width, height);
         foreach (var path in new[] { "/", "/charts", "/shifts", "/account/login", "/account/register" })
         {
             await FitsAsync(visitor.Page, path, width);
         }
 
-        await using var watched = await fixture.NewPageAsync(width, height);
+        await using var watched = await _fixture.NewPageAsync(width, height);
         var page = watched.Page;
         var login = new LoginPage(page);
         await login.OpenAsync();
@@ -408,13 +418,13 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     /// <summary>A new account, signed in through the pages, holding the seed backup (imported directly: the import page has its own test).</summary>
     private async Task<WatchedPage> SignedInWithSeedDataAsync(string email)
     {
-        var watched = await fixture.NewPageAsync();
+        var watched = await _fixture.NewPageAsync();
         var register = new RegisterPage(watched.Page);
         await register.OpenAsync();
         await register.RegisterAsync(email, Password);
         await Assertions.Expect(watched.Page.GetByTestId("dashboard-empty")).ToBeVisibleAsync();
-        using var scope = fixture.App.Services.CreateScope();
-        await using var file = File.OpenRead(DashboardBrowserFixture.SeedBackup);
+        using var scope = _fixture.App.Services.CreateScope();
+        await using var file = File.OpenRead(BrowserFixture.SeedBackup);
         var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(await UserIdAsync(email), file, CancellationToken.None);
         Assert.True(result.Succeeded, result.Summary);
         return watched;
@@ -422,7 +432,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
 
     private async Task<string> UserIdAsync(string email)
     {
-        using var scope = fixture.App.Services.CreateScope();
+        using var scope = _fixture.App.Services.CreateScope();
         return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
     }
 
@@ -430,8 +440,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture)
     private async Task<PaySummary> WeekAsync(string email)
     {
         var subject = new DashboardSubject(await UserIdAsync(email), IsDemo: false, FixedToday: null);
-        var profile = await fixture.App.Services.GetRequiredService<PayProfiles>().LoadAsync(subject, CancellationToken.None);
-        return await fixture.App.Services.GetRequiredService<SummaryQueries>()
+        var profile = await _fixture.App.Services.GetRequiredService<PayProfiles>().LoadAsync(subject, CancellationToken.None);
+        return await _fixture.App.Services.GetRequiredService<SummaryQueries>()
             .SummarizeAsync(profile, profile.Calculator.Calendar.WorkweekContaining(profile.Today), CancellationToken.None);
     }
 

@@ -16,10 +16,10 @@ public class DashboardAppFactory : PayTrackAppFactory
 
     public DashboardAppFactory()
     {
-        Clock = new SettableClock(Wednesday);
+        Clock = new TestClock(Wednesday);
     }
 
-    public SettableClock SettableClock => (SettableClock)Clock!;
+    public TestClock TestClock => (TestClock)Clock!;
 }
 
 internal static partial class DashboardTestKit

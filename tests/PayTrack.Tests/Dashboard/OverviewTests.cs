@@ -86,11 +86,11 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
         Assert.Equal(Outcome.Ok(), saved);
         var eastern = await app.SignedInAsync("overview-east@example.edu");
         await app.IngestAsync(eastern.UserId, WorkedExample);
-        var before = app.SettableClock.Now;
+        var before = app.TestClock.Now;
         try
         {
             // Sunday 01:00 in New York, a new week there; still Saturday 22:00 in Los Angeles.
-            app.SettableClock.Now = new DateTimeOffset(2024, 12, 15, 6, 0, 0, TimeSpan.Zero);
+            app.TestClock.Now = new DateTimeOffset(2024, 12, 15, 6, 0, 0, TimeSpan.Zero);
 
             var west = await client.GetStringAsync("/");
             var east = await eastern.Client.GetStringAsync("/");
@@ -102,7 +102,7 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
         }
         finally
         {
-            app.SettableClock.Now = before;
+            app.TestClock.Now = before;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +16,8 @@ namespace PayTrack.Tests.Jobs;
 
 /// <summary>
 /// A Kronos simulator and a PayTrack node (in this process, scheduler and queue worker running) on a database of the
-/// class's own. PayTrack's business clock is the simulator's clock, so both agree on "today" and a test can move both.
+/// class's own. PayTrack's business clock follows the simulator's clock, running on in real time from the fixture's
+/// start, so both agree on "today", the business clock moves as the jobs run, and moving the simulator's clock moves both.
 /// </summary>
 public class JobsFixture : IAsyncLifetime
 {
@@ -30,7 +30,7 @@ public class JobsFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         await Simulator.InitializeAsync();
-        App = new PayTrackAppFactory { Clock = new RunningClock(Simulator.Clock) };
+        App = new PayTrackAppFactory { Clock = TestClock.Following(Simulator.Clock) };
         foreach (var (key, value) in JobsTestKit.FastSettings)
         {
             App.WithSetting(key, value);
@@ -45,17 +45,6 @@ public class JobsFixture : IAsyncLifetime
         await App.DisposeAsync();
         await Simulator.DisposeAsync();
     }
-}
-
-/// <summary>
-/// PayTrack's clock in the jobs tests: the simulator's date and time, running on in real time from when the fixture
-/// started, so the business clock moves as the jobs run. Moving the simulator's clock moves this one with it.
-/// </summary>
-public sealed class RunningClock(ManualClock basis) : TimeProvider
-{
-    private readonly long _started = Stopwatch.GetTimestamp();
-
-    public override DateTimeOffset GetUtcNow() => basis.GetUtcNow() + Stopwatch.GetElapsedTime(_started);
 }
 
 internal static class JobsTestKit

@@ -7,13 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PayTrack.KronosSimulator;
 using PayTrack.KronosSimulator.Site;
+using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Kronos;
 
 namespace PayTrack.Tests.Kronos;
 
 /// <summary>
 /// The Kronos simulator on a free loopback port, in this process, for tests that need a Kronos site: clients talk to it
-/// over real HTTP. Its clock is a <see cref="ManualClock"/> the test moves; faults are set per test. Use it as an
+/// over real HTTP. Its clock is a <see cref="TestClock"/> the test moves; faults are set per test. Use it as an
 /// IClassFixture; subclass it and override <see cref="Settings"/> for a site configured differently.
 /// </summary>
 public class SimulatorFixture : IAsyncLifetime
@@ -24,7 +25,7 @@ public class SimulatorFixture : IAsyncLifetime
     private WebApplication? _app;
     private HttpClient? _backdoor;
 
-    public ManualClock Clock { get; } = new(DefaultNow);
+    public TestClock Clock { get; } = new(DefaultNow);
 
     /// <summary>http://127.0.0.1:PORT</summary>
     public string Origin { get; private set; } = "";
@@ -109,16 +110,4 @@ public class SimulatorFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStreamAsync();
     }
-}
-
-/// <summary>A settable clock for the simulated site; timers still run on real time.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Set(DateTimeOffset now) => Interlocked.Exchange(ref _ticks, now.UtcTicks);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 }

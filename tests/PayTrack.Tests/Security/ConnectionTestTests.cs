@@ -79,9 +79,9 @@ public sealed class ConnectionTestTests(DashboardAppFactory app, ConnectionTestT
         closed.Stop();
 
         var wrongPassword = await tester.TestForAsync(user, KronosConnections.SettingsFor(kronos.BaseUrl, "cara.newhire", "not-the-password", "America/New_York", null), CancellationToken.None);
-        app.SettableClock.Now += ConnectionTestThrottle.Interval;
+        app.TestClock.Now += ConnectionTestThrottle.Interval;
         var noAnswer = await tester.TestForAsync(user, KronosConnections.SettingsFor($"http://127.0.0.1:{closedPort}/api", "cara.newhire", "demo", "America/New_York", null), CancellationToken.None);
-        app.SettableClock.Now += ConnectionTestThrottle.Interval;
+        app.TestClock.Now += ConnectionTestThrottle.Interval;
 
         Assert.Equal(KronosConnectionTester.Failed, wrongPassword.Message);
         Assert.Equal(KronosConnectionTester.Failed, noAnswer.Message);
@@ -103,7 +103,7 @@ public sealed class ConnectionTestTests(DashboardAppFactory app, ConnectionTestT
         Assert.Equal(attemptsBefore + 1, kronos.Stats.LoginAttempts("ben.nightowl"));
 
         // A few seconds later the next attempt runs; one that signs in does not hold the user back.
-        app.SettableClock.Now += ConnectionTestThrottle.Interval;
+        app.TestClock.Now += ConnectionTestThrottle.Interval;
         var third = await tester.TestForAsync(user, Settings("demo"), CancellationToken.None);
         var fourth = await tester.TestForAsync(user, Settings("demo"), CancellationToken.None);
         Assert.StartsWith("Signed in to Kronos as ben.nightowl.", third.Message, StringComparison.Ordinal);

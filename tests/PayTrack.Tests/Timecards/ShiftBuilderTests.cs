@@ -264,7 +264,7 @@ public sealed class ShiftBuilderTests
     [InlineData(null, 2026, 11, 30)]
     public void TodayIsTheDateNowInTheUsersZone(string? zone, int year, int month, int day)
     {
-        var clock = new PayTrack.Tests.Infrastructure.SettableClock(Utc("2026-11-30T03:00:00Z"));
+        var clock = new PayTrack.Tests.Infrastructure.TestClock(Utc("2026-11-30T03:00:00Z"));
         Assert.Equal(new DateOnly(year, month, day), ShiftBuilder.Today(clock, zone));
     }
 }
