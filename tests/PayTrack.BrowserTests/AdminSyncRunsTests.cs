@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PayTrack.BrowserTests.Pages;
+using PayTrack.Web.Data;
 using PayTrack.Web.Connections;
 
 namespace PayTrack.BrowserTests;
@@ -14,7 +15,7 @@ public sealed class AdminSyncRunsTests(BrowserFixture fixture) : SimulatedKronos
         await fixture.CreateUserAsync("admin@browser-jobs.test", admin: true);
         var userId = await fixture.CreateUserAsync("ana@browser-jobs.test", admin: false);
         var problem = await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None);
-        Assert.Null(problem);
+        Assert.Equal(Outcome.Ok(), problem);
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
         await BrowserFixture.SignInAsync(page, "admin@browser-jobs.test");
@@ -40,7 +41,7 @@ public sealed class AdminSyncRunsTests(BrowserFixture fixture) : SimulatedKronos
     public async Task ACatchupShowsTheSameProgressInEveryViewAndReachesTheEndWithoutAReload()
     {
         var userId = await fixture.CreateUserAsync("progress@browser-jobs.test", admin: true);
-        Assert.Null(await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None));
 
         await using var watched = await fixture.NewPageAsync();
         await BrowserFixture.SignInAsync(watched.Page, "progress@browser-jobs.test");
@@ -111,7 +112,7 @@ public sealed class AdminSyncRunsTests(BrowserFixture fixture) : SimulatedKronos
     public async Task AUserClicksSyncNowAndTheirPanelSaysSyncedWithoutAReload()
     {
         var userId = await fixture.CreateUserAsync("now@browser-jobs.test", admin: false);
-        Assert.Null(await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await fixture.Service<KronosConnections>().SaveAsync(userId, Kronos("ana.student", "demo"), CancellationToken.None));
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
         await BrowserFixture.SignInAsync(page, "now@browser-jobs.test");

@@ -89,7 +89,7 @@ public class BrowserFixture : IAsyncLifetime
     {
         using var scope = App.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        Assert.True(result.Succeeded, result.Message);
         return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
     }
 

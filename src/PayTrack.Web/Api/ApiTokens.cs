@@ -21,23 +21,23 @@ public sealed class ApiTokens(IDbContextFactory<PayTrackDbContext> contexts, Tim
     /// <summary>Last use is recorded at most this often, so an API client does not turn every read into a write.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(5);
 
-    public async Task<(CreatedApiToken? Token, string? Error)> CreateAsync(string userId, string? name, CancellationToken cancellationToken)
+    public async Task<Outcome<CreatedApiToken>> CreateAsync(string userId, string? name, CancellationToken cancellationToken)
     {
         name = name?.Trim();
         if (string.IsNullOrEmpty(name))
         {
-            return (null, "Give the token a name, so you can tell it apart later.");
+            return Outcome.Invalid("Give the token a name, so you can tell it apart later.");
         }
 
         if (name.Length > MaxNameLength)
         {
-            return (null, $"The name can be at most {MaxNameLength} characters.");
+            return Outcome.Invalid($"The name can be at most {MaxNameLength} characters.");
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.ApiTokens.CountAsync(t => t.UserId == userId, cancellationToken) >= MaxPerUser)
         {
-            return (null, $"You have {MaxPerUser} tokens already; revoke one you no longer use first.");
+            return Outcome.Refused($"You have {MaxPerUser} tokens already; revoke one you no longer use first.");
         }
 
         var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -51,7 +51,7 @@ public sealed class ApiTokens(IDbContextFactory<PayTrackDbContext> contexts, Tim
         };
         db.ApiTokens.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
-        return (new CreatedApiToken(entity.Id, name, token), null);
+        return Outcome.Of(new CreatedApiToken(entity.Id, name, token));
     }
 
     public async Task<IReadOnlyList<ApiTokenInfo>> ListAsync(string userId, CancellationToken cancellationToken)
@@ -64,11 +64,13 @@ public sealed class ApiTokens(IDbContextFactory<PayTrackDbContext> contexts, Tim
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Deletes one of the user's tokens; false when the user has no such token.</summary>
-    public async Task<bool> RevokeAsync(string userId, long tokenId, CancellationToken cancellationToken)
+    /// <summary>Deletes one of the user's tokens.</summary>
+    public async Task<Outcome> RevokeAsync(string userId, long tokenId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        return await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0
+            ? Outcome.Ok()
+            : Outcome.NotFound("There is no such token of yours.");
     }
 
     /// <summary>The user a token belongs to, or null for a token that is unknown or revoked.</summary>

@@ -44,11 +44,13 @@ public sealed class CalendarFeeds(IDbContextFactory<PayTrackDbContext> contexts,
             .Select(t => new CalendarFeedInfo(t.Prefix, t.CreatedAt, t.LastUsedAt)).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Ends the user's calendar URL; false when they had none.</summary>
-    public async Task<bool> RevokeAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>Ends the user's calendar URL.</summary>
+    public async Task<Outcome> RevokeAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<CalendarFeedToken>().Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        return await db.Set<CalendarFeedToken>().Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0
+            ? Outcome.Ok()
+            : Outcome.NotFound("There is no calendar address to turn off.");
     }
 
     /// <summary>The owner of <paramref name="token"/>, or null for a token that is malformed, unknown or revoked.</summary>

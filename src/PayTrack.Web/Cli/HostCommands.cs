@@ -52,7 +52,7 @@ public static class HostCommands
                 .CreateAsync(parse.GetValue(email)!, parse.GetValue(password)!, parse.GetValue(admin), cancellationToken);
             if (!result.Succeeded)
             {
-                await Console.Error.WriteLineAsync("Not created: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+                await Console.Error.WriteLineAsync("Not created: " + result.Message);
                 return 1;
             }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PayTrack.Web.Data;
 using PayTrack.Web.Notion;
 using Spectre.Console;
 
@@ -50,7 +51,7 @@ internal static class NotionCommands
         HostCommands.ForUser(app, "disconnect", "Forget a user's Notion token; the pages already written stay in Notion.", async (_, scope, account, cancellationToken) =>
         {
             var removed = await scope.ServiceProvider.GetRequiredService<NotionConnections>().DisconnectAsync(account.Id, cancellationToken);
-            Console.WriteLine(removed ? $"Disconnected Notion from {account.Email}; the token is deleted." : $"{account.Email} had no Notion connection.");
+            Console.WriteLine(removed.Succeeded ? $"Disconnected Notion from {account.Email}; the token is deleted." : $"{account.Email} had no Notion connection.");
             return 0;
         });
 
@@ -58,7 +59,7 @@ internal static class NotionCommands
         HostCommands.ForUser(app, "sync", "Push what changed in a user's shifts and weeks to Notion now, with progress.", async (_, scope, account, cancellationToken) =>
         {
             var sync = scope.ServiceProvider.GetRequiredService<NotionSync>();
-            NotionSyncResult? result = null;
+            Outcome<NotionSyncCounts>? result = null;
             try
             {
                 await HostCommands.ProgressBarAsync($"Notion sync of {Markup.Escape(account.Email ?? "")}", async bar =>

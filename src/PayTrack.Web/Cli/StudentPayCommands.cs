@@ -38,12 +38,14 @@ internal static class StudentPayCommands
 
             return await WithUserAsync(app, parse.GetValue(user)!, async (services, account) =>
             {
-                var (term, error) = await services.GetRequiredService<StudentPayStore>().AddTermAsync(account.Id, parse.GetValue(name), firstDay, lastDay, cancellationToken);
-                if (term is null)
+                var added = await services.GetRequiredService<StudentPayStore>().AddTermAsync(account.Id, parse.GetValue(name), firstDay, lastDay, cancellationToken);
+                if (!added.Succeeded)
                 {
-                    await Console.Error.WriteLineAsync(error);
+                    await Console.Error.WriteLineAsync(added.Message);
                     return 2;
                 }
+
+                var term = added.Value!;
 
                 Console.WriteLine(string.Create(Invariant, $"Added term {term.Id}: {term.Name}, {term.FirstDay:yyyy-MM-dd} to {term.LastDay:yyyy-MM-dd}."));
                 return 0;
@@ -69,7 +71,7 @@ internal static class StudentPayCommands
         var remove = new Command("remove", "Remove one of an account's terms.") { removeUser, id };
         remove.SetAction(async (parse, cancellationToken) => await WithUserAsync(app, parse.GetValue(removeUser)!, async (services, account) =>
         {
-            if (!await services.GetRequiredService<StudentPayStore>().RemoveTermAsync(account.Id, parse.GetValue(id), cancellationToken))
+            if (!(await services.GetRequiredService<StudentPayStore>().RemoveTermAsync(account.Id, parse.GetValue(id), cancellationToken)).Succeeded)
             {
                 await Console.Error.WriteLineAsync(string.Create(Invariant, $"{parse.GetValue(removeUser)} has no term {parse.GetValue(id)}."));
                 return 1;
@@ -110,19 +112,19 @@ internal static class StudentPayCommands
                 var profile = await services.GetRequiredService<PayProfiles>().LoadAsync(Subject(account), cancellationToken);
                 if (parse.GetValue(weeklyCap) is { } cap)
                 {
-                    var errors = await services.GetRequiredService<PaySettingsStore>().SaveAsync(account.Id, profile.Options with { WeeklyCapHours = cap }, cancellationToken);
-                    if (errors.Count > 0)
+                    var saved = await services.GetRequiredService<PaySettingsStore>().SaveAsync(account.Id, profile.Options with { WeeklyCapHours = cap }, cancellationToken);
+                    if (!saved.Succeeded)
                     {
-                        await Console.Error.WriteLineAsync(string.Join(" ", errors));
+                        await Console.Error.WriteLineAsync(saved.Message);
                         return 2;
                     }
                 }
 
-                var error = await services.GetRequiredService<StudentPayStore>().SaveSettingsAsync(account.Id, profile.Options,
+                var changed = await services.GetRequiredService<StudentPayStore>().SaveSettingsAsync(account.Id, profile.Options,
                     new StudentPayChanges(overtimeRule, parse.GetValue(breakCap), parse.GetValue(fica), parse.GetValue(withholding)), cancellationToken);
-                if (error is not null)
+                if (!changed.Succeeded)
                 {
-                    await Console.Error.WriteLineAsync(error);
+                    await Console.Error.WriteLineAsync(changed.Message);
                     return 2;
                 }
 

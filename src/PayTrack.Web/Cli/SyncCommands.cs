@@ -63,11 +63,11 @@ internal static class SyncCommands
                 return 1;
             }
 
-            var problem = await services.GetRequiredService<KronosConnections>().SaveAsync(
+            var saved = await services.GetRequiredService<KronosConnections>().SaveAsync(
                 account.Id, new KronosConnectionInput(settings.BaseUrl, settings.Username, password, settings.TimeZone), cancellationToken);
-            if (problem is not null)
+            if (!saved.Succeeded)
             {
-                await Console.Error.WriteLineAsync("Not saved: " + problem);
+                await Console.Error.WriteLineAsync("Not saved: " + saved.Message);
                 return 1;
             }
 

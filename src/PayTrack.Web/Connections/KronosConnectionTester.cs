@@ -4,8 +4,6 @@ using PayTrack.Web.Kronos;
 
 namespace PayTrack.Web.Connections;
 
-public sealed record ConnectionTestResult(bool Succeeded, string Message);
-
 /// <summary>
 /// "Test connection": signs in to the site and lists the account's jobs, storing nothing. On the settings page any user
 /// can ask the server to reach an address with it, so there a failure says the same short sentence whatever failed
@@ -17,23 +15,23 @@ public sealed class KronosConnectionTester(KronosClient client, ConnectionTestTh
     public const string Failed = "PayTrack could not sign in to Kronos with this address, username and password. Check all three and try again.";
 
     /// <summary>A user's test from the settings page: at most one every few seconds, one sentence for every failure.</summary>
-    public async Task<ConnectionTestResult> TestForAsync(string userId, KronosConnectionSettings settings, CancellationToken cancellationToken)
+    public async Task<Outcome> TestForAsync(string userId, KronosConnectionSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Problem() is { } problem)
         {
-            return new ConnectionTestResult(false, problem);
+            return Outcome.Invalid(problem);
         }
 
         if (!throttle.TryStart(userId))
         {
-            return new ConnectionTestResult(false, ConnectionTestThrottle.Message);
+            return Outcome.Busy(ConnectionTestThrottle.Message);
         }
 
         var result = await TestAsync(settings, cancellationToken);
         if (!result.Succeeded)
         {
-            return new ConnectionTestResult(false, Failed);
+            return Outcome.Failed(Failed);
         }
 
         throttle.Succeeded(userId);
@@ -41,24 +39,24 @@ public sealed class KronosConnectionTester(KronosClient client, ConnectionTestTh
     }
 
     /// <summary>The test with the reason of a failure, for the operator's command.</summary>
-    public async Task<ConnectionTestResult> TestAsync(KronosConnectionSettings settings, CancellationToken cancellationToken)
+    public async Task<Outcome> TestAsync(KronosConnectionSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Problem() is { } problem)
         {
-            return new ConnectionTestResult(false, problem);
+            return Outcome.Invalid(problem);
         }
 
         using var session = client.OpenSession(settings);
         var jobs = await client.GetJobsAsync(session, cancellationToken);
         if (!jobs.Succeeded)
         {
-            return new ConnectionTestResult(false, jobs.Failure.Message);
+            return Outcome.Failed(jobs.Failure.Message);
         }
 
         var names = jobs.Value.Select(j => string.IsNullOrWhiteSpace(j.DepartmentDesc)
             ? string.Create(CultureInfo.InvariantCulture, $"job {j.EmployeeId}/{j.PayRuleId}")
             : j.DepartmentDesc);
-        return new ConnectionTestResult(true, $"Signed in to Kronos as {settings.Username}. Jobs found: {string.Join(", ", names)}.");
+        return Outcome.Ok($"Signed in to Kronos as {settings.Username}. Jobs found: {string.Join(", ", names)}.");
     }
 }

@@ -21,13 +21,13 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
         return await db.KronosConnections.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
     }
 
-    /// <summary>Creates or replaces the user's connection; a null password keeps the stored one. Returns an error sentence or null.</summary>
-    public async Task<string?> SaveAsync(string userId, KronosConnectionInput input, CancellationToken cancellationToken)
+    /// <summary>Creates or replaces the user's connection; a null password keeps the stored one.</summary>
+    public async Task<Outcome> SaveAsync(string userId, KronosConnectionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (Problem(input) is { } problem)
         {
-            return problem;
+            return Outcome.Invalid(problem);
         }
 
         var now = clock.GetUtcNow();
@@ -37,7 +37,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
         {
             if (string.IsNullOrEmpty(input.Password))
             {
-                return "The password is required.";
+                return Outcome.Invalid("The password is required.");
             }
 
             connection = new KronosConnection
@@ -56,7 +56,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
         {
             if (string.IsNullOrEmpty(input.Password) && !SameAddress(connection.BaseUrl, input.BaseUrl))
             {
-                return AddressChanged;
+                return Outcome.Invalid(AddressChanged);
             }
 
             connection.BaseUrl = input.BaseUrl;
@@ -73,7 +73,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
 
         connection.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return Outcome.Ok();
     }
 
     private static string? Problem(KronosConnectionInput input)
@@ -95,21 +95,21 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
 
     /// <summary>
     /// The password to sign in with: the one typed, else the saved one, but only for the address it was saved with;
-    /// a changed address needs the password again. Returns the password, or the sentence for the user.
+    /// a changed address needs the password again. The outcome's value is the password.
     /// </summary>
-    public (string? Password, string? Problem) PasswordFor(KronosConnection? stored, string baseUrl, string? typed)
+    public Outcome<string> PasswordFor(KronosConnection? stored, string baseUrl, string? typed)
     {
         if (!string.IsNullOrEmpty(typed))
         {
-            return (typed, null);
+            return Outcome.Of(typed);
         }
 
         if (stored is null)
         {
-            return (null, "Enter the password of your Kronos account.");
+            return Outcome.Invalid("Enter the password of your Kronos account.");
         }
 
-        return SameAddress(stored.BaseUrl, baseUrl) ? (RevealPassword(stored), null) : (null, AddressChanged);
+        return SameAddress(stored.BaseUrl, baseUrl) ? Outcome.Of(RevealPassword(stored)) : Outcome.Invalid(AddressChanged);
     }
 
     /// <summary>Two addresses are the same when they are, character for character, once trimmed (scheme and host in any case).</summary>
@@ -125,18 +125,18 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
         return passwords.Unprotect(connection.UserId, connection.ProtectedPassword);
     }
 
-    /// <summary>The connection as the client needs it, or null with the reason when its password cannot be read back.</summary>
-    public (KronosConnectionSettings? Settings, string? Problem) Open(KronosConnection connection)
+    /// <summary>The connection as the client needs it, or the reason when its password cannot be read back.</summary>
+    public Outcome<KronosConnectionSettings> Open(KronosConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         try
         {
-            return (SettingsFor(connection.BaseUrl, connection.Username, RevealPassword(connection), connection.TimeZone, connection), null);
+            return Outcome.Of(SettingsFor(connection.BaseUrl, connection.Username, RevealPassword(connection), connection.TimeZone, connection));
         }
         catch (CryptographicException)
         {
             // The key that encrypted it is gone (a new deployment without the old keys): only the user can fix this.
-            return (null, "PayTrack can no longer read the saved Kronos password. Save the connection again in Settings.");
+            return Outcome.Refused("PayTrack can no longer read the saved Kronos password. Save the connection again in Settings.");
         }
     }
 

@@ -6,8 +6,6 @@ namespace PayTrack.Web.Dashboard;
 /// <summary>What the charts page was asked for: the day whose week or pay period to show, and the heatmap's year.</summary>
 public sealed record ChartsRequest(DateOnly? Date, bool PayPeriod, int? Year);
 
-public sealed record TimelineShift(DateOnly Date, string Job, DateTimeOffset LocalStart, DateTimeOffset? LocalEnd);
-
 public sealed record ChartsModel(
     PayProfile Profile,
     DateOnly Selected,
@@ -17,7 +15,7 @@ public sealed record ChartsModel(
     int Year,
     IReadOnlyDictionary<DateOnly, int> YearDayMinutes,
     DateRange TimelineWeek,
-    IReadOnlyList<TimelineShift> Timeline,
+    IReadOnlyList<WorkedShift> Timeline,
     int[][] WeekdayHourMinutes);
 
 /// <summary>
@@ -69,11 +67,7 @@ public sealed class ChartQueries(NpgsqlDataSource dataSource, PayProfiles profil
             }
         }
 
-        var timeline = shifts
-            .Where(s => week.Contains(s.LocalDate))
-            .OrderBy(s => s.StartUtc)
-            .Select(s => new TimelineShift(s.LocalDate, profile.JobLabel(s.JobKey), profile.LocalTime(s.StartUtc), s.EndUtc is { } end ? profile.LocalTime(end) : null))
-            .ToList();
+        var timeline = shifts.Where(s => week.Contains(s.LocalDate)).OrderBy(s => s.StartUtc).ToList();
 
         return new ChartsModel(
             profile,

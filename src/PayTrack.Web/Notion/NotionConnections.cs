@@ -10,14 +10,6 @@ namespace PayTrack.Web.Notion;
 
 public sealed record NotionConnectionInput(string Token, string ParentPage, string? BaseUrl);
 
-/// <summary>An outcome a user reads: success, or a message in plain words.</summary>
-public sealed record NotionOutcome(bool Succeeded, string Message)
-{
-    public static NotionOutcome Ok(string message) => new(true, message);
-
-    public static NotionOutcome Failed(string message) => new(false, message);
-}
-
 /// <summary>
 /// A user's Notion connection: checking a token and page, creating or adopting the two databases, and keeping the
 /// token encrypted with Data Protection under a purpose of its own and the user's id, so one user's ciphertext does
@@ -39,17 +31,17 @@ public sealed partial class NotionConnections(
         return await db.NotionConnections.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
     }
 
-    /// <summary>The session to call Notion with, or null with the reason when the token cannot be read back.</summary>
-    public (NotionSession? Session, string? Problem) Open(NotionConnection connection)
+    /// <summary>The session to call Notion with, or the reason when the token cannot be read back.</summary>
+    public Outcome<NotionSession> Open(NotionConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         try
         {
-            return (new NotionSession(connection.BaseUrl, Protector(connection.UserId).Unprotect(connection.ProtectedToken)), null);
+            return Outcome.Of(new NotionSession(connection.BaseUrl, Protector(connection.UserId).Unprotect(connection.ProtectedToken)));
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
-            return (null, "PayTrack can no longer read the saved Notion token. Connect Notion again in Settings.");
+            return Outcome.Refused("PayTrack can no longer read the saved Notion token. Connect Notion again in Settings.");
         }
     }
 
@@ -57,48 +49,48 @@ public sealed partial class NotionConnections(
     /// Checks the token and the page, finds PayTrack's two databases under the page (by their PayTrack id property)
     /// or creates them, and saves the connection. Nothing is saved unless every step worked.
     /// </summary>
-    public async Task<NotionOutcome> ConnectAsync(string userId, NotionConnectionInput input, CancellationToken cancellationToken)
+    public async Task<Outcome> ConnectAsync(string userId, NotionConnectionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var token = input.Token.Trim();
         if (TokenProblem(token) is { } tokenProblem)
         {
-            return NotionOutcome.Failed(tokenProblem);
+            return Outcome.Invalid(tokenProblem);
         }
 
         if (ParsePageId(input.ParentPage) is not { } pageId)
         {
-            return NotionOutcome.Failed("That is not a Notion page id. Paste the page's link (Share, Copy link) or the 32 letters and digits at its end.");
+            return Outcome.Invalid("That is not a Notion page id. Paste the page's link (Share, Copy link) or the 32 letters and digits at its end.");
         }
 
         var baseUrl = string.IsNullOrWhiteSpace(input.BaseUrl) ? options.Value.BaseUrl : input.BaseUrl.Trim();
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            return NotionOutcome.Failed("The API address must be a full http(s) URL, for example https://api.notion.com.");
+            return Outcome.Invalid("The API address must be a full http(s) URL, for example https://api.notion.com.");
         }
 
         if (Kronos.OutboundGuard.Problem(url, options.Value.AllowPrivateAddresses) is { } refused)
         {
-            return NotionOutcome.Failed(refused);
+            return Outcome.Refused(refused);
         }
 
         var session = new NotionSession(baseUrl, token);
         var page = await client.RetrievePageAsync(session, pageId, cancellationToken);
         if (!page.Succeeded)
         {
-            return NotionOutcome.Failed(Explain(page, "the page"));
+            return Outcome.Failed(Explain(page, "the page"));
         }
 
         var shifts = await FindOrCreateAsync(session, pageId, NotionSchema.ShiftsTitle, NotionSchema.ShiftsDatabase(pageId), cancellationToken);
         if (shifts.Problem is not null)
         {
-            return NotionOutcome.Failed(shifts.Problem);
+            return Outcome.Failed(shifts.Problem);
         }
 
         var weeks = await FindOrCreateAsync(session, pageId, NotionSchema.WeeksTitle, NotionSchema.WeeksDatabase(pageId), cancellationToken);
         if (weeks.Problem is not null)
         {
-            return NotionOutcome.Failed(weeks.Problem);
+            return Outcome.Failed(weeks.Problem);
         }
 
         var known = new List<NotionPage>();
@@ -106,14 +98,14 @@ public sealed partial class NotionConnections(
         {
             if (source.Adopted && await ReadExistingAsync(session, userId, source.DataSourceId!, kind, known, cancellationToken) is { } problem)
             {
-                return NotionOutcome.Failed(problem);
+                return Outcome.Failed(problem);
             }
         }
 
         await SaveAsync(userId, baseUrl, pageId, token, shifts, weeks, known, cancellationToken);
         ScheduleFirstSync(userId);
         var adopted = shifts.Adopted || weeks.Adopted ? "found PayTrack's databases under the page" : "created \"PayTrack shifts\" and \"PayTrack weeks\" under the page";
-        return NotionOutcome.Ok($"Connected to Notion and {adopted}.");
+        return Outcome.Ok($"Connected to Notion and {adopted}.");
     }
 
     private static string? TokenProblem(string token) => token switch
@@ -137,14 +129,14 @@ public sealed partial class NotionConnections(
     /// Forgets the token and what was written; the pages stay in Notion, and connecting again adopts them. Both go
     /// together: a connection left without its record of pages would make every page again on its next sync.
     /// </summary>
-    public async Task<bool> DisconnectAsync(string userId, CancellationToken cancellationToken)
+    public async Task<Outcome> DisconnectAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.NotionPages.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         var removed = await db.NotionConnections.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
         await transaction.CommitAsync(cancellationToken);
-        return removed;
+        return removed ? Outcome.Ok() : Outcome.NotFound("There is no Notion connection to forget.");
     }
 
     /// <summary>

@@ -11,10 +11,10 @@ namespace PayTrack.Web.Notion;
 /// <summary>Progress of a sync: writes done out of those planned.</summary>
 public sealed record NotionSyncProgress(int Done, int Total);
 
-/// <summary>How a sync went, with what it wrote; <see cref="Message"/> is for the user.</summary>
-public sealed record NotionSyncResult(bool Succeeded, string Message, int Created, int Updated, int Trashed, int Unchanged)
+/// <summary>What a sync wrote to Notion (a stopped one too, up to where it stopped).</summary>
+public sealed record NotionSyncCounts(int Created, int Updated, int Trashed, int Unchanged)
 {
-    public static NotionSyncResult Failed(string message) => new(false, message, 0, 0, 0, 0);
+    public static readonly NotionSyncCounts None = new(0, 0, 0, 0);
 }
 
 /// <summary>
@@ -47,31 +47,31 @@ public sealed partial class NotionSync(
     /// <summary>Stops the whole sync: the token or the databases are gone, or Notion kept failing.</summary>
     private sealed record Stop(string Message, bool NeedsAttention);
 
-    public async Task<NotionSyncResult> RunAsync(string userId, IProgress<NotionSyncProgress>? progress, CancellationToken cancellationToken)
+    public async Task<Outcome<NotionSyncCounts>> RunAsync(string userId, IProgress<NotionSyncProgress>? progress, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
         var connection = await connections.FindAsync(userId, cancellationToken);
         if (connection is null)
         {
-            return NotionSyncResult.Failed("Notion is not connected for this account.");
+            return Outcome.NotFound("Notion is not connected for this account.").As(NotionSyncCounts.None);
         }
 
-        var (session, problem) = connections.Open(connection);
-        if (session is null)
+        var opened = connections.Open(connection);
+        if (!opened.Succeeded)
         {
-            await connections.RecordAsync(userId, NotionConnectionStatus.NeedsAttention, problem, null, cancellationToken);
-            return NotionSyncResult.Failed(problem!);
+            await connections.RecordAsync(userId, NotionConnectionStatus.NeedsAttention, opened.Message, null, cancellationToken);
+            return opened.WithoutValue().As(NotionSyncCounts.None);
         }
 
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (!await TryLockAsync(lockConnection, userId, cancellationToken))
         {
-            return NotionSyncResult.Failed("A Notion sync of this account is already running.");
+            return Outcome.Busy("A Notion sync of this account is already running.").As(NotionSyncCounts.None);
         }
 
         try
         {
-            return await SyncAsync(userId, connection, session, started, progress, cancellationToken);
+            return await SyncAsync(userId, connection, opened.Value!, started, progress, cancellationToken);
         }
         finally
         {
@@ -81,7 +81,7 @@ public sealed partial class NotionSync(
         }
     }
 
-    private async Task<NotionSyncResult> SyncAsync(string userId, NotionConnection connection, NotionSession session, DateTimeOffset started,
+    private async Task<Outcome<NotionSyncCounts>> SyncAsync(string userId, NotionConnection connection, NotionSession session, DateTimeOffset started,
         IProgress<NotionSyncProgress>? progress, CancellationToken cancellationToken)
     {
         var pages = await desired.LoadAsync(userId, cancellationToken);
@@ -120,12 +120,12 @@ public sealed partial class NotionSync(
         {
             LogStopped(logger, userId, stop.Message);
             await connections.RecordAsync(userId, stop.NeedsAttention ? NotionConnectionStatus.NeedsAttention : NotionConnectionStatus.Failing, stop.Message, null, CancellationToken.None);
-            return new NotionSyncResult(false, stop.Message + Wrote(created, updated, trashed, " Before that, PayTrack "), created, updated, trashed, unchanged);
+            return new Outcome<NotionSyncCounts>(OutcomeKind.Failed, stop.Message + Wrote(created, updated, trashed, " Before that, PayTrack "), new(created, updated, trashed, unchanged));
         }
 
         await connections.RecordAsync(userId, NotionConnectionStatus.Ok, null, started, cancellationToken);
         var message = plan.Count == 0 ? "Notion was already up to date; nothing was sent." : "Notion is up to date." + Wrote(created, updated, trashed, " PayTrack ");
-        return new NotionSyncResult(true, message, created, updated, trashed, unchanged);
+        return Outcome.Of(new NotionSyncCounts(created, updated, trashed, unchanged), message);
     }
 
     private static string Wrote(int created, int updated, int trashed, string lead) =>

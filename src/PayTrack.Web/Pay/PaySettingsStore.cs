@@ -82,14 +82,14 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
         return (await ReadAsync(reader, defaults.Value, cancellationToken)).Options;
     }
 
-    /// <summary>Saves the settings, or returns what is wrong with them (nothing is saved then).</summary>
-    public async Task<IReadOnlyList<string>> SaveAsync(string userId, PayOptions options, CancellationToken cancellationToken)
+    /// <summary>Saves the settings, or says what is wrong with them (nothing is saved then).</summary>
+    public async Task<Outcome> SaveAsync(string userId, PayOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
         if (errors.Count > 0)
         {
-            return errors;
+            return Outcome.Invalid(string.Join(" ", errors));
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -103,7 +103,7 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
         Copy(options, settings);
         settings.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return [];
+        return Outcome.Ok();
     }
 
     /// <summary>Back to the defaults of this PayTrack.</summary>
@@ -113,28 +113,28 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
         await db.UserPaySettings.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>Adds a raise of one of the user's jobs; returns an error sentence, or null when it was saved.</summary>
-    public async Task<string?> AddRateAsync(string userId, long jobId, DateOnly effectiveFrom, decimal hourlyRate, CancellationToken cancellationToken)
+    /// <summary>Adds a raise of one of the user's jobs.</summary>
+    public async Task<Outcome> AddRateAsync(string userId, long jobId, DateOnly effectiveFrom, decimal hourlyRate, CancellationToken cancellationToken)
     {
         if (hourlyRate is < 0m or > 10_000m)
         {
-            return "The hourly rate must be between 0 and 10,000 dollars.";
+            return Outcome.Invalid("The hourly rate must be between 0 and 10,000 dollars.");
         }
 
         if (effectiveFrom.Year is < 1900 or > 9000)
         {
-            return "The date the rate applies from must be between the years 1900 and 9000.";
+            return Outcome.Invalid("The date the rate applies from must be between the years 1900 and 9000.");
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Jobs.AnyAsync(j => j.Id == jobId && j.UserId == userId, cancellationToken))
         {
-            return "That job is not one of yours.";
+            return Outcome.NotFound("That job is not one of yours.");
         }
 
         if (await db.PayRateChanges.AnyAsync(r => r.UserId == userId && r.JobId == jobId && r.EffectiveFrom == effectiveFrom, cancellationToken))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"That job already has a rate from {effectiveFrom:yyyy-MM-dd}; remove it first.");
+            return Outcome.Refused(string.Create(CultureInfo.InvariantCulture, $"That job already has a rate from {effectiveFrom:yyyy-MM-dd}; remove it first."));
         }
 
         db.PayRateChanges.Add(new PayRateChange
@@ -152,16 +152,18 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
         catch (DbUpdateException)
         {
             // Two saves of the same date at once: the unique key kept one.
-            return string.Create(CultureInfo.InvariantCulture, $"That job already has a rate from {effectiveFrom:yyyy-MM-dd}; remove it first.");
+            return Outcome.Refused(string.Create(CultureInfo.InvariantCulture, $"That job already has a rate from {effectiveFrom:yyyy-MM-dd}; remove it first."));
         }
 
-        return null;
+        return Outcome.Ok();
     }
 
-    public async Task<bool> RemoveRateAsync(string userId, long rateId, CancellationToken cancellationToken)
+    public async Task<Outcome> RemoveRateAsync(string userId, long rateId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.PayRateChanges.Where(r => r.Id == rateId && r.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        return await db.PayRateChanges.Where(r => r.Id == rateId && r.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0
+            ? Outcome.Ok()
+            : Outcome.NotFound("There is no such rate of yours.");
     }
 
     private static void Copy(PayOptions options, UserPaySettings settings)

@@ -77,7 +77,7 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
     }
 
     /// <summary>Applies <paramref name="changes"/> over the user's current values (<paramref name="current"/> when they have no row).</summary>
-    public async Task<string?> SaveSettingsAsync(string userId, PayOptions current, StudentPayChanges changes, CancellationToken cancellationToken)
+    public async Task<Outcome> SaveSettingsAsync(string userId, PayOptions current, StudentPayChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(changes);
@@ -91,7 +91,7 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
         var errors = next.Validate();
         if (errors.Count > 0)
         {
-            return string.Join(" ", errors);
+            return Outcome.Invalid(string.Join(" ", errors));
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -108,34 +108,34 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
         row.WithholdingPercent = next.WithholdingPercent;
         row.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return Outcome.Ok();
     }
 
-    public async Task<(TermInfo? Term, string? Error)> AddTermAsync(string userId, string? name, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
+    public async Task<Outcome<TermInfo>> AddTermAsync(string userId, string? name, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
     {
         name = name?.Trim();
         if (Term.Problem(name, firstDay, lastDay) is { } problem)
         {
-            return (null, problem);
+            return Outcome.Invalid(problem);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var terms = db.Set<UserTerm>().Where(t => t.UserId == userId);
         if (await terms.CountAsync(cancellationToken) >= MaxTermsPerUser)
         {
-            return (null, $"You have {MaxTermsPerUser} terms already; remove old ones first.");
+            return Outcome.Refused($"You have {MaxTermsPerUser} terms already; remove old ones first.");
         }
 
         var overlap = await terms.Where(t => t.FirstDay <= lastDay && firstDay <= t.LastDay).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
         if (overlap is not null)
         {
-            return (null, $"That term overlaps {overlap}; terms cannot share days.");
+            return Outcome.Invalid($"That term overlaps {overlap}; terms cannot share days.");
         }
 
         var row = new UserTerm { UserId = userId, Name = name!, FirstDay = firstDay, LastDay = lastDay, CreatedAt = clock.GetUtcNow() };
         db.Add(row);
         await db.SaveChangesAsync(cancellationToken);
-        return (new TermInfo(row.Id, row.Name, row.FirstDay, row.LastDay), null);
+        return Outcome.Of(new TermInfo(row.Id, row.Name, row.FirstDay, row.LastDay));
     }
 
     public async Task<IReadOnlyList<TermInfo>> ListTermsAsync(string userId, CancellationToken cancellationToken)
@@ -145,36 +145,38 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
             .Select(t => new TermInfo(t.Id, t.Name, t.FirstDay, t.LastDay)).ToListAsync(cancellationToken);
     }
 
-    public async Task<bool> RemoveTermAsync(string userId, long termId, CancellationToken cancellationToken)
+    public async Task<Outcome> RemoveTermAsync(string userId, long termId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<UserTerm>().Where(t => t.Id == termId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        return await db.Set<UserTerm>().Where(t => t.Id == termId && t.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0
+            ? Outcome.Ok()
+            : Outcome.NotFound("There is no such term of yours.");
     }
 
-    public async Task<string?> AddAwardAsync(string userId, string? name, decimal amount, DateOnly start, DateOnly end, IReadOnlyCollection<long> jobIds, CancellationToken cancellationToken)
+    public async Task<Outcome> AddAwardAsync(string userId, string? name, decimal amount, DateOnly start, DateOnly end, IReadOnlyCollection<long> jobIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobIds);
         name = name?.Trim();
         if (WorkStudyAward.Problem(name, amount, start, end, jobIds.Count) is { } problem)
         {
-            return problem;
+            return Outcome.Invalid(problem);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = jobIds.Distinct().ToArray();
         if (await db.Jobs.CountAsync(j => ids.Contains(j.Id) && j.UserId == userId, cancellationToken) != ids.Length)
         {
-            return "Choose jobs of your own for the award.";
+            return Outcome.NotFound("Choose jobs of your own for the award.");
         }
 
         if (await db.Set<UserWorkStudyAward>().CountAsync(a => a.UserId == userId, cancellationToken) >= MaxAwardsPerUser)
         {
-            return $"You have {MaxAwardsPerUser} awards already; remove old ones first.";
+            return Outcome.Refused($"You have {MaxAwardsPerUser} awards already; remove old ones first.");
         }
 
         db.Add(new UserWorkStudyAward { UserId = userId, Name = name!, Amount = amount, StartDate = start, EndDate = end, JobIds = ids, CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return Outcome.Ok();
     }
 
     public async Task<IReadOnlyList<AwardInfo>> ListAwardsAsync(string userId, CancellationToken cancellationToken)
@@ -184,28 +186,30 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
         return rows.ConvertAll(a => new AwardInfo(a.Id, a.Name, a.Amount, a.StartDate, a.EndDate, a.JobIds));
     }
 
-    public async Task<bool> RemoveAwardAsync(string userId, long awardId, CancellationToken cancellationToken)
+    public async Task<Outcome> RemoveAwardAsync(string userId, long awardId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<UserWorkStudyAward>().Where(a => a.Id == awardId && a.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        return await db.Set<UserWorkStudyAward>().Where(a => a.Id == awardId && a.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0
+            ? Outcome.Ok()
+            : Outcome.NotFound("There is no such award of yours.");
     }
 
-    public async Task<string?> AddStubAsync(string userId, DateOnly periodStart, DateOnly periodEnd, decimal hours, decimal grossPay, CancellationToken cancellationToken)
+    public async Task<Outcome> AddStubAsync(string userId, DateOnly periodStart, DateOnly periodEnd, decimal hours, decimal grossPay, CancellationToken cancellationToken)
     {
         if (PayStub.Problem(periodStart, periodEnd, hours, grossPay) is { } problem)
         {
-            return problem;
+            return Outcome.Invalid(problem);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Set<UserPayStub>().CountAsync(s => s.UserId == userId, cancellationToken) >= MaxStubsPerUser)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"You have {MaxStubsPerUser} pay stubs already; remove old ones first.");
+            return Outcome.Refused(string.Create(CultureInfo.InvariantCulture, $"You have {MaxStubsPerUser} pay stubs already; remove old ones first."));
         }
 
         db.Add(new UserPayStub { UserId = userId, PeriodStart = periodStart, PeriodEnd = periodEnd, Hours = hours, GrossPay = grossPay, CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return Outcome.Ok();
     }
 
     public async Task<IReadOnlyList<StubInfo>> ListStubsAsync(string userId, CancellationToken cancellationToken)
@@ -215,9 +219,11 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
             .Select(s => new StubInfo(s.Id, s.PeriodStart, s.PeriodEnd, s.Hours, s.GrossPay)).ToListAsync(cancellationToken);
     }
 
-    public async Task<bool> RemoveStubAsync(string userId, long stubId, CancellationToken cancellationToken)
+    public async Task<Outcome> RemoveStubAsync(string userId, long stubId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<UserPayStub>().Where(s => s.Id == stubId && s.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        return await db.Set<UserPayStub>().Where(s => s.Id == stubId && s.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0
+            ? Outcome.Ok()
+            : Outcome.NotFound("There is no such pay stub of yours.");
     }
 }

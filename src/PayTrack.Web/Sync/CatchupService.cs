@@ -185,12 +185,14 @@ public sealed partial class CatchupService(
             return (CatchupOutcome.Failed, "Kronos rejected the saved password, so PayTrack did not try it again. Save new credentials in Settings.", false);
         }
 
-        var (settings, problem) = connections.Open(connection);
-        if (settings is null)
+        var opened = connections.Open(connection);
+        if (!opened.Succeeded)
         {
-            await outcomes.FailedAsync(connection, problem!, cancellationToken);
-            return (CatchupOutcome.Failed, problem, false);
+            await outcomes.FailedAsync(connection, opened.Message, cancellationToken);
+            return (CatchupOutcome.Failed, opened.Message, false);
         }
+
+        var settings = opened.Value!;
 
         using var session = kronos.OpenSession(settings);
         var jobs = await kronos.GetJobsAsync(session, cancellationToken);

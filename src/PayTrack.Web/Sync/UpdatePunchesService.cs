@@ -59,12 +59,13 @@ public sealed partial class UpdatePunchesService(
             return FetchedUpdate.Stopped(SyncStatus.Skipped, "Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.");
         }
 
-        var (settings, problem) = connections.Open(connection);
-        if (settings is null)
+        var opened = connections.Open(connection);
+        if (!opened.Succeeded)
         {
-            return FetchedUpdate.Stopped(SyncStatus.Failed, problem!) with { Connection = connection };
+            return FetchedUpdate.Stopped(SyncStatus.Failed, opened.Message) with { Connection = connection };
         }
 
+        var settings = opened.Value!;
         var today = CleaningRules.Today(clock, settings.TimeZone);
         var pay = await paySettings.OptionsAsync(claim.UserId, cancellationToken);
         var window = UpdateWindow.For(today, pay, options.Value.UpdateWindowPreviousPeriods, options.Value.UpdateWindowMinDays);

@@ -11,11 +11,6 @@ namespace PayTrack.Web.Timecards;
 /// <summary>A shift typed by the user (the "Add a punch" of the original dashboard); instants in UTC.</summary>
 public sealed record ManualShiftRequest(long JobId, DateTimeOffset StartAt, DateTimeOffset EndAt, string? Note);
 
-public sealed record ManualShiftResult(bool Succeeded, long ShiftId, string? Error)
-{
-    public static ManualShiftResult Failed(string error) => new(false, 0, error);
-}
-
 /// <summary>What is wrong with one field of a shift, in words for the person who typed it.</summary>
 public sealed record FieldProblem(string Field, string Message);
 
@@ -155,6 +150,8 @@ public sealed class ManualShifts(
         return null;
     }
 
+    private const string NotYourJob = "That job is not one of yours.";
+
     /// <summary>The zone a user's manual shifts are typed in: their Kronos connection's, or the default.</summary>
     public async Task<string> TimeZoneForAsync(string userId, CancellationToken cancellationToken)
     {
@@ -163,13 +160,13 @@ public sealed class ManualShifts(
         return zone ?? options.Value.DefaultTimeZone;
     }
 
-    public async Task<ManualShiftResult> AddAsync(string userId, ManualShiftRequest request, CancellationToken cancellationToken)
+    public async Task<Outcome<long>> AddAsync(string userId, ManualShiftRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request = request with { StartAt = request.StartAt.ToUniversalTime(), EndAt = request.EndAt.ToUniversalTime() };
         if (Validate(request) is { } error)
         {
-            return ManualShiftResult.Failed(error);
+            return Outcome.Invalid(error);
         }
 
         var zone = await TimeZoneForAsync(userId, cancellationToken);
@@ -179,7 +176,7 @@ public sealed class ManualShifts(
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
         if (!await OwnsJobAsync(connection, userId, request.JobId, cancellationToken))
         {
-            return ManualShiftResult.Failed("That job is not one of yours.");
+            return Outcome.NotFound(NotYourJob);
         }
 
         await using var insert = new NpgsqlCommand("""
@@ -193,16 +190,16 @@ public sealed class ManualShifts(
         await RecomputeAsync(connection, userId, [new ShiftRecompute.Window(request.JobId, facts.LocalDate, facts.LocalDate)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await AnnounceAsync(userId);
-        return new ManualShiftResult(true, id, null);
+        return Outcome.Of(id);
     }
 
-    public async Task<ManualShiftResult> UpdateAsync(string userId, long shiftId, ManualShiftRequest request, CancellationToken cancellationToken)
+    public async Task<Outcome<long>> UpdateAsync(string userId, long shiftId, ManualShiftRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request = request with { StartAt = request.StartAt.ToUniversalTime(), EndAt = request.EndAt.ToUniversalTime() };
         if (Validate(request) is { } error)
         {
-            return ManualShiftResult.Failed(error);
+            return Outcome.Invalid(error);
         }
 
         var zone = await TimeZoneForAsync(userId, cancellationToken);
@@ -212,7 +209,7 @@ public sealed class ManualShifts(
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
         if (!await OwnsJobAsync(connection, userId, request.JobId, cancellationToken))
         {
-            return ManualShiftResult.Failed("That job is not one of yours.");
+            return Outcome.NotFound(NotYourJob);
         }
 
         await using var update = new NpgsqlCommand("""
@@ -229,7 +226,7 @@ public sealed class ManualShifts(
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return ManualShiftResult.Failed("There is no such shift of yours that was entered by hand.");
+                return Outcome.NotFound("There is no such shift of yours that was entered by hand.");
             }
 
             windows.Add(new ShiftRecompute.Window(reader.GetInt64(0), reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateOnly>(1)));
@@ -239,10 +236,10 @@ public sealed class ManualShifts(
         await RecomputeAsync(connection, userId, windows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await AnnounceAsync(userId);
-        return new ManualShiftResult(true, shiftId, null);
+        return Outcome.Of(shiftId);
     }
 
-    public async Task<bool> DeleteAsync(string userId, long shiftId, CancellationToken cancellationToken)
+    public async Task<Outcome> DeleteAsync(string userId, long shiftId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -256,7 +253,7 @@ public sealed class ManualShifts(
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return false;
+                return Outcome.NotFound("There is no such shift of yours entered by hand.");
             }
 
             window = new ShiftRecompute.Window(reader.GetInt64(0), reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateOnly>(1));
@@ -265,7 +262,7 @@ public sealed class ManualShifts(
         await RecomputeAsync(connection, userId, [window], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await AnnounceAsync(userId);
-        return true;
+        return Outcome.Ok();
     }
 
     /// <summary>

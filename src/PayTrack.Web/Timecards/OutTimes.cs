@@ -21,7 +21,7 @@ internal sealed record OutTimeImport(long EmployeeId, long PayRuleId, string Pun
 /// </summary>
 public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions> options, ILiveNotifier live, TimeProvider clock)
 {
-    public async Task<ManualShiftResult> EnterAsync(string userId, long shiftId, DateTimeOffset outAt, CancellationToken cancellationToken)
+    public async Task<Outcome> EnterAsync(string userId, long shiftId, DateTimeOffset outAt, CancellationToken cancellationToken)
     {
         outAt = outAt.ToUniversalTime();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -38,17 +38,17 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return ManualShiftResult.Failed("There is no such shift of yours to change.");
+                return Outcome.NotFound("There is no such shift of yours to change.");
             }
 
             if (!reader.IsDBNull(2))
             {
-                return ManualShiftResult.Failed("Your timecard already has this shift's out time.");
+                return Outcome.Refused("Your timecard already has this shift's out time.");
             }
 
             if (Problem(reader.GetFieldValue<DateTimeOffset>(1), outAt) is { } problem)
             {
-                return ManualShiftResult.Failed(problem);
+                return Outcome.Invalid(problem);
             }
 
             var rawPunchId = reader.GetInt64(0);
@@ -68,7 +68,7 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
         await transaction.CommitAsync(cancellationToken);
         // The change is made: the user's open pages and the Notion sync hear of it even if the caller has gone.
         await live.PublishAsync(LiveEvent.Changed(userId, "manual"), CancellationToken.None);
-        return new ManualShiftResult(true, shiftId, null);
+        return Outcome.Ok();
     }
 
     /// <summary>What is wrong with this out time for a shift that began at <paramref name="inAt"/>, or null: the page and a backup file share it.</summary>

@@ -19,9 +19,9 @@ public sealed class ApiTests(DashboardAppFactory app) : IClassFixture<DashboardA
     {
         var userId = await app.CreateUserAsync(email);
         await app.IngestAsync(userId, WorkedExample);
-        var (token, error) = await app.Service<ApiTokens>().CreateAsync(userId, "tests", CancellationToken.None);
-        Assert.Null(error);
-        return (userId, token!.Token);
+        var created = await app.Service<ApiTokens>().CreateAsync(userId, "tests", CancellationToken.None);
+        Assert.True(created.Succeeded, created.Message);
+        return (userId, created.Value!.Token);
     }
 
     private HttpClient WithToken(string token)
@@ -122,7 +122,7 @@ public sealed class ApiTests(DashboardAppFactory app) : IClassFixture<DashboardA
         var (userId, token) = await UserWithTokenAsync("api-revoked@example.edu");
         var tokens = app.Service<ApiTokens>();
         var id = (await tokens.ListAsync(userId, CancellationToken.None)).Single().Id;
-        Assert.True(await tokens.RevokeAsync(userId, id, CancellationToken.None));
+        Assert.True((await tokens.RevokeAsync(userId, id, CancellationToken.None)).Succeeded);
 
         foreach (var attempt in new[] { token, token[..^1] + (token[^1] == 'A' ? 'B' : 'A'), "not-a-token" })
         {

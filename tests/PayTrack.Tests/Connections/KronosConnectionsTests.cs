@@ -1,4 +1,5 @@
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Data;
 using PayTrack.Web.Connections;
 using PayTrack.Web.Timecards;
 using static PayTrack.Tests.Timecards.TimecardTestKit;
@@ -13,8 +14,8 @@ public sealed class KronosConnectionsTests(PayTrackAppFactory app) : IClassFixtu
         var user = await app.CreateUserAsync("kronos@example.edu");
         var connections = app.Service<KronosConnections>();
 
-        Assert.Null(await connections.SaveAsync(user, new KronosConnectionInput("https://timecard.example.edu/api", "ana", "S3cret-kronos!", "America/Chicago"), CancellationToken.None));
-        Assert.Null(await connections.SaveAsync(user, new KronosConnectionInput("https://timecard.example.edu/api", "ana.b", null, "America/Chicago"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await connections.SaveAsync(user, new KronosConnectionInput("https://timecard.example.edu/api", "ana", "S3cret-kronos!", "America/Chicago"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await connections.SaveAsync(user, new KronosConnectionInput("https://timecard.example.edu/api", "ana.b", null, "America/Chicago"), CancellationToken.None));
 
         var stored = await connections.FindAsync(user, CancellationToken.None);
         Assert.NotNull(stored);
@@ -31,9 +32,9 @@ public sealed class KronosConnectionsTests(PayTrackAppFactory app) : IClassFixtu
         var user = await app.CreateUserAsync("kronos-bad@example.edu");
         var connections = app.Service<KronosConnections>();
 
-        Assert.StartsWith("The address must be a full http(s) URL", await connections.SaveAsync(user, new("timecard.example.edu", "ana", "pw", "America/New_York"), CancellationToken.None), StringComparison.Ordinal);
-        Assert.Equal("The password is required.", await connections.SaveAsync(user, new("https://timecard.example.edu/api", "ana", null, "America/New_York"), CancellationToken.None));
-        Assert.StartsWith("'Eastern' is not a known time zone", await connections.SaveAsync(user, new("https://timecard.example.edu/api", "ana", "pw", "Eastern"), CancellationToken.None), StringComparison.Ordinal);
+        Assert.StartsWith("The address must be a full http(s) URL", (await connections.SaveAsync(user, new("timecard.example.edu", "ana", "pw", "America/New_York"), CancellationToken.None)).Message, StringComparison.Ordinal);
+        Assert.Equal(Outcome.Invalid("The password is required."), await connections.SaveAsync(user, new("https://timecard.example.edu/api", "ana", null, "America/New_York"), CancellationToken.None));
+        Assert.StartsWith("'Eastern' is not a known time zone", (await connections.SaveAsync(user, new("https://timecard.example.edu/api", "ana", "pw", "Eastern"), CancellationToken.None)).Message, StringComparison.Ordinal);
         Assert.Null(await connections.FindAsync(user, CancellationToken.None));
     }
 }

@@ -83,7 +83,7 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
         var (userId, client) = await app.SignedInAsync("overview-west@example.edu");
         await app.IngestAsync(userId, WorkedExample);
         var saved = await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput("https://kronos.example.edu/api", "west", "secret", "America/Los_Angeles"), CancellationToken.None);
-        Assert.Null(saved);
+        Assert.Equal(Outcome.Ok(), saved);
         var eastern = await app.SignedInAsync("overview-east@example.edu");
         await app.IngestAsync(eastern.UserId, WorkedExample);
         var before = app.TestClock.Now;
@@ -111,7 +111,7 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
     {
         var (connected, withConnection) = await app.SignedInAsync("overview-sync@example.edu");
         await app.IngestAsync(connected, WorkedExample);
-        Assert.Null(await app.Service<KronosConnections>().SaveAsync(connected, new KronosConnectionInput("https://kronos.example.edu/api", "sync", "secret", "America/New_York"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await app.Service<KronosConnections>().SaveAsync(connected, new KronosConnectionInput("https://kronos.example.edu/api", "sync", "secret", "America/New_York"), CancellationToken.None));
         var (imported, withoutConnection) = await app.SignedInAsync("overview-nosync@example.edu");
         await app.IngestAsync(imported, WorkedExample);
 
@@ -170,7 +170,7 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
     {
         var userId = await app.CreateUserAsync("agree-overtime@example.edu");
         var saved = await app.Service<PaySettingsStore>().SaveAsync(userId, new PayOptions { PeriodKind = PayPeriodKind.SemiMonthly }, CancellationToken.None);
-        Assert.Empty(saved);
+        Assert.Equal(Outcome.Ok(), saved);
         // Workweek Sunday 15 to Saturday 21 December; the pay periods split it after the 15th. 10 h a day at two
         // rates, the jobs interleaved within days: 50 h, 10 of them overtime, all on the 19th and 20th.
         var library = new List<WirePunch>();

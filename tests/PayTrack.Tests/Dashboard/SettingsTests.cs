@@ -37,7 +37,7 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
         var (userId, client) = await app.SignedInAsync("settings-cap@example.edu");
         await app.IngestAsync(userId, WorkedExample);
 
-        Assert.Empty(await app.Service<PaySettingsStore>().SaveAsync(userId, PayChange(30), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await app.Service<PaySettingsStore>().SaveAsync(userId, PayChange(30), CancellationToken.None));
 
         Assert.Contains("6.00 h left", TestIdText(await client.GetStringAsync("/"), "cap-status"), StringComparison.Ordinal);
         Assert.Contains("Your own settings.", await client.GetStringAsync("/settings"), StringComparison.Ordinal);
@@ -48,10 +48,11 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
     {
         var (userId, client) = await app.SignedInAsync("settings-invalid@example.edu");
 
-        var errors = await app.Service<PaySettingsStore>().SaveAsync(userId, PayChange(200, paydayOffset: 99), CancellationToken.None);
+        var saved = await app.Service<PaySettingsStore>().SaveAsync(userId, PayChange(200, paydayOffset: 99), CancellationToken.None);
 
-        Assert.Contains("Payday must be 0 to 60 days after the pay period ends.", errors);
-        Assert.Contains("The weekly cap must be 0 (off) to 168 hours.", errors);
+        Assert.Equal(OutcomeKind.Invalid, saved.Kind);
+        Assert.Contains("Payday must be 0 to 60 days after the pay period ends.", saved.Message, StringComparison.Ordinal);
+        Assert.Contains("The weekly cap must be 0 (off) to 168 hours.", saved.Message, StringComparison.Ordinal);
         Assert.Contains("defaults; saving makes them yours", await client.GetStringAsync("/settings"), StringComparison.Ordinal);
     }
 
@@ -63,13 +64,13 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
         var library = (await app.Service<ShiftQueries>().ListAsync(userId, null, null, CancellationToken.None)).First(r => r.EmployeeId == 10234).Shift.JobId;
         var store = app.Service<PaySettingsStore>();
 
-        Assert.Null(await store.AddRateAsync(userId, library, new DateOnly(2024, 12, 9), 20.00m, CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await store.AddRateAsync(userId, library, new DateOnly(2024, 12, 9), 20.00m, CancellationToken.None));
 
         // Sunday's 4 h stay at $14.20; Tuesday's 8 h are now $20: 56.80 + 160 + 180 (Dining).
         Assert.Equal("$396.80", TestIdText(await client.GetStringAsync("/"), "stat-week-pay"));
         var settings = await client.GetStringAsync("/settings");
         Assert.Equal(1, CountTestId(settings, "rate-row"));
-        Assert.Equal("That job already has a rate from 2024-12-09; remove it first.",
+        Assert.Equal(Outcome.Refused("That job already has a rate from 2024-12-09; remove it first."),
             await store.AddRateAsync(userId, library, new DateOnly(2024, 12, 9), 21.00m, CancellationToken.None));
     }
 
@@ -79,9 +80,9 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
         var (userId, client) = await app.SignedInAsync("settings-token@example.edu");
         var tokens = app.Service<PayTrack.Web.Api.ApiTokens>();
 
-        var (created, error) = await tokens.CreateAsync(userId, "spreadsheet", CancellationToken.None);
-        Assert.Null(error);
-        var token = created!.Token;
+        var created = await tokens.CreateAsync(userId, "spreadsheet", CancellationToken.None);
+        Assert.True(created.Succeeded, created.Message);
+        var token = created.Value!.Token;
         Assert.StartsWith("ptk_", token, StringComparison.Ordinal);
 
         var later = await client.GetStringAsync("/settings");
@@ -94,8 +95,8 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
 
         var tokenId = (await tokens.ListAsync(userId, CancellationToken.None)).Single().Id;
         var other = await app.CreateUserAsync("settings-token-other@example.edu");
-        Assert.False(await tokens.RevokeAsync(other, tokenId, CancellationToken.None));
-        Assert.True(await tokens.RevokeAsync(userId, tokenId, CancellationToken.None));
+        Assert.False((await tokens.RevokeAsync(other, tokenId, CancellationToken.None)).Succeeded);
+        Assert.True((await tokens.RevokeAsync(userId, tokenId, CancellationToken.None)).Succeeded);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/shifts")).StatusCode);
     }
 
@@ -120,7 +121,7 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
             KronosConnections.SettingsFor(kronos.BaseUrl, "ana.student", "wrong-password", "America/New_York", null), CancellationToken.None);
         Assert.Contains("Kronos did not accept this username and password", refused.Message, StringComparison.Ordinal);
 
-        Assert.Null(await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput(kronos.BaseUrl, "ana.student", "demo", "America/New_York"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput(kronos.BaseUrl, "ana.student", "demo", "America/New_York"), CancellationToken.None));
         var connection = await app.Service<KronosConnections>().FindAsync(userId, CancellationToken.None);
         Assert.NotNull(connection);
         Assert.NotEqual("demo", connection.ProtectedPassword);
@@ -137,9 +138,9 @@ public sealed class SettingsTests(DashboardAppFactory app, SimulatorFixture kron
         await app.IngestAsync(keep, WorkedExample);
         var (userId, client) = await app.SignedInAsync("settings-delete@example.edu");
         await app.IngestAsync(userId, WorkedExample);
-        Assert.Empty(await app.Service<PaySettingsStore>().SaveAsync(userId, PayChange(25), CancellationToken.None));
-        Assert.Null((await app.Service<PayTrack.Web.Api.ApiTokens>().CreateAsync(userId, "to be deleted", CancellationToken.None)).Error);
-        Assert.Null(await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput(kronos.BaseUrl, "ana.student", "demo", "America/New_York"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await app.Service<PaySettingsStore>().SaveAsync(userId, PayChange(25), CancellationToken.None));
+        Assert.True((await app.Service<PayTrack.Web.Api.ApiTokens>().CreateAsync(userId, "to be deleted", CancellationToken.None)).Succeeded);
+        Assert.Equal(Outcome.Ok(), await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput(kronos.BaseUrl, "ana.student", "demo", "America/New_York"), CancellationToken.None));
         var keptBefore = await RowsOfAsync(keep);
         Assert.True((await RowsOfAsync(userId)).Count >= 6);
 

@@ -59,7 +59,7 @@ public sealed partial class ShiftsPageTests(DashboardAppFactory app) : IClassFix
 
         var result = await app.Service<ManualShifts>().AddAsync(userId, new ManualShiftRequest(await JobIdAsync(other, 10234), start, start.AddHours(3), null), CancellationToken.None);
 
-        Assert.Equal("That job is not one of yours.", result.Error);
+        Assert.Equal("That job is not one of yours.", result.Message);
         Assert.Equal(before, await TimecardTestKit.SnapshotAsync(app.ConnectionString));
     }
 

@@ -11,6 +11,7 @@ using Npgsql;
 using PayTrack.Tests.Dashboard;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Data;
 using PayTrack.Web.Connections;
 using PayTrack.Web.Api;
 using PayTrack.Web.Dashboard;
@@ -119,11 +120,11 @@ public sealed partial class IsolationSweepTests(DashboardAppFactory app) : IClas
             [Period("2024-12-08", "2024-12-21", Punch("A-1", "2024-12-09T14:00:00Z", "2024-12-09T18:00:00Z"), Punch("A-2", "2024-12-10T14:00:00Z", null))])], jobs);
         var jobId = (await app.Service<ShiftQueries>().ListAsync(userId, null, null, CancellationToken.None))[0].Shift.JobId;
         var manual = await app.Service<ManualShifts>().AddAsync(userId, new ManualShiftRequest(jobId, Utc("2024-12-11T14:00:00Z"), Utc("2024-12-11T16:00:00Z"), AliceNote), CancellationToken.None);
-        Assert.True(manual.Succeeded, manual.Error);
-        Assert.Null(await app.Service<PaySettingsStore>().AddRateAsync(userId, jobId, new DateOnly(2024, 12, 1), 17.25m, CancellationToken.None));
-        Assert.Empty(await app.Service<PaySettingsStore>().SaveAsync(userId, new PayOptions { WeeklyCapHours = 19 }, CancellationToken.None));
-        var (token, _) = await app.Service<ApiTokens>().CreateAsync(userId, AliceTokenName, CancellationToken.None);
-        Assert.Null(await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput($"https://{AliceKronosHost}/api", AliceKronosUser, "alice-password", "America/Chicago"), CancellationToken.None));
+        Assert.True(manual.Succeeded, manual.Message);
+        Assert.Equal(Outcome.Ok(), await app.Service<PaySettingsStore>().AddRateAsync(userId, jobId, new DateOnly(2024, 12, 1), 17.25m, CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await app.Service<PaySettingsStore>().SaveAsync(userId, new PayOptions { WeeklyCapHours = 19 }, CancellationToken.None));
+        var token = (await app.Service<ApiTokens>().CreateAsync(userId, AliceTokenName, CancellationToken.None)).Value;
+        Assert.Equal(Outcome.Ok(), await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput($"https://{AliceKronosHost}/api", AliceKronosUser, "alice-password", "America/Chicago"), CancellationToken.None));
         var (cookies, antiforgery) = await SignInAsync(AliceEmail);
         var ids = await IdsOfAsync(userId);
         Assert.Contains(result.BatchId, ids["batch"]);
@@ -137,8 +138,8 @@ public sealed partial class IsolationSweepTests(DashboardAppFactory app) : IClas
         await app.IngestAsync(userId, DashboardTestKit.WorkedExample);
         var jobId = (await app.Service<ShiftQueries>().ListAsync(userId, null, null, CancellationToken.None))[0].Shift.JobId;
         await app.Service<ManualShifts>().AddAsync(userId, new ManualShiftRequest(jobId, Utc("2024-12-12T14:00:00Z"), Utc("2024-12-12T16:00:00Z"), "bob's own"), CancellationToken.None);
-        Assert.Null(await app.Service<PaySettingsStore>().AddRateAsync(userId, jobId, new DateOnly(2024, 12, 1), 18m, CancellationToken.None));
-        var (token, _) = await app.Service<ApiTokens>().CreateAsync(userId, "bob's token", CancellationToken.None);
+        Assert.Equal(Outcome.Ok(), await app.Service<PaySettingsStore>().AddRateAsync(userId, jobId, new DateOnly(2024, 12, 1), 18m, CancellationToken.None));
+        var token = (await app.Service<ApiTokens>().CreateAsync(userId, "bob's token", CancellationToken.None)).Value;
         var (cookies, antiforgery) = await SignInAsync(email);
         return new Actor(userId, cookies, antiforgery, token!.Token, await IdsOfAsync(userId, everyKind: false));
     }

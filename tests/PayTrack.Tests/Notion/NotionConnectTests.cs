@@ -37,7 +37,7 @@ public sealed class NotionConnectTests(NotionFixture fixture) : IClassFixture<No
         Assert.True((await fixture.SyncAsync(user.UserId)).Succeeded);
         var before = await fixture.PagesAsync(user.Connection.ShiftsDataSourceId);
         var connections = fixture.Service<NotionConnections>();
-        Assert.True(await connections.DisconnectAsync(user.UserId, CancellationToken.None));
+        Assert.True((await connections.DisconnectAsync(user.UserId, CancellationToken.None)).Succeeded);
 
         var link = "https://www.notion.so/My-PayTrack-" + user.PageId.Replace("-", "", StringComparison.Ordinal) + "?pvs=4";
         var again = await connections.ConnectAsync(user.UserId, new NotionConnectionInput(user.Token, link, fixture.ApiRoot), CancellationToken.None);
@@ -47,7 +47,7 @@ public sealed class NotionConnectTests(NotionFixture fixture) : IClassFixture<No
         var connection = (await fixture.ConnectionAsync(user.UserId))!;
         Assert.Equal((user.Connection.ShiftsDataSourceId, user.Connection.WeeksDataSourceId), (connection.ShiftsDataSourceId, connection.WeeksDataSourceId));
         Assert.True(result.Succeeded, result.Message);
-        Assert.Equal(0, result.Created);
+        Assert.Equal(0, result.Value!.Created);
         var after = await fixture.PagesAsync(user.Connection.ShiftsDataSourceId);
         Assert.Equal(before.Select(p => p["id"]!.GetValue<string>()).Order(), after.Select(p => p["id"]!.GetValue<string>()).Order());
         Assert.All(after, p => Assert.False(p.Trashed()));

@@ -97,7 +97,7 @@ public class NotionFixture : IAsyncLifetime
         return new NotionUser(userId, client, token, pageId, connection);
     }
 
-    public Task<NotionSyncResult> SyncAsync(string userId) => Service<NotionSync>().RunAsync(userId, null, CancellationToken.None);
+    public Task<Outcome<NotionSyncCounts>> SyncAsync(string userId) => Service<NotionSync>().RunAsync(userId, null, CancellationToken.None);
 
     /// <summary>Every page of a data source as the simulator holds it, trashed ones included.</summary>
     public async Task<IReadOnlyList<JsonObject>> PagesAsync(string dataSourceId) =>

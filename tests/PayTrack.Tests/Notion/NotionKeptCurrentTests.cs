@@ -43,7 +43,7 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
         {
             var start = new DateTimeOffset(2024, 5, 4 + day, 14, 0, 0, TimeSpan.Zero);
             var added = await manual.AddAsync(user.UserId, new ManualShiftRequest(jobId, start, start.AddHours(2), null), CancellationToken.None);
-            Assert.True(added.Succeeded, added.Error);
+            Assert.True(added.Succeeded, added.Message);
         }
 
         await PollPagesAsync(user, shiftIds + 5, "the five new shifts");
@@ -74,7 +74,7 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
         var jobId = await fixture.ScalarAsync<long>("SELECT min(id) FROM jobs WHERE user_id = $1", user.UserId);
         var start = new DateTimeOffset(2024, 6, 1, 14, 0, 0, TimeSpan.Zero);
         var added = await fixture.Service<ManualShifts>().AddAsync(user.UserId, new ManualShiftRequest(jobId, start, start.AddHours(2), null), CancellationToken.None);
-        Assert.True(added.Succeeded, added.Error);
+        Assert.True(added.Succeeded, added.Message);
         await SyncTestKit.PollAsync<string>(fixture.App.ConnectionString, "SELECT status FROM notion_connections WHERE user_id = @u",
             s => s == "needs_attention", "the revoked token to be noticed", parameters: ("u", user.UserId));
         var afterRevoke = await SettledJobsAsync(user.UserId);

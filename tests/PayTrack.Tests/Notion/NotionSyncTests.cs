@@ -28,7 +28,7 @@ public sealed class NotionSyncTests(NotionFixture fixture) : IClassFixture<Notio
         var profile = await fixture.Service<PayProfiles>().LoadAsync(new DashboardSubject(user.UserId, false, null), CancellationToken.None);
         var summary = await fixture.Service<SummaryQueries>().SummarizeAsync(profile, new DateRange(first, last), CancellationToken.None);
         Assert.Equal(summary.Workweeks.Select(w => NotionSchema.WeekId(w.Start)).ToList(), weekPages.Select(p => p.PayTrackId()).Order().ToList());
-        Assert.Equal(result.Created, shiftPages.Count + weekPages.Count);
+        Assert.Equal(result.Value!.Created, shiftPages.Count + weekPages.Count);
         foreach (var week in summary.Workweeks)
         {
             var page = weekPages.Single(p => p.PayTrackId() == NotionSchema.WeekId(week.Start));
@@ -73,7 +73,7 @@ public sealed class NotionSyncTests(NotionFixture fixture) : IClassFixture<Notio
         var again = await fixture.SyncAsync(user.UserId);
 
         Assert.True(again.Succeeded, again.Message);
-        Assert.Equal((0, 0, 0), (again.Created, again.Updated, again.Trashed));
+        Assert.Equal((0, 0, 0), (again.Value!.Created, again.Value!.Updated, again.Value!.Trashed));
         Assert.Empty(await fixture.RequestsAsync(user.Token));
         Assert.Equal("Notion was already up to date; nothing was sent.", again.Message);
     }
@@ -86,18 +86,18 @@ public sealed class NotionSyncTests(NotionFixture fixture) : IClassFixture<Notio
         var jobId = await fixture.ScalarAsync<long>("SELECT min(id) FROM jobs WHERE user_id = $1", user.UserId);
         var start = new DateTimeOffset(2024, 3, 2, 15, 0, 0, TimeSpan.Zero);
         var added = await shifts.AddAsync(user.UserId, new ManualShiftRequest(jobId, start, start.AddHours(2), null), CancellationToken.None);
-        Assert.True(added.Succeeded, added.Error);
+        Assert.True(added.Succeeded, added.Message);
         Assert.True((await fixture.SyncAsync(user.UserId)).Succeeded);
         await fixture.ClearRequestsAsync(user.Token);
 
         // The same two hours, an hour later: the shift's page changes, its week's totals do not.
-        var moved = await shifts.UpdateAsync(user.UserId, added.ShiftId, new ManualShiftRequest(jobId, start.AddHours(1), start.AddHours(3), null), CancellationToken.None);
-        Assert.True(moved.Succeeded, moved.Error);
+        var moved = await shifts.UpdateAsync(user.UserId, added.Value, new ManualShiftRequest(jobId, start.AddHours(1), start.AddHours(3), null), CancellationToken.None);
+        Assert.True(moved.Succeeded, moved.Message);
         var result = await fixture.SyncAsync(user.UserId);
 
         Assert.True(result.Succeeded, result.Message);
         var requests = await fixture.RequestsAsync(user.Token);
-        var page = (await fixture.PagesAsync(user.Connection.ShiftsDataSourceId)).Single(p => p.PayTrackId() == added.ShiftId);
+        var page = (await fixture.PagesAsync(user.Connection.ShiftsDataSourceId)).Single(p => p.PayTrackId() == added.Value);
         Assert.Equal([("PATCH", "/v1/pages/" + page["id"]!.GetValue<string>())], requests.Select(r => (r.Method, r.Path)).ToList());
         Assert.Equal("2024-03-02T11:00:00-05:00/2024-03-02T13:00:00-05:00", page.Text("When"));
     }
@@ -112,15 +112,15 @@ public sealed class NotionSyncTests(NotionFixture fixture) : IClassFixture<Notio
         var added = await shifts.AddAsync(user.UserId, new ManualShiftRequest(jobId, start, start.AddHours(2), null), CancellationToken.None);
         Assert.True((await fixture.SyncAsync(user.UserId)).Succeeded);
 
-        Assert.True(await shifts.DeleteAsync(user.UserId, added.ShiftId, CancellationToken.None));
+        Assert.True((await shifts.DeleteAsync(user.UserId, added.Value, CancellationToken.None)).Succeeded);
         var result = await fixture.SyncAsync(user.UserId);
 
         Assert.True(result.Succeeded, result.Message);
-        Assert.Equal((0, 1), (result.Created, result.Trashed));
+        Assert.Equal((0, 1), (result.Value!.Created, result.Value!.Trashed));
         var pages = await fixture.PagesAsync(user.Connection.ShiftsDataSourceId);
-        Assert.True(pages.Single(p => p.PayTrackId() == added.ShiftId).Trashed());
+        Assert.True(pages.Single(p => p.PayTrackId() == added.Value).Trashed());
         Assert.Equal(await ShiftIdsAsync(user.UserId), pages.Live().Select(p => p.PayTrackId()).Order().ToList());
-        Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM notion_pages WHERE user_id = $1 AND pay_track_id = $2", user.UserId, added.ShiftId));
+        Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM notion_pages WHERE user_id = $1 AND pay_track_id = $2", user.UserId, added.Value));
     }
 
     [Fact]

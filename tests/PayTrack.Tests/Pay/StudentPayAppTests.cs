@@ -4,6 +4,7 @@ using Ical.Net.CalendarComponents;
 using PayTrack.Tests.Dashboard;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Data;
 using PayTrack.Web.CalendarFeed;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Pay;
@@ -61,7 +62,7 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(CalendarFeeds.PathOf(first))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(CalendarFeeds.PathOf(second))).StatusCode);
-        Assert.True(await feeds.RevokeAsync(userId, CancellationToken.None));
+        Assert.True((await feeds.RevokeAsync(userId, CancellationToken.None)).Succeeded);
         using var revoked = await client.GetAsync(CalendarFeeds.PathOf(second));
         Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
         Assert.Equal("This calendar address is not valid any more. Make a new one on PayTrack's settings page.", await revoked.Content.ReadAsStringAsync());
@@ -75,9 +76,9 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
         var (userId, client) = await app.SignedInAsync("terms-page@example.edu");
         await app.IngestAsync(userId, WorkedExample);
 
-        var (_, error) = await app.Service<StudentPayStore>().AddTermAsync(userId, "Fall 2024", new DateOnly(2024, 8, 26), new DateOnly(2024, 12, 6), CancellationToken.None);
+        var added = await app.Service<StudentPayStore>().AddTermAsync(userId, "Fall 2024", new DateOnly(2024, 8, 26), new DateOnly(2024, 12, 6), CancellationToken.None);
 
-        Assert.Null(error);
+        Assert.True(added.Succeeded, added.Message);
         var settings = await client.GetStringAsync("/settings");
         Assert.Contains("Fall 2024", settings, StringComparison.Ordinal);
         var dashboard = await client.GetStringAsync("/");
@@ -117,14 +118,14 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
         // $350 from 12-01 to 12-20 on Library ($14.20): 12-02 3 h, 12-08 4 h, 12-10 8 h = 15 h, $213.00 by today 12-11;
         // $137.00 left. Pace: $213 over the award's 11 days = $19.363636 a day ($135.55 a week); 137 / 19.363636 = 7.1
         // -> 8 days: 12-19, before 12-20. Days left 9: 137 x 7 / 9 / 14.20 = 7.50 h a week would make it last.
-        Assert.Null(await app.Service<StudentPayStore>().AddAwardAsync(userId, "Work-study", 350m, new DateOnly(2024, 12, 1), new DateOnly(2024, 12, 20), [library], CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await app.Service<StudentPayStore>().AddAwardAsync(userId, "Work-study", 350m, new DateOnly(2024, 12, 1), new DateOnly(2024, 12, 20), [library], CancellationToken.None));
 
         var dashboard = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/"));
 
         Assert.Contains("$213.00 of $350.00 earned. At $135.55 a week the award runs out on December 19, 2024, before it ends on December 20, 2024. About 7.50 hours a week would make it last.",
             dashboard, StringComparison.Ordinal);
         Assert.Contains("34 CFR Part 675", dashboard, StringComparison.Ordinal);
-        Assert.Equal("Choose jobs of your own for the award.",
+        Assert.Equal(Outcome.NotFound("Choose jobs of your own for the award."),
             await app.Service<StudentPayStore>().AddAwardAsync(userId, "Not mine", 100m, new DateOnly(2024, 12, 1), new DateOnly(2024, 12, 20), [library + 100_000], CancellationToken.None));
     }
 
@@ -133,9 +134,9 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
     {
         var (userId, _) = await app.SignedInAsync("terms-bad@example.edu");
 
-        var (_, error) = await app.Service<StudentPayStore>().AddTermAsync(userId, "Backwards", new DateOnly(2024, 12, 6), new DateOnly(2024, 8, 26), CancellationToken.None);
+        var added = await app.Service<StudentPayStore>().AddTermAsync(userId, "Backwards", new DateOnly(2024, 12, 6), new DateOnly(2024, 8, 26), CancellationToken.None);
 
-        Assert.Equal("A term's last day cannot be before its first day.", error);
+        Assert.Equal("A term's last day cannot be before its first day.", added.Message);
         Assert.Empty(await app.Service<StudentPayStore>().ListTermsAsync(userId, CancellationToken.None));
     }
 
@@ -217,7 +218,7 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
         await app.IngestAsync(userId, WorkedExample);
         var store = app.Service<StudentPayStore>();
         // PayTrack's period 2024-12-08..12-21 so far: 24 h + the open shift; the stub paid 26 h, $380.40.
-        Assert.Null(await store.AddStubAsync(userId, new DateOnly(2024, 12, 8), new DateOnly(2024, 12, 21), 26m, 380.40m, CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await store.AddStubAsync(userId, new DateOnly(2024, 12, 8), new DateOnly(2024, 12, 21), 26m, 380.40m, CancellationToken.None));
 
         using var json = JsonDocument.Parse(await client.GetStringAsync("/api/pay/student?from=2024-12-01&to=2024-12-14"));
 

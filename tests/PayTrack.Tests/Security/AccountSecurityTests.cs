@@ -175,7 +175,7 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
     {
         using var scope = app.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin: false);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        Assert.True(result.Succeeded, result.Message);
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string page = "/account/login") =>

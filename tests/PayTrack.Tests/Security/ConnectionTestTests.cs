@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using PayTrack.Tests.Dashboard;
 using PayTrack.Tests.Kronos;
 using PayTrack.Tests.Timecards;
+using PayTrack.Web.Data;
 using PayTrack.Web.Connections;
 
 namespace PayTrack.Tests.Security;
@@ -28,19 +29,19 @@ public sealed class ConnectionTestTests(DashboardAppFactory app, ConnectionTestT
     {
         var user = await app.CreateUserAsync("connection-address@example.edu");
         var connections = app.Service<KronosConnections>();
-        Assert.Null(await connections.SaveAsync(user, new KronosConnectionInput(kronos.BaseUrl, "ana.student", "demo", "America/New_York"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await connections.SaveAsync(user, new KronosConnectionInput(kronos.BaseUrl, "ana.student", "demo", "America/New_York"), CancellationToken.None));
         var stored = (await connections.FindAsync(user, CancellationToken.None))!;
         const string elsewhere = "https://timecard.elsewhere.example/api";
 
-        Assert.Equal((null, KronosConnections.AddressChanged), connections.PasswordFor(stored, elsewhere, ""));
-        Assert.Equal((null, KronosConnections.AddressChanged), connections.PasswordFor(stored, "http://127.0.0.1:1/api", null));
-        Assert.Equal(KronosConnections.AddressChanged, await connections.SaveAsync(user, new KronosConnectionInput(elsewhere, "ana.student", null, "America/New_York"), CancellationToken.None));
+        Assert.Equal(Outcome.Invalid(KronosConnections.AddressChanged).As<string>(), connections.PasswordFor(stored, elsewhere, ""));
+        Assert.Equal(Outcome.Invalid(KronosConnections.AddressChanged).As<string>(), connections.PasswordFor(stored, "http://127.0.0.1:1/api", null));
+        Assert.Equal(Outcome.Invalid(KronosConnections.AddressChanged), await connections.SaveAsync(user, new KronosConnectionInput(elsewhere, "ana.student", null, "America/New_York"), CancellationToken.None));
         Assert.Equal(kronos.BaseUrl, (await connections.FindAsync(user, CancellationToken.None))!.BaseUrl);
 
         // The same address (spaces around it, or its host in capitals) still works without typing the password; a typed one goes anywhere.
-        Assert.Equal(("demo", null), connections.PasswordFor(stored, " " + kronos.BaseUrl + " ", ""));
-        Assert.Equal(("typed", null), connections.PasswordFor(stored, elsewhere, "typed"));
-        Assert.Equal((null, "Enter the password of your Kronos account."), connections.PasswordFor(null, elsewhere, ""));
+        Assert.Equal(Outcome.Of("demo"), connections.PasswordFor(stored, " " + kronos.BaseUrl + " ", ""));
+        Assert.Equal(Outcome.Of("typed"), connections.PasswordFor(stored, elsewhere, "typed"));
+        Assert.Equal(Outcome.Invalid("Enter the password of your Kronos account.").As<string>(), connections.PasswordFor(null, elsewhere, ""));
         Assert.True(KronosConnections.SameAddress("https://Timecard.Example.edu/api", "https://timecard.example.edu/api"));
         Assert.False(KronosConnections.SameAddress("https://timecard.example.edu/api", "https://timecard.example.edu.evil.example/api"));
         Assert.False(KronosConnections.SameAddress("https://timecard.example.edu/api", "https://timecard.example.edu:8443/api"));
@@ -58,7 +59,7 @@ public sealed class ConnectionTestTests(DashboardAppFactory app, ConnectionTestT
             var result = await guarded.Service<KronosConnectionTester>().TestForAsync(
                 user, KronosConnections.SettingsFor(address, "ana.student", "demo", "America/New_York", null), CancellationToken.None);
 
-            Assert.Equal(new ConnectionTestResult(false, KronosConnectionTester.Failed), result);
+            Assert.Equal(Outcome.Failed(KronosConnectionTester.Failed), result);
             Assert.False(local.Pending());
         }
         finally

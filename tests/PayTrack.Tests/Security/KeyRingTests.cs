@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PayTrack.Tests.Infrastructure;
+using PayTrack.Web.Data;
 using PayTrack.Web.Connections;
 using static PayTrack.Tests.Timecards.TimecardTestKit;
 
@@ -57,9 +58,9 @@ public sealed class KeyRingTests
 
         var stored = await app.Service<KronosConnections>().FindAsync(ben, CancellationToken.None);
         Assert.ThrowsAny<CryptographicException>(() => app.Service<KronosConnections>().RevealPassword(stored!));
-        var (settings, problem) = app.Service<KronosConnections>().Open(stored!);
-        Assert.Null(settings);
-        Assert.Contains("Save the connection again", problem, StringComparison.Ordinal);
+        var opened = app.Service<KronosConnections>().Open(stored!);
+        Assert.Null(opened.Value);
+        Assert.Contains("Save the connection again", opened.Message, StringComparison.Ordinal);
         Assert.Equal("Ana-secret-1!", Reveal(app, ana));
     }
 
@@ -146,7 +147,7 @@ public sealed class KeyRingTests
     private static PayTrackAppFactory Node(string database) => new() { SharedConnectionString = database };
 
     private static async Task SaveAsync(PayTrackAppFactory app, string user, string password) =>
-        Assert.Null(await app.Service<KronosConnections>().SaveAsync(user, new KronosConnectionInput("https://timecard.example.edu/api", "ana", password, "America/New_York"), CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await app.Service<KronosConnections>().SaveAsync(user, new KronosConnectionInput("https://timecard.example.edu/api", "ana", password, "America/New_York"), CancellationToken.None));
 
     private static string Reveal(PayTrackAppFactory app, string user)
     {

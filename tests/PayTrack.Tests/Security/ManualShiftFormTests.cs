@@ -66,7 +66,7 @@ public sealed class ManualShiftFormTests(PayTrackAppFactory app) : IClassFixture
         var same = await shifts.AddAsync(user, new ManualShiftRequest(1, Utc("2024-12-02T14:00:00Z"), Utc("2024-12-02T14:00:00Z"), null), CancellationToken.None);
         var ancient = await shifts.AddAsync(user, new ManualShiftRequest(1, Utc("0001-01-01T14:00:00Z"), Utc("0001-01-01T18:00:00Z"), null), CancellationToken.None);
 
-        Assert.Equal("The end is the same time as the start; enter when the shift ended.", same.Error);
-        Assert.Equal("Expected a date and time between 1970 and 2100; found 0001-01-01.", ancient.Error);
+        Assert.Equal("The end is the same time as the start; enter when the shift ended.", same.Message);
+        Assert.Equal("Expected a date and time between 1970 and 2100; found 0001-01-01.", ancient.Message);
     }
 }

@@ -84,7 +84,7 @@ internal static class SyncTestKit
     {
         using var scope = app.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        Assert.True(result.Succeeded, result.Message);
         return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email))!.Id;
     }
 
@@ -102,7 +102,7 @@ internal static class SyncTestKit
     public static async Task ConnectAsync(this PayTrackAppFactory app, string userId, KronosConnectionSettings kronos)
     {
         var problem = await app.Service<KronosConnections>().SaveAsync(userId, new KronosConnectionInput(kronos.BaseUrl, kronos.Username, kronos.Password, "America/New_York"), CancellationToken.None);
-        Assert.Null(problem);
+        Assert.Equal(Outcome.Ok(), problem);
     }
 
     /// <summary>Polls the run until it has finished (or the deadline passes) and returns it.</summary>

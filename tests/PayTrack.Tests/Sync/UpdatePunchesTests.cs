@@ -135,7 +135,7 @@ public sealed class UpdatePunchesTests(SyncFixture fixture) : IClassFixture<Sync
         var own = await fixture.ConnectedUserAsync("semimonthly@update.test", "user00026");
         var byDefault = await fixture.ConnectedUserAsync("default-periods@update.test", "user00027");
         var defaults = fixture.App.Service<IOptions<PayOptions>>().Value;
-        Assert.Empty(await fixture.App.Service<PaySettingsStore>().SaveAsync(own, defaults with { PeriodKind = PayPeriodKind.SemiMonthly }, CancellationToken.None));
+        Assert.Equal(Outcome.Ok(), await fixture.App.Service<PaySettingsStore>().SaveAsync(own, defaults with { PeriodKind = PayPeriodKind.SemiMonthly }, CancellationToken.None));
 
         await fixture.UpdatePunchesNowAsync();
 

@@ -40,7 +40,7 @@ public sealed class OutTimeEntryTests(PayTrackAppFactory app) : IClassFixture<Pa
                 "Your timecard already has this shift's out time.",
                 "There is no such shift of yours to change.",
             ],
-            new[] { beforeIn, atIn, tooLong, farFuture, alreadyOut, notTheirs }.Select(r => r.Succeeded ? "saved" : r.Error));
+            new[] { beforeIn, atIn, tooLong, farFuture, alreadyOut, notTheirs }.Select(r => r.Succeeded ? "saved" : r.Message));
         Assert.Equal(before, await SnapshotAsync(app.ConnectionString));
         Assert.Equal(0, await CountAsync(app.ConnectionString, "SELECT count(*) FROM out_time_entries WHERE user_id = @user", user));
     }
@@ -140,7 +140,7 @@ public sealed class OutTimeEntryTests(PayTrackAppFactory app) : IClassFixture<Pa
 
         var entered = await app.Service<OutTimes>().EnterAsync(user, open.Id, Utc("2023-09-05T17:00:00Z"), CancellationToken.None);
 
-        Assert.True(entered.Succeeded, entered.Error);
+        Assert.True(entered.Succeeded, entered.Message);
         var fixedShift = (await app.ShiftsAsync(user)).Single(s => s.Id == open.Id);
         Assert.Equal((Utc("2023-09-05T17:00:00Z"), 240), (fixedShift.EndAt, fixedShift.WorkedMinutes));
 

@@ -220,7 +220,7 @@ public sealed class TimecardIngestTests(PayTrackAppFactory app) : IClassFixture<
         await app.IngestAsync(user, Library(September));
         var jobId = (await app.ShiftsAsync(user))[0].JobId;
         var manual = await app.Service<ManualShifts>().AddAsync(user, new ManualShiftRequest(jobId, Utc("2023-10-10T13:00:00Z"), Utc("2023-10-10T17:00:00Z"), "Forgot to punch in"), CancellationToken.None);
-        Assert.True(manual.Succeeded, manual.Error);
+        Assert.True(manual.Succeeded, manual.Message);
 
         var missed = Punch("k-1", "2023-10-10T13:05:00Z", null, updatedOn: "2023-10-10T13:05:02Z");
         await app.IngestAsync(user, Library(Period("2023-10-08", "2023-10-21", missed)));
@@ -233,11 +233,11 @@ public sealed class TimecardIngestTests(PayTrackAppFactory app) : IClassFixture<
         Assert.Equal(2, conflict.Count);
         Assert.All(conflict, s => Assert.Equal(ShiftStatus.Anomaly, s.Status));
         var kept = Assert.Single(conflict, s => s.Source == ShiftSource.Manual);
-        Assert.Equal((manual.ShiftId, "Forgot to punch in", 240), (kept.Id, kept.UserNote, kept.WorkedMinutes));
+        Assert.Equal((manual.Value, "Forgot to punch in", 240), (kept.Id, kept.UserNote, kept.WorkedMinutes));
         Assert.StartsWith("Overlaps a punch from the timecard", kept.Note, StringComparison.Ordinal);
         Assert.StartsWith("Overlaps a shift you entered by hand", conflict.Single(s => s.Source == ShiftSource.Kronos).Note, StringComparison.Ordinal);
 
-        Assert.True(await app.Service<ManualShifts>().DeleteAsync(user, manual.ShiftId, CancellationToken.None));
+        Assert.True((await app.Service<ManualShifts>().DeleteAsync(user, manual.Value, CancellationToken.None)).Succeeded);
         Assert.Equal(ShiftStatus.Edited, Assert.Single(await app.ShiftsAsync(user), s => s.LocalDate == new DateOnly(2023, 10, 10)).Status);
     }
 
@@ -254,12 +254,12 @@ public sealed class TimecardIngestTests(PayTrackAppFactory app) : IClassFixture<
         var intoOthersJob = await manualShifts.AddAsync(other, new ManualShiftRequest(ownersJob, Utc("2023-10-11T13:00:00Z"), Utc("2023-10-11T15:00:00Z"), null), CancellationToken.None);
         var backwards = await manualShifts.AddAsync(owner, new ManualShiftRequest(ownersJob, Utc("2023-10-11T15:00:00Z"), Utc("2023-10-11T13:00:00Z"), null), CancellationToken.None);
 
-        Assert.Equal("That job is not one of yours.", intoOthersJob.Error);
-        Assert.Equal("The end must be after the start.", backwards.Error);
-        Assert.False(await manualShifts.DeleteAsync(other, added.ShiftId, CancellationToken.None));
-        Assert.False((await manualShifts.UpdateAsync(other, added.ShiftId, new ManualShiftRequest(ownersJob, Utc("2023-10-10T13:00:00Z"), Utc("2023-10-10T16:00:00Z"), null), CancellationToken.None)).Succeeded);
-        Assert.True((await manualShifts.UpdateAsync(owner, added.ShiftId, new ManualShiftRequest(ownersJob, Utc("2023-10-10T13:00:00Z"), Utc("2023-10-10T16:00:00Z"), "longer"), CancellationToken.None)).Succeeded);
-        Assert.Equal(180, (await app.ShiftsAsync(owner)).Single(s => s.Id == added.ShiftId).WorkedMinutes);
+        Assert.Equal("That job is not one of yours.", intoOthersJob.Message);
+        Assert.Equal("The end must be after the start.", backwards.Message);
+        Assert.False((await manualShifts.DeleteAsync(other, added.Value, CancellationToken.None)).Succeeded);
+        Assert.False((await manualShifts.UpdateAsync(other, added.Value, new ManualShiftRequest(ownersJob, Utc("2023-10-10T13:00:00Z"), Utc("2023-10-10T16:00:00Z"), null), CancellationToken.None)).Succeeded);
+        Assert.True((await manualShifts.UpdateAsync(owner, added.Value, new ManualShiftRequest(ownersJob, Utc("2023-10-10T13:00:00Z"), Utc("2023-10-10T16:00:00Z"), "longer"), CancellationToken.None)).Succeeded);
+        Assert.Equal(180, (await app.ShiftsAsync(owner)).Single(s => s.Id == added.Value).WorkedMinutes);
         Assert.Empty(await app.ShiftsAsync(other));
     }
 

@@ -51,7 +51,7 @@ internal static class TimecardTestKit
     {
         using var scope = app.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin: false);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        Assert.True(result.Succeeded, result.Message);
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
         return user!.Id;
     }

@@ -24,7 +24,7 @@ public sealed partial class AdminSeeder(UserAdministration administration, IOpti
         else
         {
             // Identity's error descriptions name the rule that failed, never the password itself.
-            LogAdminFailed(logger, admin.Email, string.Join(" ", result.Errors.Select(e => e.Description)));
+            LogAdminFailed(logger, admin.Email, result.Message);
         }
     }
 

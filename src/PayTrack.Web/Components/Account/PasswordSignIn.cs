@@ -5,8 +5,6 @@ using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Components.Account;
 
-public sealed record SignInOutcome(bool Succeeded, string? Message);
-
 /// <summary>
 /// Sign-in with an e-mail address and a password, as the sign-in page does it: one answer, after the same work (a
 /// password hash is checked either way), for an unknown address and a wrong password; failures are throttled per
@@ -28,7 +26,7 @@ public sealed class PasswordSignIn(
 
     private readonly IDataProtector _devices = protection.CreateProtector("PayTrack.KnownDevice.v1");
 
-    public async Task<SignInOutcome> SignInAsync(HttpContext http, string email, string password, bool remember)
+    public async Task<Outcome> SignInAsync(HttpContext http, string email, string password, bool remember)
     {
         ArgumentNullException.ThrowIfNull(http);
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "local";
@@ -36,7 +34,7 @@ public sealed class PasswordSignIn(
         if (throttle.RetryAfter(client, email, user is not null && KnownDevices(http).Contains(user.Id)) is { } wait)
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
-            return new SignInOutcome(false, string.Create(CultureInfo.InvariantCulture, $"Too many failed sign-ins. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}."));
+            return Outcome.Busy(string.Create(CultureInfo.InvariantCulture, $"Too many failed sign-ins. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}."));
         }
 
         if (user is null)
@@ -44,20 +42,20 @@ public sealed class PasswordSignIn(
             // The same work as for a real account, so neither the answer nor its time tells that this address has none.
             hasher.VerifyHashedPassword(new AppUser(), UnknownUserHash.Value, password);
             throttle.Failed(client, email);
-            return new SignInOutcome(false, WrongCredentials);
+            return Outcome.Invalid(WrongCredentials);
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
         if (!result.Succeeded)
         {
             throttle.Failed(client, email);
-            return new SignInOutcome(false, result.IsNotAllowed ? "This account cannot sign in yet: its e-mail address is not confirmed." : WrongCredentials);
+            return result.IsNotAllowed ? Outcome.Refused("This account cannot sign in yet: its e-mail address is not confirmed.") : Outcome.Invalid(WrongCredentials);
         }
 
         await signIn.SignInAsync(user, remember);
         throttle.Succeeded(email);
         RememberDevice(http, user.Id);
-        return new SignInOutcome(true, null);
+        return Outcome.Ok();
     }
 
     private List<string> KnownDevices(HttpContext http)

@@ -7,7 +7,7 @@ namespace PayTrack.Web.Components.Account;
 /// <summary>Creating and listing accounts outside the browser: the first admin, and the <c>users</c> command.</summary>
 public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider clock)
 {
-    public async Task<IdentityResult> CreateAsync(string email, string password, bool admin, CancellationToken cancellationToken = default)
+    public async Task<Outcome> CreateAsync(string email, string password, bool admin, CancellationToken cancellationToken = default)
     {
         await EnsureRolesAsync();
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = clock.GetUtcNow() };
@@ -17,11 +17,11 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
             result = await users.AddToRoleAsync(user, AccountsExtensions.AdminRole);
         }
 
-        return result;
+        return OutcomeOf(result);
     }
 
     /// <summary>Makes sure an account exists with this e-mail, this password and the Admin role.</summary>
-    public async Task<IdentityResult> EnsureAdminAsync(string email, string password)
+    public async Task<Outcome> EnsureAdminAsync(string email, string password)
     {
         await EnsureRolesAsync();
         var user = await users.FindByEmailAsync(email);
@@ -32,11 +32,15 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
 
         if (!await users.IsInRoleAsync(user, AccountsExtensions.AdminRole))
         {
-            return await users.AddToRoleAsync(user, AccountsExtensions.AdminRole);
+            return OutcomeOf(await users.AddToRoleAsync(user, AccountsExtensions.AdminRole));
         }
 
-        return IdentityResult.Success;
+        return Outcome.Ok();
     }
+
+    /// <summary>Identity's result in PayTrack's shape; its error descriptions name the rule that failed, never the password.</summary>
+    private static Outcome OutcomeOf(IdentityResult result) =>
+        result.Succeeded ? Outcome.Ok() : Outcome.Invalid(string.Join(" ", result.Errors.Select(e => e.Description)));
 
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {

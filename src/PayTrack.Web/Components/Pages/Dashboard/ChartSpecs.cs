@@ -163,16 +163,16 @@ public static class ChartSpecs
     /// Each shift of the week as a bar from its start to its end, on its day's row (hours past local midnight). One
     /// series in time order, coloured by job, so the rows come out in day order.
     /// </summary>
-    public static ChartSpec Timeline(DateRange week, IReadOnlyList<TimelineShift> shifts, PayProfile profile)
+    public static ChartSpec Timeline(DateRange week, IReadOnlyList<WorkedShift> shifts, PayProfile profile)
     {
         ArgumentNullException.ThrowIfNull(shifts);
         ArgumentNullException.ThrowIfNull(profile);
-        var closed = shifts.Where(s => s.LocalEnd is not null).OrderBy(s => s.Date).ThenBy(s => s.LocalStart).ToList();
-        var jobs = closed.Select(s => s.Job).Distinct(StringComparer.Ordinal).ToList();
+        var closed = shifts.Where(s => s.EndUtc is not null).OrderBy(s => s.LocalDate).ThenBy(s => s.StartUtc).ToList();
+        var jobs = closed.Select(s => profile.JobLabel(s.JobKey)).Distinct(StringComparer.Ordinal).ToList();
         var points = closed.Select(s => (object?)new ChartPoint(
-                Format.ShortDay(s.Date),
-                new[] { HoursPastMidnight(s.Date, s.LocalStart), HoursPastMidnight(s.Date, s.LocalEnd!.Value) },
-                jobs.IndexOf(s.Job)))
+                Format.ShortDay(s.LocalDate),
+                new[] { HoursPastMidnight(s.LocalDate, profile.LocalTime(s.StartUtc)), HoursPastMidnight(s.LocalDate, profile.LocalTime(s.EndUtc!.Value)) },
+                jobs.IndexOf(profile.JobLabel(s.JobKey))))
             .ToList();
         return new ChartSpec("timeline", [new ChartSeries("Shifts", points)], week.Days().Select(Format.ShortDay).ToList(), Labels: jobs, Format: "clock", Height: 300)
         {
