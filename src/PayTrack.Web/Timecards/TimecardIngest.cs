@@ -148,7 +148,7 @@ public sealed partial class TimecardIngest(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (jobIds, batchId) = await IngestPunches.BeginBatchAsync(connection, userId, plan, sourceName, now, cancellationToken);
         var incoming = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
-        var (fresh, known) = await IngestPunches.SplitKnownAsync(connection, userId, incoming, cancellationToken);
+        var (fresh, known, same) = await IngestPunches.SplitKnownAsync(connection, userId, incoming, cancellationToken);
         int changedCount = 0, matched = 0;
         if (known.Count > 0)
         {
@@ -183,7 +183,7 @@ public sealed partial class TimecardIngest(
 
         var shiftsTime = clock.GetElapsedTime(phase);
         await IngestPunches.InsertRangesAsync(connection, userId, batchId, plan.Jobs, jobIds, cancellationToken);
-        var unchanged = matched - changedCount;
+        var unchanged = same + matched - changedCount;
         await IngestPunches.FinishBatchAsync(connection, batchId, clock.GetUtcNow(), (newCount, changedCount, unchanged, shiftsWritten), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten,
