@@ -61,11 +61,11 @@ internal static class Seed
     private static async Task SaveAsync(IServiceProvider services, string userId, string account, string kronosBaseUrl)
     {
         await using var scope = services.CreateAsyncScope();
-        var problem = await scope.ServiceProvider.GetRequiredService<KronosConnections>()
+        var saved = await scope.ServiceProvider.GetRequiredService<KronosConnections>()
             .SaveAsync(userId, new KronosConnectionInput(kronosBaseUrl, account, account, "America/New_York"), CancellationToken.None);
-        if (problem is not null)
+        if (!saved.Succeeded)
         {
-            throw new InvalidOperationException($"Connection of {account} not saved: {problem}");
+            throw new InvalidOperationException($"Connection of {account} not saved: {saved.Message}");
         }
     }
 }
