@@ -49,19 +49,7 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
     {
         ArgumentNullException.ThrowIfNull(reader);
         var own = await reader.ReadAsync(cancellationToken);
-        var options = own
-            ? new PayOptions
-            {
-                PeriodKind = DbNames.Parse<PayPeriodKind>(reader.GetString(0)),
-                PeriodAnchor = reader.GetFieldValue<DateOnly>(1),
-                PaydayOffsetDays = reader.GetInt32(2),
-                WorkweekStart = DbNames.Parse<DayOfWeek>(reader.GetString(3)),
-                OvertimeEnabled = reader.GetBoolean(4),
-                UseRoundedTimes = reader.GetBoolean(5),
-                WeeklyCapHours = reader.GetDecimal(6),
-                NearCapMarginHours = reader.GetDecimal(7),
-            }
-            : defaultOptions;
+        var options = own ? ReadSettings(reader) : defaultOptions;
         await reader.NextResultAsync(cancellationToken);
         var changes = new List<RateChangeInfo>();
         while (await reader.ReadAsync(cancellationToken))
@@ -72,14 +60,27 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
         return new UserPaySettingsRead(options, own, changes);
     }
 
+    /// <summary>The settings in the current row of <see cref="SettingsSql"/>.</summary>
+    private static PayOptions ReadSettings(NpgsqlDataReader reader) => new()
+    {
+        PeriodKind = DbNames.Parse<PayPeriodKind>(reader.GetString(0)),
+        PeriodAnchor = reader.GetFieldValue<DateOnly>(1),
+        PaydayOffsetDays = reader.GetInt32(2),
+        WorkweekStart = DbNames.Parse<DayOfWeek>(reader.GetString(3)),
+        OvertimeEnabled = reader.GetBoolean(4),
+        UseRoundedTimes = reader.GetBoolean(5),
+        WeeklyCapHours = reader.GetDecimal(6),
+        NearCapMarginHours = reader.GetDecimal(7),
+    };
+
     /// <summary>The user's pay settings, their own or this PayTrack's defaults: for work outside a page (the daily update's window).</summary>
     public async Task<PayOptions> OptionsAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        AddReads(batch, userId);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        return (await ReadAsync(reader, defaults.Value, cancellationToken)).Options;
+        // The settings alone: the raises are of no use here, and this runs once for every user of the daily update.
+        await using var command = dataSource.CreateCommand(SettingsSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadSettings(reader) : defaults.Value;
     }
 
     /// <summary>Saves the settings, or says what is wrong with them (nothing is saved then).</summary>
