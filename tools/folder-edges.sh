@@ -21,7 +21,7 @@ floors=(
   Pay
   Timecards
   Connections
-  Jobs
+  Sync
   Dashboard
   Notion
   CalendarFeed

@@ -17,13 +17,13 @@ namespace PayTrack.Bench.Dashboard;
 /// </summary>
 internal static partial class CircuitBench
 {
-    public sealed record Settings(Uri BaseUri, string ConnectionString, int WebPid, string Password, int Circuits, int WarmupCircuits,
+    public sealed record CircuitSettings(Uri BaseUri, string ConnectionString, int WebPid, string Password, int Circuits, int WarmupCircuits,
         int Parallel, string GcDump, string WorkDirectory);
 
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
-    public static async Task<int> RunAsync(Settings settings)
+    public static async Task<int> RunAsync(CircuitSettings settings)
     {
         var total = settings.Circuits + settings.WarmupCircuits;
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
@@ -68,7 +68,7 @@ internal static partial class CircuitBench
         return 0;
     }
 
-    private static void PrintMemory(Memory before, Memory after, Settings settings)
+    private static void PrintMemory(Memory before, Memory after, CircuitSettings settings)
     {
         var n = settings.Circuits;
         Print("circuits", n, "0");
@@ -109,7 +109,7 @@ internal static partial class CircuitBench
             ? WebUtility.HtmlDecode(m.Groups["v"].Value)
             : throw new InvalidOperationException($"the sign-in page has no {name}");
 
-    private static async Task<List<BlazorCircuit>> OpenAsync(HttpClient http, Settings settings, CookieContainer[] cookies, CancellationToken ct)
+    private static async Task<List<BlazorCircuit>> OpenAsync(HttpClient http, CircuitSettings settings, CookieContainer[] cookies, CancellationToken ct)
     {
         var circuits = new BlazorCircuit[cookies.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, cookies.Length), new ParallelOptions { MaxDegreeOfParallelism = settings.Parallel, CancellationToken = ct },
@@ -149,7 +149,7 @@ internal static partial class CircuitBench
     /// dotnet-gcdump makes the web process run a full blocking GC and walks what is left; its report gives the live
     /// managed heap by type. The resident and anonymous (private) memory are read after that GC.
     /// </summary>
-    private static async Task<Memory> MeasureAsync(Settings settings, string name, CancellationToken ct)
+    private static async Task<Memory> MeasureAsync(CircuitSettings settings, string name, CancellationToken ct)
     {
         var file = Path.Combine(settings.WorkDirectory, $"circuits-{name}.gcdump");
         File.Delete(file);
@@ -190,7 +190,7 @@ internal static partial class CircuitBench
     /// generated shift), announced with the app's data-changed event on its NOTIFY channel, all in one transaction: the
     /// notifications leave at the commit. Timed from the start of the commit to each circuit's next render batch.
     /// </summary>
-    private static async Task<Change> ChangeAsync(Settings settings, IReadOnlyList<int> users, List<BlazorCircuit> circuits, CancellationToken ct)
+    private static async Task<Change> ChangeAsync(CircuitSettings settings, IReadOnlyList<int> users, List<BlazorCircuit> circuits, CancellationToken ct)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(Generator.Zone);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);

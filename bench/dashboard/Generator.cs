@@ -176,7 +176,7 @@ internal static class Generator
                     var anomaly = !missing && roll < 0.007;
                     var worked = missing ? 0 : (int)Math.Round((actualEnd - actualStart).TotalMinutes);
                     var paid = missing ? 0 : quarters * 15;
-                    await WriteShiftAsync(copy, new ShiftRow(userId, JobId(i, job), day, actualStart, missing ? null : actualEnd, roundedStart, missing ? null : roundedEnd, worked, paid,
+                    await WriteShiftAsync(copy, new GeneratedShift(userId, JobId(i, job), day, actualStart, missing ? null : actualEnd, roundedStart, missing ? null : roundedEnd, worked, paid,
                         missing ? "missing_out" : anomaly ? "anomaly" : "complete", random.NextDouble() < 0.01), now);
                     rows++;
                     startHour = Math.Min(17, startHour + quarters / 4 + 1);
@@ -188,10 +188,10 @@ internal static class Generator
         return rows;
     }
 
-    private sealed record ShiftRow(string UserId, long JobId, DateOnly Day, DateTimeOffset Start, DateTimeOffset? End, DateTimeOffset RoundedStart,
+    private sealed record GeneratedShift(string UserId, long JobId, DateOnly Day, DateTimeOffset Start, DateTimeOffset? End, DateTimeOffset RoundedStart,
         DateTimeOffset? RoundedEnd, int Worked, int Paid, string Status, bool Edited);
 
-    private static async Task WriteShiftAsync(NpgsqlBinaryImporter copy, ShiftRow row, DateTimeOffset now)
+    private static async Task WriteShiftAsync(NpgsqlBinaryImporter copy, GeneratedShift row, DateTimeOffset now)
     {
         await copy.StartRowAsync();
         await copy.WriteAsync(row.UserId, NpgsqlDbType.Text);

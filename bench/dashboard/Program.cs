@@ -27,7 +27,7 @@ switch (args.FirstOrDefault())
             """));
         return result.Agree ? 0 : 3;
     case "circuits":
-        return await CircuitBench.RunAsync(new CircuitBench.Settings(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4],
+        return await CircuitBench.RunAsync(new CircuitBench.CircuitSettings(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4],
             int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture), int.Parse(args[7], CultureInfo.InvariantCulture),
             args[8], args[9]));
     default:

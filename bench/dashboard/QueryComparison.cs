@@ -137,7 +137,7 @@ internal static class QueryComparison
     {
         var calendar = new PayCalendar(options);
         var calculator = new PayCalculator(options, PayRateTable.Empty);
-        var today = ShiftBuilder.LocalDate(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(zone));
+        var today = CleaningRules.LocalDate(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(zone));
         var period = calendar.PeriodContaining(today);
         DateRange[] ranges =
         [

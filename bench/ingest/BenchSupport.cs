@@ -251,7 +251,7 @@ internal static class BenchData
     /// </summary>
     public static async Task<(long Rows, TimeSpan Time)> CopyIntoTablesAsync(NpgsqlDataSource dataSource, IReadOnlyList<string> users, IReadOnlyList<BackupFile> files)
     {
-        var rules = new ShiftBuilder(TimeSpan.FromHours(12));
+        var rules = new CleaningRules(TimeSpan.FromHours(12));
         var clock = new Stopwatch();
         long rows = 0;
         long nextId = 0;

@@ -5,7 +5,7 @@ using Npgsql;
 using PayTrack.BrowserTests.Pages;
 using PayTrack.Web.Data;
 using PayTrack.Web.Connections;
-using PayTrack.Web.Jobs;
+using PayTrack.Web.Sync;
 
 namespace PayTrack.BrowserTests;
 

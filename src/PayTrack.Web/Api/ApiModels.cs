@@ -35,7 +35,7 @@ public sealed record ApiShift(
     {
         ArgumentNullException.ThrowIfNull(row);
         var shift = row.Shift;
-        var zone = ShiftBuilder.FindZone(shift.TimeZone) ?? TimeZoneInfo.Utc;
+        var zone = CleaningRules.FindZone(shift.TimeZone) ?? TimeZoneInfo.Utc;
         return new ApiShift(
             shift.Id,
             shift.LocalDate,

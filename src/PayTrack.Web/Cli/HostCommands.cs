@@ -24,7 +24,7 @@ public static class HostCommands
         root.Subcommands.Add(TimecardCommands.Import(app));
         root.Subcommands.Add(TimecardCommands.Export(app));
         root.Subcommands.Add(TimecardCommands.SeedData());
-        foreach (var command in JobCommands.All(app))
+        foreach (var command in SyncCommands.All(app))
         {
             root.Subcommands.Add(command);
         }

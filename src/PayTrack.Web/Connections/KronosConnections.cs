@@ -88,7 +88,7 @@ public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> conte
             return "The username is required.";
         }
 
-        return ShiftBuilder.IsKnownZone(input.TimeZone) ? null : $"'{input.TimeZone}' is not a known time zone; use an IANA name such as America/New_York.";
+        return CleaningRules.IsKnownZone(input.TimeZone) ? null : $"'{input.TimeZone}' is not a known time zone; use an IANA name such as America/New_York.";
     }
 
     public const string AddressChanged = "The address changed: enter the password again, so that it only goes where you mean it to.";

@@ -54,7 +54,7 @@ public sealed record Overview(
     TimeSpan PayTime)
 {
     /// <summary>The signed-in user's Kronos sync state (null for the demo), read in the same round trip.</summary>
-    public Jobs.UserSyncState? Sync { get; init; }
+    public Sync.UserSyncState? Sync { get; init; }
 
     /// <summary>No job yet: nothing was imported or synced.</summary>
     public bool IsEmpty => Profile.Jobs.Count == 0;
@@ -148,7 +148,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
     }
 
     private sealed record Read(
-        PayProfile Profile, IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, List<(DateOnly Date, int Count)> ProblemDays, Jobs.UserSyncState? Sync);
+        PayProfile Profile, IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, List<(DateOnly Date, int Count)> ProblemDays, Sync.UserSyncState? Sync);
 
     private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, CancellationToken cancellationToken)
     {
@@ -159,7 +159,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         batch.BatchCommands.Add(UserAndDate(ProblemsSql, subject.UserId, problemsSince));
         if (!subject.IsDemo)
         {
-            batch.BatchCommands.Add(Jobs.JobQueries.SyncStatement(subject.UserId));
+            batch.BatchCommands.Add(Sync.SyncQueries.SyncStatement(subject.UserId));
         }
 
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
@@ -185,7 +185,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
 
         // A union keeps no order: newest first again.
         problems.Sort((a, b) => b.LocalStart.CompareTo(a.LocalStart));
-        var sync = subject.IsDemo || !await reader.NextResultAsync(cancellationToken) ? null : await Jobs.JobQueries.ReadSyncAsync(reader, cancellationToken);
+        var sync = subject.IsDemo || !await reader.NextResultAsync(cancellationToken) ? null : await Sync.SyncQueries.ReadSyncAsync(reader, cancellationToken);
         return new Read(profile, work, problems, counts, sync);
     }
 

@@ -40,7 +40,7 @@ public sealed class PayProfile
         Options = options;
         HasOwnSettings = hasOwnSettings;
         TimeZoneId = timeZoneId;
-        Zone = ShiftBuilder.FindZone(timeZoneId) ?? TimeZoneInfo.Utc;
+        Zone = CleaningRules.FindZone(timeZoneId) ?? TimeZoneInfo.Utc;
         Jobs = jobs;
         RateChanges = rateChanges;
         Today = today;
@@ -215,7 +215,7 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         }
         while (await reader.ReadAsync(cancellationToken));
 
-        var today = subject.FixedToday ?? ShiftBuilder.Today(clock, zone);
+        var today = subject.FixedToday ?? CleaningRules.Today(clock, zone);
         return new PayProfile(subject, options, own, zone, jobs, changes, today, hasConnection, terms);
     }
 

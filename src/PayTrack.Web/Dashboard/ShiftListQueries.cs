@@ -96,7 +96,7 @@ public sealed class ShiftListQueries(NpgsqlDataSource dataSource, PayProfiles pr
     private static ShiftListRow Read(NpgsqlDataReader reader, PayProfile profile)
     {
         var zoneId = reader.GetString(5);
-        var zone = ShiftBuilder.FindZone(zoneId) ?? profile.Zone;
+        var zone = CleaningRules.FindZone(zoneId) ?? profile.Zone;
         var start = TimeZoneInfo.ConvertTime(reader.GetFieldValue<DateTimeOffset>(3), zone);
         DateTimeOffset? end = reader.IsDBNull(4) ? null : TimeZoneInfo.ConvertTime(reader.GetFieldValue<DateTimeOffset>(4), zone);
         return new ShiftListRow(

@@ -152,7 +152,7 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
 
             var worked = new WorkedShift(profile.KeyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, end,
                 Math.Max(reader.GetInt32(4), 0), reader.GetBoolean(6) ? Math.Max(reader.GetInt32(5), 0) : null);
-            shifts.Add(new StubShift(worked, reader.GetBoolean(7), ShiftBuilder.LocalDate(reader.GetFieldValue<DateTimeOffset>(8), profile.Zone)));
+            shifts.Add(new StubShift(worked, reader.GetBoolean(7), CleaningRules.LocalDate(reader.GetFieldValue<DateTimeOffset>(8), profile.Zone)));
         }
 
         return shifts;

@@ -26,9 +26,9 @@ public sealed class PayTrackDbContext(DbContextOptions<PayTrackDbContext> option
 
     public DbSet<IngestRange> IngestRanges => Set<IngestRange>();
 
-    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
 
-    public DbSet<JobRunChunk> JobRunChunks => Set<JobRunChunk>();
+    public DbSet<SyncRunChunk> SyncRunChunks => Set<SyncRunChunk>();
     public DbSet<UserPaySettings> UserPaySettings => Set<UserPaySettings>();
 
     public DbSet<PayRateChange> PayRateChanges => Set<PayRateChange>();

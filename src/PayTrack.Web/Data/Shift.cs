@@ -2,7 +2,7 @@ namespace PayTrack.Web.Data;
 
 /// <summary>
 /// The clean meaning of a punch (or a shift entered by hand): what the dashboards, pay and exports read.
-/// Kronos and imported shifts are recomputed from their raw punch by Timecards/ShiftBuilder.cs;
+/// Kronos and imported shifts are recomputed from their raw punch by Timecards/CleaningRules.cs;
 /// manual shifts are never touched by a sync.
 /// </summary>
 public sealed class Shift

@@ -187,7 +187,7 @@ public sealed class BackupService(
 
     private static IEnumerable<IngestProblemInfo> CheckExtras(BackupExtras extras)
     {
-        if (extras.TimeZone is { } zone && !ShiftBuilder.IsKnownZone(zone))
+        if (extras.TimeZone is { } zone && !CleaningRules.IsKnownZone(zone))
         {
             yield return new IngestProblemInfo("$.timezone", $"Expected an IANA time zone such as America/New_York; found '{BackupScanner.Clip(zone)}'.");
         }
@@ -203,7 +203,7 @@ public sealed class BackupService(
             {
                 yield return new IngestProblemInfo(at + "." + problem.Field, problem.Message);
             }
-            else if (shift.TimeZone is { } shiftZone && !ShiftBuilder.IsKnownZone(shiftZone))
+            else if (shift.TimeZone is { } shiftZone && !CleaningRules.IsKnownZone(shiftZone))
             {
                 yield return new IngestProblemInfo(at + ".timezone", $"Expected an IANA time zone such as America/New_York; found '{BackupScanner.Clip(shiftZone)}'.");
             }
@@ -309,7 +309,7 @@ public sealed class BackupService(
     {
         ArgumentNullException.ThrowIfNull(row);
         var shift = row.Shift;
-        var zone = ShiftBuilder.FindZone(shift.TimeZone) ?? TimeZoneInfo.Utc;
+        var zone = CleaningRules.FindZone(shift.TimeZone) ?? TimeZoneInfo.Utc;
         var status = shift.Status switch
         {
             ShiftStatus.MissingOut => "missing_out",

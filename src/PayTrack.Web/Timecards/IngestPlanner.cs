@@ -69,11 +69,11 @@ public static class IngestPlanner
         EmployeeList? jobs,
         IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)>? timecards,
         string defaultTimeZone,
-        ShiftBuilder rules)
+        CleaningRules rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var problems = new Problems();
-        if (!ShiftBuilder.IsKnownZone(defaultTimeZone))
+        if (!CleaningRules.IsKnownZone(defaultTimeZone))
         {
             problems.Add("$.timezone", $"'{defaultTimeZone}' is not a known IANA time zone.");
         }
@@ -187,7 +187,7 @@ public static class IngestPlanner
 
         problems.AddIf(at + ".id", TimecardLimits.Text(wire.Id, TimecardLimits.MaxIdLength, "a punch id"));
         problems.AddIf(at + ".endreason", TimecardLimits.Text(wire.EndReason, TimecardLimits.MaxIdLength, "an end reason"));
-        if (!string.IsNullOrWhiteSpace(wire.TimeZone) && (wire.TimeZone.Length > TimecardLimits.MaxZoneLength || !ShiftBuilder.IsKnownZone(wire.TimeZone)))
+        if (!string.IsNullOrWhiteSpace(wire.TimeZone) && (wire.TimeZone.Length > TimecardLimits.MaxZoneLength || !CleaningRules.IsKnownZone(wire.TimeZone)))
         {
             problems.Add(at + ".timezone", $"Expected an IANA time zone such as America/New_York; found '{BackupScanner.Clip(wire.TimeZone)}'.");
         }
@@ -195,7 +195,7 @@ public static class IngestPlanner
         return problems.Count > before;
     }
 
-    private static void AddPeriod(PlannedJob job, TimecardPeriod? period, string at, Problems problems, ShiftBuilder rules, string fallbackZone)
+    private static void AddPeriod(PlannedJob job, TimecardPeriod? period, string at, Problems problems, CleaningRules rules, string fallbackZone)
     {
         if (period is null)
         {
@@ -268,7 +268,7 @@ public static class IngestPlanner
         }
     }
 
-    private static PlannedPunch Normalize(WirePunch wire, DateOnly? wireDay, ShiftBuilder rules, string fallbackZone)
+    private static PlannedPunch Normalize(WirePunch wire, DateOnly? wireDay, CleaningRules rules, string fallbackZone)
     {
         var inAt = wire.InDateTime.ToUniversalTime();
         var outAt = wire.OutDateTime?.ToUniversalTime();

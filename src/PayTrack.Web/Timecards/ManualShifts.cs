@@ -106,7 +106,7 @@ public sealed class ManualShifts(
             errors["note"] = tooLong;
         }
 
-        if (errors.Count > 0 || ShiftBuilder.FindZone(timeZone) is not { } zone)
+        if (errors.Count > 0 || CleaningRules.FindZone(timeZone) is not { } zone)
         {
             return new ManualShiftFormCheck(null, errors, null);
         }
@@ -170,7 +170,7 @@ public sealed class ManualShifts(
         }
 
         var zone = await TimeZoneForAsync(userId, cancellationToken);
-        var facts = new ShiftBuilder(options.Value.MaxShift).FromManual(request.StartAt, request.EndAt, zone);
+        var facts = new CleaningRules(options.Value.MaxShift).FromManual(request.StartAt, request.EndAt, zone);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
@@ -203,7 +203,7 @@ public sealed class ManualShifts(
         }
 
         var zone = await TimeZoneForAsync(userId, cancellationToken);
-        var facts = new ShiftBuilder(options.Value.MaxShift).FromManual(request.StartAt, request.EndAt, zone);
+        var facts = new CleaningRules(options.Value.MaxShift).FromManual(request.StartAt, request.EndAt, zone);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
@@ -275,7 +275,7 @@ public sealed class ManualShifts(
     {
         var merged = windows.GroupBy(w => w.JobId).Select(g => new ShiftRecompute.Window(g.Key, g.Min(w => w.From), g.Max(w => w.To))).ToList();
         var stored = await ShiftRecompute.LoadAsync(connection, userId, merged, excludeApplied: false, cancellationToken);
-        var rules = new ShiftBuilder(options.Value.MaxShift);
+        var rules = new CleaningRules(options.Value.MaxShift);
         var (_, fixes) = ShiftRecompute.Compute(stored, [], merged, rules);
         await ShiftRecompute.WriteStoredAsync(connection, userId, fixes, clock.GetUtcNow(), cancellationToken);
         await OutTimes.ApplyAsync(connection, userId, rules, clock.GetUtcNow(), cancellationToken);

@@ -64,7 +64,7 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await ApplyAsync(connection, userId, new ShiftBuilder(options.Value.MaxShift), clock.GetUtcNow(), cancellationToken);
+        await ApplyAsync(connection, userId, new CleaningRules(options.Value.MaxShift), clock.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // The change is made: the user's open pages and the Notion sync hear of it even if the caller has gone.
         await live.PublishAsync(LiveEvent.Changed(userId, "manual"), CancellationToken.None);
@@ -152,7 +152,7 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
     /// Inside a writer's transaction, after its own changes: entries whose punch now has Kronos's out time are marked
     /// replaced (Kronos wins); the shifts of entries still in force are closed with the user's out time.
     /// </summary>
-    internal static async Task ApplyAsync(NpgsqlConnection connection, string userId, ShiftBuilder rules, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task ApplyAsync(NpgsqlConnection connection, string userId, CleaningRules rules, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using (var replace = new NpgsqlCommand("""
             UPDATE out_time_entries e SET replaced_at = @now, kronos_out_at = p.out_at
@@ -181,7 +181,7 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
             {
                 var outAt = reader.GetFieldValue<DateTimeOffset>(10);
                 var punch = new PunchFacts(
-                    reader.GetFieldValue<DateTimeOffset>(6), outAt, ShiftBuilder.NormalEnd,
+                    reader.GetFieldValue<DateTimeOffset>(6), outAt, CleaningRules.NormalEnd,
                     reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), null,
                     reader.IsDBNull(8) ? null : reader.GetString(8), !reader.IsDBNull(9) && reader.GetBoolean(9));
                 var facts = rules.FromPunch(punch, reader.GetString(3));

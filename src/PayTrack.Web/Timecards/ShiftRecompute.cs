@@ -82,7 +82,7 @@ internal static class ShiftRecompute
     /// change whose stored meaning is no longer right.
     /// </summary>
     public static (List<IncomingShift> Incoming, List<(StoredShift Shift, ShiftFacts Facts)> Stored) Compute(
-        IReadOnlyList<StoredShift> stored, IReadOnlyList<IncomingShift> incoming, IReadOnlyCollection<Window> windows, ShiftBuilder rules)
+        IReadOnlyList<StoredShift> stored, IReadOnlyList<IncomingShift> incoming, IReadOnlyCollection<Window> windows, CleaningRules rules)
     {
         var baseFacts = new List<ShiftFacts>(stored.Count + incoming.Count);
         var spans = new List<ShiftSpan>(stored.Count + incoming.Count);
@@ -104,7 +104,7 @@ internal static class ShiftRecompute
             spans.Add(new ShiftSpan(shift.JobId, shift.Facts.StartAt, shift.Facts.EndAt, false, shift.Facts.TimeZone));
         }
 
-        var overlaps = ShiftBuilder.FindOverlaps(spans);
+        var overlaps = CleaningRules.FindOverlaps(spans);
         var regions = windows.ToDictionary(w => w.JobId, w => (From: w.From.AddDays(-1), To: w.To.AddDays(1)));
         var storedFixes = new List<(StoredShift, ShiftFacts)>();
         for (var i = 0; i < stored.Count; i++)
@@ -115,7 +115,7 @@ internal static class ShiftRecompute
                 continue;
             }
 
-            var final = overlaps[i] is { } overlap ? ShiftBuilder.WithOverlap(baseFacts[i], overlap) : baseFacts[i];
+            var final = overlaps[i] is { } overlap ? CleaningRules.WithOverlap(baseFacts[i], overlap) : baseFacts[i];
             if (final != shift.Facts)
             {
                 storedFixes.Add((shift, final));
@@ -127,7 +127,7 @@ internal static class ShiftRecompute
         {
             if (overlaps[stored.Count + i] is { } overlap)
             {
-                incomingFixes.Add(incoming[i] with { Facts = ShiftBuilder.WithOverlap(incoming[i].Facts, overlap) });
+                incomingFixes.Add(incoming[i] with { Facts = CleaningRules.WithOverlap(incoming[i].Facts, overlap) });
             }
         }
 

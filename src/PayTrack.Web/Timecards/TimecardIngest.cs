@@ -70,7 +70,7 @@ public sealed partial class TimecardIngest(
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        var rules = new ShiftBuilder(options.Value.MaxShift);
+        var rules = new CleaningRules(options.Value.MaxShift);
         var started = clock.GetTimestamp();
         var plan = IngestPlanner.Plan(jobs, timecards, defaultTimeZone, rules);
         var problems = plan.Problems.Count > 0 ? plan.Problems : [.. CheckManual(plan, manualShifts), .. OutTimes.Check(plan, outTimes)];
@@ -139,7 +139,7 @@ public sealed partial class TimecardIngest(
     }
 
     private async Task<IngestResult> StoreAsync(
-        string userId, IngestPlan plan, IngestSource source, ShiftBuilder rules,
+        string userId, IngestPlan plan, IngestSource source, CleaningRules rules,
         (IReadOnlyList<ManualShiftImport> Shifts, IReadOnlyList<OutTimeImport> OutTimes) manual, TimeSpan planTime, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -452,7 +452,7 @@ public sealed partial class TimecardIngest(
     /// <summary>Adds the backup's manual shifts that the user does not have yet (same job, start and end); returns their days.</summary>
     private static async Task<List<(long JobId, DateOnly Date)>> InsertManualAsync(
         NpgsqlConnection connection, string userId, IReadOnlyList<ManualShiftImport> manualShifts, Dictionary<(long, long), long> jobIds,
-        ShiftBuilder rules, DateTimeOffset now, CancellationToken cancellationToken)
+        CleaningRules rules, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var added = new List<(long, DateOnly)>();
         if (manualShifts.Count == 0)
@@ -501,7 +501,7 @@ public sealed partial class TimecardIngest(
     /// </summary>
     private static async Task<int> WriteShiftsAsync(
         NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, AppliedPunches punches,
-        List<(long JobId, DateOnly Date)> manualDates, ShiftBuilder rules, string source, DateTimeOffset now, CancellationToken cancellationToken)
+        List<(long JobId, DateOnly Date)> manualDates, CleaningRules rules, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var applied = new List<IncomingShift>(punches.Fresh.Count + punches.ChangedCount);
         applied.AddRange(punches.Fresh.Select(ord => new IncomingShift(ord, incoming[ord].JobId, incoming[ord].Punch.Facts)));
@@ -691,7 +691,7 @@ public sealed partial class TimecardIngest(
             {
                 problems.Add(new IngestProblemInfo(at, IngestPlanner.Describe(manual.EmployeeId, manual.PayRuleId) + " is not in the employee list."));
             }
-            else if (!ShiftBuilder.IsKnownZone(manual.TimeZone))
+            else if (!CleaningRules.IsKnownZone(manual.TimeZone))
             {
                 problems.Add(new IngestProblemInfo(at + ".timezone", $"'{manual.TimeZone}' is not a known IANA time zone."));
             }

@@ -16,7 +16,7 @@ public static class TimecardsExtensions
         builder.Services.AddOptions<TimecardOptions>()
             .BindConfiguration(TimecardOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => ShiftBuilder.IsKnownZone(o.DefaultTimeZone), "PayTrack:Timecards:DefaultTimeZone must be an IANA time zone such as America/New_York.")
+            .Validate(o => CleaningRules.IsKnownZone(o.DefaultTimeZone), "PayTrack:Timecards:DefaultTimeZone must be an IANA time zone such as America/New_York.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TimecardDatabase>();
         builder.Services.AddScoped<TimecardIngest>();

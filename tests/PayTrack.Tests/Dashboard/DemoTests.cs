@@ -74,11 +74,11 @@ public sealed class DemoTests(DashboardAppFactory app) : IClassFixture<Dashboard
     }
 }
 
-public sealed class DemoOffTests(DemoOffTests.Factory app) : IClassFixture<DemoOffTests.Factory>
+public sealed class DemoOffTests(DemoOffTests.DemoOffFactory app) : IClassFixture<DemoOffTests.DemoOffFactory>
 {
-    public sealed class Factory : PayTrackAppFactory
+    public sealed class DemoOffFactory : PayTrackAppFactory
     {
-        public Factory() => WithSetting("PayTrack:Demo:Enabled", "false");
+        public DemoOffFactory() => WithSetting("PayTrack:Demo:Enabled", "false");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Net;
 using PayTrack.Tests.Infrastructure;
-using PayTrack.Tests.Jobs;
+using PayTrack.Tests.Sync;
 
 namespace PayTrack.Tests.Dashboard;
 
@@ -38,7 +38,7 @@ public sealed class PageQueryValuesTests(DashboardAppFactory app) : IClassFixtur
         using var response = await client.SubmitAsync("/account/login", new Dictionary<string, string>
         {
             ["Input.Email"] = email,
-            ["Input.Password"] = JobsTestKit.Password,
+            ["Input.Password"] = SyncTestKit.Password,
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;

@@ -4,11 +4,11 @@ using PayTrack.Tests.Infrastructure;
 
 namespace PayTrack.Tests.Foundation;
 
-public sealed class AdminFromConfigurationTests(AdminFromConfigurationTests.Factory app) : IClassFixture<AdminFromConfigurationTests.Factory>
+public sealed class AdminFromConfigurationTests(AdminFromConfigurationTests.ConfiguredAdminFactory app) : IClassFixture<AdminFromConfigurationTests.ConfiguredAdminFactory>
 {
-    public sealed class Factory : PayTrackAppFactory
+    public sealed class ConfiguredAdminFactory : PayTrackAppFactory
     {
-        public Factory()
+        public ConfiguredAdminFactory()
         {
             WithSetting("PayTrack:Admin:Email", "first-admin@example.edu");
             WithSetting("PayTrack:Admin:Password", "F1rst-admin-pass!");

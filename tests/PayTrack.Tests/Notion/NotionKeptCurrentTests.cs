@@ -1,4 +1,4 @@
-using PayTrack.Tests.Jobs;
+using PayTrack.Tests.Sync;
 using PayTrack.Web.Live;
 using PayTrack.Web.Notion;
 using PayTrack.Web.Timecards;
@@ -52,7 +52,7 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
         // A change that alters nothing Notion shows: the job runs and sends Notion no request at all.
         await fixture.ClearRequestsAsync(user.Token);
         await live.PublishAsync(LiveEvent.Changed(user.UserId, "settings"));
-        await JobsTestKit.PollAsync<long>(fixture.App.ConnectionString, SyncJobs, n => n > afterBurst, "the sync after a change that alters nothing", parameters: ("u", user.UserId));
+        await SyncTestKit.PollAsync<long>(fixture.App.ConnectionString, SyncJobs, n => n > afterBurst, "the sync after a change that alters nothing", parameters: ("u", user.UserId));
         var afterNothing = await SettledJobsAsync(user.UserId);
 
         Assert.InRange(afterConnect, 1, 2); // the import's own announcement may arrive after the first sync started
@@ -75,13 +75,13 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
         var start = new DateTimeOffset(2024, 6, 1, 14, 0, 0, TimeSpan.Zero);
         var added = await fixture.Service<ManualShifts>().AddAsync(user.UserId, new ManualShiftRequest(jobId, start, start.AddHours(2), null), CancellationToken.None);
         Assert.True(added.Succeeded, added.Message);
-        await JobsTestKit.PollAsync<string>(fixture.App.ConnectionString, "SELECT status FROM notion_connections WHERE user_id = @u",
+        await SyncTestKit.PollAsync<string>(fixture.App.ConnectionString, "SELECT status FROM notion_connections WHERE user_id = @u",
             s => s == "needs_attention", "the revoked token to be noticed", parameters: ("u", user.UserId));
         var afterRevoke = await SettledJobsAsync(user.UserId);
         await fixture.Service<NotionSyncJob>().AskAsync(user.UserId, CancellationToken.None);
 
         Assert.Equal(before + 1, afterRevoke);
-        Assert.Equal(afterRevoke, await JobsTestKit.ScalarAsync<long>(fixture.App.ConnectionString, SyncJobs, ("u", user.UserId)));
+        Assert.Equal(afterRevoke, await SyncTestKit.ScalarAsync<long>(fixture.App.ConnectionString, SyncJobs, ("u", user.UserId)));
     }
 
     private Task<long> ShiftCountAsync(string userId) =>
@@ -106,9 +106,9 @@ public sealed class NotionKeptCurrentTests(NotionKeptCurrentFixture fixture) : I
     /// <summary>The number of Notion sync jobs of the user once none is waiting or running.</summary>
     private async Task<long> SettledJobsAsync(string userId)
     {
-        await JobsTestKit.PollAsync<long>(fixture.App.ConnectionString,
+        await SyncTestKit.PollAsync<long>(fixture.App.ConnectionString,
             SyncJobs.Replace("SELECT count(*)", "SELECT count(*) FILTER (WHERE statename NOT IN ('Succeeded', 'Deleted', 'Failed'))", StringComparison.Ordinal),
             n => n == 0, "the Notion sync jobs to finish", parameters: ("u", userId));
-        return await JobsTestKit.ScalarAsync<long>(fixture.App.ConnectionString, SyncJobs, ("u", userId));
+        return await SyncTestKit.ScalarAsync<long>(fixture.App.ConnectionString, SyncJobs, ("u", userId));
     }
 }

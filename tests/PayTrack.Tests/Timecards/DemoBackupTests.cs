@@ -42,8 +42,8 @@ public sealed class DemoBackupTests(PayTrackAppFactory app) : IClassFixture<PayT
             ["2023-03-12 120", "2023-11-05 240", "2024-03-10 120", "2024-11-03 240"],
             shifts.Where(s => s.StartAt.UtcDateTime.TimeOfDay is { Minutes: 30 } && s.WorkedMinutes is 120 or 240 && s.LocalDate.DayOfWeek == DayOfWeek.Sunday)
                 .Select(s => $"{s.LocalDate:yyyy-MM-dd} {s.WorkedMinutes}"));
-        var newYork = ShiftBuilder.FindZone("America/New_York")!;
-        Assert.Contains(shifts, s => s.EndAt is { } end && ShiftBuilder.LocalDate(end, newYork) > s.LocalDate && s.LocalDate.DayOfWeek == DayOfWeek.Saturday);
+        var newYork = CleaningRules.FindZone("America/New_York")!;
+        Assert.Contains(shifts, s => s.EndAt is { } end && CleaningRules.LocalDate(end, newYork) > s.LocalDate && s.LocalDate.DayOfWeek == DayOfWeek.Saturday);
         Assert.Equal(new DateOnly(2024, 12, 9), Assert.Single(shifts, s => s.Status == ShiftStatus.MissingOut).LocalDate);
         Assert.Equal([new DateOnly(2023, 10, 16), new DateOnly(2024, 2, 21)], shifts.Where(s => s.Status == ShiftStatus.Edited).Select(s => s.LocalDate));
         Assert.Contains("Unknown end reason 'autoClockOut'", Assert.Single(shifts, s => s.Status == ShiftStatus.Anomaly).Note, StringComparison.Ordinal);

@@ -5,7 +5,7 @@ namespace PayTrack.Tests.Timecards;
 
 public sealed class IngestPlannerTests
 {
-    private static readonly ShiftBuilder Rules = new(TimeSpan.FromHours(12));
+    private static readonly CleaningRules Rules = new(TimeSpan.FromHours(12));
 
     private static readonly EmployeeList TwoJobs = new()
     {

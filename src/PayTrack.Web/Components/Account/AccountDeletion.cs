@@ -1,5 +1,5 @@
 using Npgsql;
-using PayTrack.Web.Jobs;
+using PayTrack.Web.Sync;
 using PayTrack.Web.Timecards;
 
 namespace PayTrack.Web.Components.Account;

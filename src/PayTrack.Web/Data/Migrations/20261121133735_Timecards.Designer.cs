@@ -13,7 +13,7 @@ namespace PayTrack.Web.Data.Migrations
 {
     [DbContext(typeof(PayTrackDbContext))]
     [Migration("20261121133735_Timecards")]
-    partial class Timecards
+    partial class TimecardsMigration
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

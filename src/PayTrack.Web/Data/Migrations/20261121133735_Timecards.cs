@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PayTrack.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Timecards : Migration
+    public partial class TimecardsMigration : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

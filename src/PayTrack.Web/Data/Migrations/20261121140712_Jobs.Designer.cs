@@ -13,7 +13,7 @@ namespace PayTrack.Web.Data.Migrations
 {
     [DbContext(typeof(PayTrackDbContext))]
     [Migration("20261121140712_Jobs")]
-    partial class Jobs
+    partial class JobsMigration
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

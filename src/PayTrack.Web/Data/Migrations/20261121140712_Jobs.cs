@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PayTrack.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Jobs : Migration
+    public partial class JobsMigration : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

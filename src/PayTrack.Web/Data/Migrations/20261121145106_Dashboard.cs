@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PayTrack.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Dashboard : Migration
+    public partial class DashboardMigration : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -13,7 +13,7 @@ namespace PayTrack.Web.Data.Migrations
 {
     [DbContext(typeof(PayTrackDbContext))]
     [Migration("20261130011436_StudentPay")]
-    partial class StudentPay
+    partial class StudentPayMigration
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -13,7 +13,7 @@ namespace PayTrack.Web.Data.Migrations
 {
     [DbContext(typeof(PayTrackDbContext))]
     [Migration("20261130040234_OutTimeEntries")]
-    partial class OutTimeEntries
+    partial class OutTimeEntriesMigration
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

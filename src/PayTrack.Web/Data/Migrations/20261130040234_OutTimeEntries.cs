@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PayTrack.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class OutTimeEntries : Migration
+    public partial class OutTimeEntriesMigration : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

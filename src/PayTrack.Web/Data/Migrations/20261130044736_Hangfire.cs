@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PayTrack.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Hangfire : Migration
+    public partial class HangfireMigration : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

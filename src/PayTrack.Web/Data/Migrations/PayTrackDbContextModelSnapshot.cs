@@ -696,7 +696,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("jobs");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Data.JobRun", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.SyncRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -817,7 +817,7 @@ namespace PayTrack.Web.Data.Migrations
                     b.ToTable("job_runs", (string)null);
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Data.JobRunChunk", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.SyncRunChunk", b =>
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("text")
@@ -1726,9 +1726,9 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_jobs_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Data.JobRun", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.SyncRun", b =>
                 {
-                    b.HasOne("PayTrack.Web.Data.JobRun", null)
+                    b.HasOne("PayTrack.Web.Data.SyncRun", null)
                         .WithMany()
                         .HasForeignKey("SweepId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1741,9 +1741,9 @@ namespace PayTrack.Web.Data.Migrations
                         .HasConstraintName("fk_job_runs_identity_users_user_id");
                 });
 
-            modelBuilder.Entity("PayTrack.Web.Data.JobRunChunk", b =>
+            modelBuilder.Entity("PayTrack.Web.Data.SyncRunChunk", b =>
                 {
-                    b.HasOne("PayTrack.Web.Data.JobRun", null)
+                    b.HasOne("PayTrack.Web.Data.SyncRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)

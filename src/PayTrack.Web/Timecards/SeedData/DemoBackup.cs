@@ -19,7 +19,7 @@ public static class DemoBackup
     private const long Library = 10234;
     private const long Dining = 20417;
 
-    private static readonly TimeZoneInfo NewYork = ShiftBuilder.FindZone(Zone)!;
+    private static readonly TimeZoneInfo NewYork = CleaningRules.FindZone(Zone)!;
 
     private static readonly (DateOnly From, DateOnly To, bool Summer)[] Terms =
     [
@@ -156,7 +156,7 @@ public static class DemoBackup
             Id = id,
             InDateTime = inAt,
             OutDateTime = outAt,
-            EndReason = ShiftBuilder.NormalEnd,
+            EndReason = CleaningRules.NormalEnd,
             InRounded = Round(inAt),
             OutRounded = Round(outAt),
             TimeZone = Zone,
@@ -173,7 +173,7 @@ public static class DemoBackup
         // A missed out-punch nobody has fixed yet.
         if (day == new DateOnly(2024, 12, 9) && start == new TimeOnly(17, 30))
         {
-            return punch with { OutDateTime = null, OutRounded = null, EndReason = ShiftBuilder.MissedOutEnd, UpdatedOn = inAt.AddSeconds(5) };
+            return punch with { OutDateTime = null, OutRounded = null, EndReason = CleaningRules.MissedOutEnd, UpdatedOn = inAt.AddSeconds(5) };
         }
 
         // The site closed this one itself, with a reason the contract does not list.
