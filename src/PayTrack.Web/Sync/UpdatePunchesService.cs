@@ -129,7 +129,7 @@ public sealed partial class UpdatePunchesService(
         var stored = await ingest.IngestAsync(
             userId,
             new EmployeeList { List = fetched.Jobs! },
-            fetched.Timecards!.Select(t => (t.Job.EmployeeId, t.Job.PayRuleId, t.Periods)).ToList(),
+            fetched.Timecards!,
             IngestSource.Kronos,
             fetched.TimeZone!,
             cancellationToken);
@@ -158,7 +158,7 @@ public sealed record FetchedUpdate(SyncStatus Status, string? Error)
 
     public IReadOnlyList<EmployeeJob>? Jobs { get; init; }
 
-    public IReadOnlyList<KronosTimecard>? Timecards { get; init; }
+    public IReadOnlyList<JobTimecard>? Timecards { get; init; }
 
     public static FetchedUpdate Stopped(SyncStatus status, string error) => new(status, error);
 }

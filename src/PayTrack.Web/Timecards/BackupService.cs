@@ -75,8 +75,7 @@ public sealed class BackupService(
             .Select(o => new OutTimeImport(o.EmployeeId, o.PayRuleId, IngestPlanner.KeyOf(o.PunchId, o.In.ToUniversalTime()), o.Out.ToUniversalTime(),
                 o.Entered.ToUniversalTime(), o.Replaced?.ToUniversalTime(), o.KronosOut?.ToUniversalTime()))
             .ToList();
-        var timecards = file!.Timecards.Select(t => (t.EmployeeId, t.PayRuleId, t.Periods ?? [])).ToList();
-        var result = await ingest.IngestCoreAsync(userId, file.Employee, timecards, IngestSource.Import, zone, manual, outTimes, cancellationToken);
+        var result = await ingest.IngestCoreAsync(userId, file!.Employee, file.Timecards, IngestSource.Import, zone, manual, outTimes, cancellationToken);
         if (result.Succeeded)
         {
             // Open pages of this user re-read their figures, wherever the import came from (the page or the command).
@@ -152,7 +151,7 @@ public sealed class BackupService(
     }
 
     /// <summary>Lists in a backup are never null: a null would silently import nothing where the user expects their data.</summary>
-    private static void CheckTimecard(BackupTimecard? timecard, string at, List<IngestProblemInfo> problems)
+    private static void CheckTimecard(JobTimecard? timecard, string at, List<IngestProblemInfo> problems)
     {
         if (timecard is null)
         {
@@ -250,7 +249,7 @@ public sealed class BackupService(
         var zone = await ConnectionZoneAsync(userId, cancellationToken) ?? options.Value.DefaultTimeZone;
 
         var byJob = punches.ToLookup(p => p.Punch.JobId);
-        var timecards = new List<BackupTimecard>();
+        var timecards = new List<JobTimecard>();
         foreach (var job in jobs.Where(j => byJob.Contains(j.Id)))
         {
             var days = byJob[job.Id]
@@ -266,7 +265,7 @@ public sealed class BackupService(
                 .GroupBy(d => new DateOnly(d.Day!.Value.Year, d.Day.Value.Month, 1))
                 .Select(g => new TimecardPeriod { PeriodStart = g.Key, PeriodEnd = g.Key.AddMonths(1).AddDays(-1), Days = g.ToList() })
                 .ToList();
-            timecards.Add(new BackupTimecard { EmployeeId = job.EmployeeId, PayRuleId = job.PayRuleId, Periods = periods });
+            timecards.Add(new JobTimecard { EmployeeId = job.EmployeeId, PayRuleId = job.PayRuleId, Periods = periods });
         }
 
         var jobKeys = jobs.ToDictionary(j => j.Id);

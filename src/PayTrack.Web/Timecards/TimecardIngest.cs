@@ -53,7 +53,7 @@ public sealed partial class TimecardIngest(
     public Task<IngestResult> IngestAsync(
         string userId,
         EmployeeList jobs,
-        IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> timecards,
+        IReadOnlyList<JobTimecard> timecards,
         IngestSource source,
         string defaultTimeZone,
         CancellationToken cancellationToken) =>
@@ -62,7 +62,7 @@ public sealed partial class TimecardIngest(
     internal async Task<IngestResult> IngestCoreAsync(
         string userId,
         EmployeeList jobs,
-        IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> timecards,
+        IReadOnlyList<JobTimecard> timecards,
         IngestSource source,
         string defaultTimeZone,
         IReadOnlyList<ManualShiftImport> manualShifts,
@@ -72,7 +72,7 @@ public sealed partial class TimecardIngest(
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var rules = new CleaningRules(options.Value.MaxShift);
         var started = clock.GetTimestamp();
-        var plan = IngestPlanner.Plan(jobs, timecards, defaultTimeZone, rules);
+        var plan = IngestPlanner.Plan(userId, jobs, timecards, defaultTimeZone, rules);
         var problems = plan.Problems.Count > 0 ? plan.Problems : [.. CheckManual(plan, manualShifts), .. OutTimes.Check(plan, outTimes)];
         if (problems.Count > 0)
         {
@@ -148,7 +148,7 @@ public sealed partial class TimecardIngest(
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (jobIds, batchId) = await BeginBatchAsync(connection, userId, plan, sourceName, now, cancellationToken);
-        var incoming = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
+        var incoming = Incoming(plan, jobIds, ToShiftSource(source));
         var (fresh, known) = await SplitKnownAsync(connection, userId, incoming, cancellationToken);
         int changedCount = 0, matched = 0;
         if (known.Count > 0)
@@ -190,6 +190,25 @@ public sealed partial class TimecardIngest(
         LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten,
             (long)planTime.TotalMilliseconds, (long)stageTime.TotalMilliseconds, (long)mergeTime.TotalMilliseconds, (long)shiftsTime.TotalMilliseconds);
         return new IngestResult(batchId, true, newCount, changedCount, unchanged, shiftsWritten, []);
+    }
+
+    /// <summary>The batch's punches with their shifts, in one array (a punch's place in it is its "ord"), their job and source set.</summary>
+    private static (RawPunch Punch, Shift Shift)[] Incoming(IngestPlan plan, Dictionary<(long, long), long> jobIds, ShiftSource source)
+    {
+        var incoming = new (RawPunch Punch, Shift Shift)[plan.PunchCount];
+        var ord = 0;
+        foreach (var job in plan.Jobs)
+        {
+            var jobId = jobIds[(job.Job.EmployeeId, job.Job.PayRuleId)];
+            foreach (var (punch, shift) in job.Punches)
+            {
+                punch.JobId = shift.JobId = jobId;
+                punch.Source = shift.Source = source;
+                incoming[ord++] = (punch, shift);
+            }
+        }
+
+        return incoming;
     }
 
     /// <summary>Session settings, the user's lock, the jobs (inserted or updated) and the batch's row.</summary>
@@ -279,7 +298,7 @@ public sealed partial class TimecardIngest(
     /// the user's lock, so nothing can store one of them in between.
     /// </summary>
     private static async Task<(List<int> Fresh, List<int> Known)> SplitKnownAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, CancellationToken cancellationToken)
     {
         var isKnown = new bool[incoming.Length];
         await using (var command = new NpgsqlCommand("""
@@ -288,8 +307,8 @@ public sealed partial class TimecardIngest(
             """, connection))
         {
             command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("jobs", incoming.Select(s => s.JobId).ToArray());
-            command.Parameters.AddWithValue("keys", incoming.Select(s => s.Punch.Key).ToArray());
+            command.Parameters.AddWithValue("jobs", incoming.Select(s => s.Punch.JobId).ToArray());
+            command.Parameters.AddWithValue("keys", incoming.Select(s => s.Punch.PunchKey).ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -309,7 +328,7 @@ public sealed partial class TimecardIngest(
 
     /// <summary>Inserts the batch's new punches with one binary COPY; returns their ids, in the order of <paramref name="fresh"/>.</summary>
     private static async Task<long[]> CopyNewPunchesAsync(
-        NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, (long JobId, PlannedPunch Punch)[] incoming,
+        NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, (RawPunch Punch, Shift Shift)[] incoming,
         List<int> fresh, CancellationToken cancellationToken)
     {
         if (fresh.Count == 0)
@@ -336,11 +355,11 @@ public sealed partial class TimecardIngest(
             """, cancellationToken);
         for (var i = 0; i < fresh.Count; i++)
         {
-            var (jobId, punch) = incoming[fresh[i]];
+            var punch = incoming[fresh[i]].Punch;
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(punch.JobId, NpgsqlDbType.Bigint, cancellationToken);
             await WritePunchFieldsAsync(writer, punch, cancellationToken);
             await writer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(source, NpgsqlDbType.Text, cancellationToken);
@@ -355,7 +374,7 @@ public sealed partial class TimecardIngest(
     }
 
     /// <summary>Copies the batch's already-stored punches into a temporary staging table, for the set-based merge.</summary>
-    private static async Task StageAsync(NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] incoming, List<int> known, CancellationToken cancellationToken)
+    private static async Task StageAsync(NpgsqlConnection connection, (RawPunch Punch, Shift Shift)[] incoming, List<int> known, CancellationToken cancellationToken)
     {
         await using (var create = new NpgsqlCommand("""
             CREATE TEMP TABLE punch_stage (
@@ -379,11 +398,10 @@ public sealed partial class TimecardIngest(
         {
             foreach (var ord in known)
             {
-                var (jobId, punch) = incoming[ord];
-                var facts = punch.Facts;
+                var (punch, facts) = incoming[ord];
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(punch.JobId, NpgsqlDbType.Bigint, cancellationToken);
                 await WritePunchFieldsAsync(writer, punch, cancellationToken);
                 await writer.WriteAsync(facts.LocalDate, NpgsqlDbType.Date, cancellationToken);
                 await writer.WriteAsync(facts.TimeZone, NpgsqlDbType.Text, cancellationToken);
@@ -460,7 +478,8 @@ public sealed partial class TimecardIngest(
             return added;
         }
 
-        var rows = manualShifts.Select(m => (JobId: jobIds[(m.EmployeeId, m.PayRuleId)], Manual: m, Facts: rules.FromManual(m.StartAt, m.EndAt, m.TimeZone))).ToList();
+        var rows = manualShifts.Select(m => (JobId: jobIds[(m.EmployeeId, m.PayRuleId)], Manual: m))
+            .Select(m => (m.JobId, m.Manual, Facts: rules.FromManual(userId, m.JobId, m.Manual.StartAt, m.Manual.EndAt, m.Manual.TimeZone))).ToList();
         await using var command = new NpgsqlCommand("""
             INSERT INTO shifts (user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, worked_minutes, paid_minutes,
                                 status, note, edited, source, user_note, updated_at)
@@ -500,18 +519,18 @@ public sealed partial class TimecardIngest(
     /// neighbours; neighbours whose flags change are rewritten too. Returns the number of shift rows written.
     /// </summary>
     private static async Task<int> WriteShiftsAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, AppliedPunches punches,
+        NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, AppliedPunches punches,
         List<(long JobId, DateOnly Date)> manualDates, CleaningRules rules, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var applied = new List<IncomingShift>(punches.Fresh.Count + punches.ChangedCount);
-        applied.AddRange(punches.Fresh.Select(ord => new IncomingShift(ord, incoming[ord].JobId, incoming[ord].Punch.Facts)));
+        var applied = new List<(int Ord, Shift Shift)>(punches.Fresh.Count + punches.ChangedCount);
+        applied.AddRange(punches.Fresh.Select(ord => (ord, incoming[ord].Shift)));
         if (punches.ChangedCount > 0)
         {
             applied.AddRange(await ReadChangedAsync(connection, incoming, cancellationToken));
         }
 
         // The days a change touches: the new days of applied punches, the old days of changed ones, and added manual shifts.
-        var days = applied.Select(a => (a.JobId, a.Facts.LocalDate)).Concat(manualDates).ToList();
+        var days = applied.Select(a => (a.Shift.JobId, a.Shift.LocalDate)).Concat(manualDates).ToList();
         if (punches.ChangedCount > 0)
         {
             days.AddRange(await OldDaysAsync(connection, userId, cancellationToken));
@@ -523,7 +542,7 @@ public sealed partial class TimecardIngest(
         // New punches have no shift yet; a changed punch's stored shift is replaced, so it is not context.
         var stored = await ShiftRecompute.LoadAsync(connection, userId, windows, excludeApplied: punches.ChangedCount > 0, cancellationToken);
         var (incomingFixes, storedFixes) = ShiftRecompute.Compute(stored, applied, windows, rules);
-        var fixedFacts = incomingFixes.ToDictionary(f => f.Ord, f => f.Facts);
+        var fixedFacts = incomingFixes.ToDictionary(f => f.Ord, f => f.Shift);
 
         var changedFixes = punches.ChangedCount > 0 ? incomingFixes.Where(f => !IsFresh(f.Ord)).ToList() : [];
         if (changedFixes.Count > 0)
@@ -534,8 +553,8 @@ public sealed partial class TimecardIngest(
                 WHERE s.ord = f.ord
                 """, connection);
             fix.Parameters.AddWithValue("ords", changedFixes.Select(f => f.Ord).ToArray());
-            fix.Parameters.AddWithValue("statuses", changedFixes.Select(f => DbNames.Of(f.Facts.Status)).ToArray());
-            fix.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = changedFixes.Select(f => f.Facts.Note).ToArray() });
+            fix.Parameters.AddWithValue("statuses", changedFixes.Select(f => DbNames.Of(f.Shift.Status)).ToArray());
+            fix.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = changedFixes.Select(f => f.Shift.Note).ToArray() });
             await fix.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -553,8 +572,8 @@ public sealed partial class TimecardIngest(
 
     /// <summary>The shifts of the batch's new punches, with one binary COPY (they cannot exist yet).</summary>
     private static async Task<int> CopyNewShiftsAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, AppliedPunches punches,
-        Dictionary<int, ShiftFacts> fixedFacts, string source, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, AppliedPunches punches,
+        Dictionary<int, Shift> fixedFacts, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (punches.Fresh.Count == 0)
         {
@@ -569,11 +588,11 @@ public sealed partial class TimecardIngest(
         for (var i = 0; i < punches.Fresh.Count; i++)
         {
             var ord = punches.Fresh[i];
-            var (jobId, punch) = incoming[ord];
-            var facts = fixedFacts.GetValueOrDefault(ord) ?? punch.Facts;
+            var (punch, planned) = incoming[ord];
+            var facts = fixedFacts.GetValueOrDefault(ord) ?? planned;
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(punch.JobId, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(punches.FreshIds[i], NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(facts.LocalDate, NpgsqlDbType.Date, cancellationToken);
             await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -594,16 +613,16 @@ public sealed partial class TimecardIngest(
     }
 
     /// <summary>The punches the merge changed, from its record of them.</summary>
-    private static async Task<List<IncomingShift>> ReadChangedAsync(
-        NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] incoming, CancellationToken cancellationToken)
+    private static async Task<List<(int Ord, Shift Shift)>> ReadChangedAsync(
+        NpgsqlConnection connection, (RawPunch Punch, Shift Shift)[] incoming, CancellationToken cancellationToken)
     {
-        var changed = new List<IncomingShift>();
+        var changed = new List<(int Ord, Shift Shift)>();
         await using var command = new NpgsqlCommand("SELECT ord FROM punch_applied ORDER BY ord", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var ord = reader.GetInt32(0);
-            changed.Add(new IncomingShift(ord, incoming[ord].JobId, incoming[ord].Punch.Facts));
+            changed.Add((ord, incoming[ord].Shift));
         }
 
         return changed;
@@ -707,9 +726,9 @@ public sealed partial class TimecardIngest(
     internal static ShiftSource ToShiftSource(IngestSource source) => source == IngestSource.Kronos ? ShiftSource.Kronos : ShiftSource.Import;
 
     /// <summary>The punch's fields as the site sent them, from punch_key to wire_day, in the column order both COPYs use.</summary>
-    private static async Task WritePunchFieldsAsync(NpgsqlBinaryImporter writer, PlannedPunch punch, CancellationToken cancellationToken)
+    private static async Task WritePunchFieldsAsync(NpgsqlBinaryImporter writer, RawPunch punch, CancellationToken cancellationToken)
     {
-        await writer.WriteAsync(punch.Key, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(punch.PunchKey, NpgsqlDbType.Text, cancellationToken);
         await WriteAsync(writer, punch.SiteId, NpgsqlDbType.Text, cancellationToken);
         await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await WriteAsync(writer, punch.OutAt, NpgsqlDbType.TimestampTz, cancellationToken);
