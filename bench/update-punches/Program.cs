@@ -53,7 +53,7 @@ try
     Console.WriteLine();
     Console.WriteLine(report);
     await File.WriteAllTextAsync(options.Results, report);
-    return one.Failed + two.Failed == 0 ? 0 : 1;
+    return new[] { one.First, one.Next, two.First, two.Next }.Sum(r => r.Failed) == 0 ? 0 : 1;
 }
 finally
 {

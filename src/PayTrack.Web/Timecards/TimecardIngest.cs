@@ -149,7 +149,7 @@ public sealed partial class TimecardIngest(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (jobIds, batchId) = await BeginBatchAsync(connection, userId, plan, sourceName, now, cancellationToken);
         var incoming = Incoming(plan, jobIds, ToShiftSource(source));
-        var (fresh, known) = await SplitKnownAsync(connection, userId, incoming, cancellationToken);
+        var (fresh, known, same) = await SplitKnownAsync(connection, userId, incoming, cancellationToken);
         int changedCount = 0, matched = 0;
         if (known.Count > 0)
         {
@@ -184,7 +184,7 @@ public sealed partial class TimecardIngest(
 
         var shiftsTime = clock.GetElapsedTime(phase);
         await InsertRangesAsync(connection, userId, batchId, plan.Jobs, jobIds, cancellationToken);
-        var unchanged = matched - changedCount;
+        var unchanged = same + matched - changedCount;
         await FinishBatchAsync(connection, batchId, clock.GetUtcNow(), (newCount, changedCount, unchanged, shiftsWritten), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten,
@@ -297,33 +297,57 @@ public sealed partial class TimecardIngest(
     /// staging table: they are binary-COPYed straight into raw_punches and their shifts into shifts. The caller holds
     /// the user's lock, so nothing can store one of them in between.
     /// </summary>
-    private static async Task<(List<int> Fresh, List<int> Known)> SplitKnownAsync(
+    /// <summary>
+    /// Sorts the incoming punches by what is stored: new ones (no stored punch with that identity), ones stored with every
+    /// field the same (unchanged: nothing to stage or merge, the daily case), and the rest, which the merge decides.
+    /// </summary>
+    private static async Task<(List<int> Fresh, List<int> Known, int Same)> SplitKnownAsync(
         NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, CancellationToken cancellationToken)
     {
-        var isKnown = new bool[incoming.Length];
+        var stored = new bool?[incoming.Length]; // null: new; true: stored and the same; false: stored and different
         await using (var command = new NpgsqlCommand("""
-            SELECT k.ord::integer - 1 FROM unnest(@jobs, @keys) WITH ORDINALITY AS k(job_id, punch_key, ord)
-            WHERE EXISTS (SELECT 1 FROM raw_punches p WHERE p.user_id = @user AND p.job_id = k.job_id AND p.punch_key = k.punch_key)
+            SELECT k.ord::integer - 1,
+                   (k.site_id, k.in_at, k.out_at, k.end_reason, k.in_rounded, k.out_rounded, k.time_zone, k.edited, k.updated_on)
+                       IS NOT DISTINCT FROM (p.site_id, p.in_at, p.out_at, p.end_reason, p.in_rounded, p.out_rounded, p.time_zone, p.edited, p.updated_on)
+            FROM unnest(@jobs, @keys, @sites, @ins, @outs, @reasons, @in_rounded, @out_rounded, @zones, @edited, @updated)
+                 WITH ORDINALITY AS k(job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded, time_zone, edited, updated_on, ord)
+            JOIN raw_punches p ON p.user_id = @user AND p.job_id = k.job_id AND p.punch_key = k.punch_key
             """, connection))
         {
+            var punches = incoming.Select(s => s.Punch).ToArray();
             command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("jobs", incoming.Select(s => s.Punch.JobId).ToArray());
-            command.Parameters.AddWithValue("keys", incoming.Select(s => s.Punch.PunchKey).ToArray());
+            command.Parameters.AddWithValue("jobs", punches.Select(p => p.JobId).ToArray());
+            command.Parameters.AddWithValue("keys", punches.Select(p => p.PunchKey).ToArray());
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("sites", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.SiteId).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("ins", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.InAt).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("outs", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.OutAt).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.EndReason).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("in_rounded", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.InRounded).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("out_rounded", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.OutRounded).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("zones", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.TimeZone).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<bool?[]>("edited", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = punches.Select(p => p.Edited).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("updated", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.UpdatedOn).ToArray() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                isKnown[reader.GetInt32(0)] = true;
+                stored[reader.GetInt32(0)] = reader.GetBoolean(1);
             }
         }
 
         var fresh = new List<int>();
         var known = new List<int>();
+        var same = 0;
         for (var ord = 0; ord < incoming.Length; ord++)
         {
-            (isKnown[ord] ? known : fresh).Add(ord);
+            switch (stored[ord])
+            {
+                case null: fresh.Add(ord); break;
+                case true: same++; break;
+                default: known.Add(ord); break;
+            }
         }
 
-        return (fresh, known);
+        return (fresh, known, same);
     }
 
     /// <summary>Inserts the batch's new punches with one binary COPY; returns their ids, in the order of <paramref name="fresh"/>.</summary>
