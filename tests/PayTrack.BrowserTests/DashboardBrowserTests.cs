@@ -243,7 +243,7 @@ public sealed class DashboardBrowserTests
         var userId = await UserIdAsync(email);
         using var scope = _fixture.App.Services.CreateScope();
         using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(backup.ToJsonString()));
-        var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(userId, file, CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<BackupImport>().ImportAsync(userId, file, CancellationToken.None);
         Assert.True(result.Succeeded, result.Summary);
         Assert.Equal(1, result.Changed);
         await scope.ServiceProvider.GetRequiredService<PayTrack.Web.Live.ILiveNotifier>().PublishAsync(new PayTrack.Web.Live.LiveEvent(PayTrack.Web.Live.LiveEvent.DataChanged, userId, "{}"));
@@ -360,7 +360,7 @@ public sealed class DashboardBrowserTests
             var created = await scope.ServiceProvider.GetRequiredService<PayTrack.Web.Components.Account.UserAdministration>().CreateAsync(email, Password, admin: true);
             Assert.True(created.Succeeded);
             await using var file = File.OpenRead(BrowserFixture.SeedBackup);
-            Assert.True((await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(await UserIdAsync(email), file, CancellationToken.None)).Succeeded);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<BackupImport>().ImportAsync(await UserIdAsync(email), file, CancellationToken.None)).Succeeded);
         }
 
         await using var visitor = await _fixture.NewPageAsync(width, height);
@@ -425,7 +425,7 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(watched.Page.GetByTestId("dashboard-empty")).ToBeVisibleAsync();
         using var scope = _fixture.App.Services.CreateScope();
         await using var file = File.OpenRead(BrowserFixture.SeedBackup);
-        var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(await UserIdAsync(email), file, CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<BackupImport>().ImportAsync(await UserIdAsync(email), file, CancellationToken.None);
         Assert.True(result.Succeeded, result.Summary);
         return watched;
     }

@@ -85,7 +85,7 @@ public static class ApiExtensions
         return TypedResults.Json(await queries.ReportAsync(profile, range, cancellationToken), ApiJsonContext.Default.StudentPayReport);
     }
 
-    private static IResult ExportCsv(HttpContext http, BackupService backups, TimeProvider clock, string? from, string? to)
+    private static IResult ExportCsv(HttpContext http, CsvExport csv, TimeProvider clock, string? from, string? to)
     {
         if (!QueryDates.TryReadRange(from, to, out var start, out var end, out var problem))
         {
@@ -94,7 +94,7 @@ public static class ApiExtensions
 
         var userId = UserId(http);
         return TypedResults.Stream(
-            stream => backups.ExportCsvAsync(userId, stream, start, end, http.RequestAborted),
+            stream => csv.ExportAsync(userId, stream, start, end, http.RequestAborted),
             "text/csv; charset=utf-8",
             $"paytrack-shifts-{clock.GetUtcNow():yyyy-MM-dd}.csv");
     }

@@ -57,7 +57,7 @@ internal static class TimecardCommands
         try
         {
             await using var stream = path.OpenRead();
-            result = await services.GetRequiredService<BackupService>().ImportAsync(userId, stream, cancellationToken);
+            result = await services.GetRequiredService<BackupImport>().ImportAsync(userId, stream, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -95,16 +95,16 @@ internal static class TimecardCommands
                 return 1;
             }
 
-            var backups = scope.ServiceProvider.GetRequiredService<BackupService>();
+            var services = scope.ServiceProvider;
             var file = parse.GetValue(output);
             await using var stream = file is null ? Console.OpenStandardOutput() : file.Create();
             if (parse.GetValue(format) == "csv")
             {
-                await backups.ExportCsvAsync(userId, stream, parse.GetValue(from), parse.GetValue(to), cancellationToken);
+                await services.GetRequiredService<CsvExport>().ExportAsync(userId, stream, parse.GetValue(from), parse.GetValue(to), cancellationToken);
             }
             else
             {
-                await backups.ExportBackupAsync(userId, stream, parse.GetValue(from), parse.GetValue(to), cancellationToken);
+                await services.GetRequiredService<BackupExport>().ExportAsync(userId, stream, parse.GetValue(from), parse.GetValue(to), cancellationToken);
             }
 
             await stream.FlushAsync(cancellationToken);

@@ -97,7 +97,7 @@ public sealed partial class DemoAccount(
         }
 
         await using var backup = OpenBackup();
-        var result = await scope.ServiceProvider.GetRequiredService<BackupService>().ImportAsync(user.Id, backup, cancellationToken);
+        var result = await scope.ServiceProvider.GetRequiredService<BackupImport>().ImportAsync(user.Id, backup, cancellationToken);
         if (result.Succeeded)
         {
             LogSeeded(logger, result.ShiftsWritten);

@@ -22,7 +22,9 @@ public static class TimecardsExtensions
         builder.Services.AddScoped<TimecardIngest>();
         builder.Services.AddScoped<ManualShifts>();
         builder.Services.AddSingleton<OutTimes>();
-        builder.Services.AddScoped<BackupService>();
+        builder.Services.AddScoped<BackupImport>();
+        builder.Services.AddScoped<BackupExport>();
+        builder.Services.AddScoped<CsvExport>();
         builder.Services.AddScoped<ShiftQueries>();
         return builder;
     }
@@ -42,11 +44,11 @@ public static class TimecardsExtensions
             .WithMetadata(new RequestSizeLimitAttribute(limit + FormOverhead))
             .WithFormOptions(multipartBodyLengthLimit: limit + FormOverhead);
 
-        backup.MapGet("/export", (HttpContext http, BackupService backups, string? from, string? to) =>
-            Export(http, from, to, "application/json", "paytrack-backup", "json", (stream, f, t) => backups.ExportBackupAsync(UserId(http), stream, f, t, http.RequestAborted)));
+        backup.MapGet("/export", (HttpContext http, BackupExport export, string? from, string? to) =>
+            Export(http, from, to, "application/json", "paytrack-backup", "json", (stream, f, t) => export.ExportAsync(UserId(http), stream, f, t, http.RequestAborted)));
 
-        backup.MapGet("/export.csv", (HttpContext http, BackupService backups, string? from, string? to) =>
-            Export(http, from, to, "text/csv; charset=utf-8", "paytrack-shifts", "csv", (stream, f, t) => backups.ExportCsvAsync(UserId(http), stream, f, t, http.RequestAborted)));
+        backup.MapGet("/export.csv", (HttpContext http, CsvExport csv, string? from, string? to) =>
+            Export(http, from, to, "text/csv; charset=utf-8", "paytrack-shifts", "csv", (stream, f, t) => csv.ExportAsync(UserId(http), stream, f, t, http.RequestAborted)));
         return endpoints;
     }
 
@@ -77,7 +79,7 @@ public static class TimecardsExtensions
         return true;
     }
 
-    private static async Task<RedirectHttpResult> ImportAsync(HttpContext http, BackupService backups, CancellationToken cancellationToken)
+    private static async Task<RedirectHttpResult> ImportAsync(HttpContext http, BackupImport backups, CancellationToken cancellationToken)
     {
         IFormFile? file;
         try

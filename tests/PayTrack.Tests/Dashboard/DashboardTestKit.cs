@@ -61,7 +61,7 @@ internal static partial class DashboardTestKit
     public static async Task<IngestResult> ImportSeedBackupAsync(this PayTrackAppFactory app, string userId)
     {
         await using var file = File.OpenRead(SeedBackupPath);
-        var result = await app.Service<BackupService>().ImportAsync(userId, file, CancellationToken.None);
+        var result = await app.Service<BackupImport>().ImportAsync(userId, file, CancellationToken.None);
         Assert.True(result.Succeeded, result.Summary);
         return result;
     }

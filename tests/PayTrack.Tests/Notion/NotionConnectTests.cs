@@ -97,11 +97,10 @@ public sealed class NotionConnectTests(NotionFixture fixture) : IClassFixture<No
 
         var settings = await browser.GetStringAsync("/settings");
         var dashboard = await browser.GetStringAsync("/");
-        var backups = fixture.Service<BackupService>();
-        using var backup = new MemoryStream();
-        await backups.ExportBackupAsync(userId, backup, null, null, CancellationToken.None);
+                using var backup = new MemoryStream();
+        await fixture.Service<BackupExport>().ExportAsync(userId, backup, null, null, CancellationToken.None);
         using var csv = new MemoryStream();
-        await backups.ExportCsvAsync(userId, csv, null, null, CancellationToken.None);
+        await fixture.Service<CsvExport>().ExportAsync(userId, csv, null, null, CancellationToken.None);
         var stored = await fixture.ScalarAsync<string>("SELECT protected_token FROM notion_connections WHERE user_id = $1", userId);
 
         Assert.Contains("It needs your attention: Notion no longer accepts the saved integration token", settings, StringComparison.Ordinal);

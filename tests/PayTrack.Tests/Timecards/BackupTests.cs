@@ -38,10 +38,10 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
         await app.IngestAsync(original, Mixed);
         var jobId = (await app.ShiftsAsync(original))[0].JobId;
         await app.Service<ManualShifts>().AddAsync(original, new ManualShiftRequest(jobId, Utc("2023-11-10T14:00:00Z"), Utc("2023-11-10T16:30:00Z"), "Covered for Sam"), CancellationToken.None);
-        var backups = app.Service<BackupService>();
+        var backups = app.Service<BackupImport>();
 
         using var file = new MemoryStream();
-        await backups.ExportBackupAsync(original, file, null, null, CancellationToken.None);
+        await app.Service<BackupExport>().ExportAsync(original, file, null, null, CancellationToken.None);
         file.Position = 0;
         var imported = await backups.ImportAsync(copy, file, CancellationToken.None);
 
@@ -57,9 +57,9 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
         await app.IngestAsync(user, Mixed);
         var jobId = (await app.ShiftsAsync(user))[0].JobId;
         await app.Service<ManualShifts>().AddAsync(user, new ManualShiftRequest(jobId, Utc("2023-11-10T14:00:00Z"), Utc("2023-11-10T16:30:00Z"), null), CancellationToken.None);
-        var backups = app.Service<BackupService>();
+        var backups = app.Service<BackupImport>();
         using var file = new MemoryStream();
-        await backups.ExportBackupAsync(user, file, null, null, CancellationToken.None);
+        await app.Service<BackupExport>().ExportAsync(user, file, null, null, CancellationToken.None);
         var before = await SnapshotAsync(app.ConnectionString);
 
         var again = await backups.ImportAsync(user, new MemoryStream(file.ToArray()), CancellationToken.None);
@@ -78,7 +78,7 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
         await app.IngestAsync(user, Mixed);
         var before = await SnapshotAsync(app.ConnectionString);
 
-        var result = await app.Service<BackupService>().ImportAsync(user, Utf8(json), CancellationToken.None);
+        var result = await app.Service<BackupImport>().ImportAsync(user, Utf8(json), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal(expected, Assert.Single(result.Problems).ToString());
@@ -98,7 +98,7 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
                 {"id": "b", "out_datetime": "2023-09-05T17:00:00Z", "endreason": "normal"}]}]}]}]}
             """;
 
-        var result = await app.Service<BackupService>().ImportAsync(user, Utf8(json), CancellationToken.None);
+        var result = await app.Service<BackupImport>().ImportAsync(user, Utf8(json), CancellationToken.None);
 
         var problem = Assert.Single(result.Problems);
         Assert.StartsWith("$.timecards[0].periods[0].days[0].punches[1]", problem.Location, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
              "timecards": [null], "manualShifts": [null]}
             """;
 
-        var result = await app.Service<BackupService>().ImportAsync(user, Utf8(json), CancellationToken.None);
+        var result = await app.Service<BackupImport>().ImportAsync(user, Utf8(json), CancellationToken.None);
 
         Assert.Equal(
             [
@@ -138,7 +138,7 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
         await app.Service<ManualShifts>().AddAsync(user, new ManualShiftRequest(jobId, Utc("2023-11-10T14:00:00Z"), Utc("2023-11-10T16:30:00Z"), "Covered for \"Sam\""), CancellationToken.None);
 
         using var csv = new MemoryStream();
-        await app.Service<BackupService>().ExportCsvAsync(user, csv, null, new DateOnly(2023, 11, 30), CancellationToken.None);
+        await app.Service<CsvExport>().ExportAsync(user, csv, null, new DateOnly(2023, 11, 30), CancellationToken.None);
 
         Assert.Equal(
             """"
@@ -156,7 +156,7 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
             Encoding.UTF8.GetString(csv.ToArray()));
 
         using var november = new MemoryStream();
-        await app.Service<BackupService>().ExportCsvAsync(user, november, new DateOnly(2023, 11, 5), new DateOnly(2023, 11, 8), CancellationToken.None);
+        await app.Service<CsvExport>().ExportAsync(user, november, new DateOnly(2023, 11, 5), new DateOnly(2023, 11, 8), CancellationToken.None);
         Assert.Equal(4, Encoding.UTF8.GetString(november.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 }

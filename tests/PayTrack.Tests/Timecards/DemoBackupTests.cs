@@ -28,7 +28,7 @@ public sealed class DemoBackupTests(PayTrackAppFactory app) : IClassFixture<PayT
         var listed = (await File.ReadAllTextAsync(SeedFile)).Split("\"in_datetime\"").Length - 1;
 
         await using var file = File.OpenRead(SeedFile);
-        var result = await app.Service<BackupService>().ImportAsync(user, file, CancellationToken.None);
+        var result = await app.Service<BackupImport>().ImportAsync(user, file, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Summary);
         Assert.InRange(result.New, 400, listed - 1);

@@ -64,9 +64,9 @@ public sealed class OutTimeEntryTests(PayTrackAppFactory app) : IClassFixture<Pa
 
         await app.IngestAsync(original, Library(Period("2023-09-03", "2023-09-16",
             Punch("b-2", "2023-09-06T13:00:00Z", "2023-09-06T17:30:00Z", updatedOn: "2023-09-08T12:00:00Z"))));
-        var backups = app.Service<BackupService>();
+        var backups = app.Service<BackupImport>();
         using var file = new MemoryStream();
-        await backups.ExportBackupAsync(original, file, null, null, CancellationToken.None);
+        await app.Service<BackupExport>().ExportAsync(original, file, null, null, CancellationToken.None);
 
         var restored = await backups.ImportAsync(copy, new MemoryStream(file.ToArray()), CancellationToken.None);
         var again = await backups.ImportAsync(copy, new MemoryStream(file.ToArray()), CancellationToken.None);
@@ -103,7 +103,7 @@ public sealed class OutTimeEntryTests(PayTrackAppFactory app) : IClassFixture<Pa
             """;
         var before = await SnapshotAsync(app.ConnectionString);
 
-        var result = await app.Service<BackupService>().ImportAsync(user, new MemoryStream(Encoding.UTF8.GetBytes(json)), CancellationToken.None);
+        var result = await app.Service<BackupImport>().ImportAsync(user, new MemoryStream(Encoding.UTF8.GetBytes(json)), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal(expected, Assert.Single(result.Problems).ToString());

@@ -111,7 +111,7 @@ public sealed class SettingsBackupTests(PayTrackAppFactory app) : IClassFixture<
             Assert.StartsWith("paytrack-shifts-", csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
             var rows = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal((await app.ShiftsAsync(ownerId)).Count(s => s.LocalDate >= new DateOnly(2024, 3, 1)), rows.Length - 1);
-            Assert.Equal(PayTrack.Web.Timecards.BackupService.CsvHeader + "\n", await othersCsv.Content.ReadAsStringAsync());
+            Assert.Equal(PayTrack.Web.Timecards.CsvExport.Header + "\n", await othersCsv.Content.ReadAsStringAsync());
             Assert.Contains("\"format\": \"paytrack-backup\"", await backup.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
@@ -136,7 +136,7 @@ public sealed class BackupSizeLimitTests(SmallBackupLimitApp app) : IClassFixtur
         var user = await app.CreateUserAsync("limit@example.edu");
         await using var file = File.OpenRead(DemoBackupTests.SeedFile);
 
-        var result = await app.Service<PayTrack.Web.Timecards.BackupService>().ImportAsync(user, file, CancellationToken.None);
+        var result = await app.Service<PayTrack.Web.Timecards.BackupImport>().ImportAsync(user, file, CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal("Nothing was stored: The file is larger than 2 KB; nothing was imported.", result.Summary);

@@ -23,7 +23,7 @@ public sealed class TimecardCommandsTests(PayTrackAppFactory app) : IClassFixtur
         var (csvCode, csv) = await PayTrackProcess.RunAsync(["export", "--user", "cli-import@example.edu", "--format", "csv", "--from", "2023-11-01", "--to", "2023-11-30"], Environment);
         Assert.True(csvCode == 0, csv);
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(BackupService.CsvHeader, lines[0]);
+        Assert.Equal(CsvExport.Header, lines[0]);
         Assert.Equal(shifts.Count(s => s.LocalDate.Year == 2023 && s.LocalDate.Month == 11), lines.Length - 1);
 
         var backupFile = Path.Combine(Path.GetTempPath(), $"paytrack-export-{Guid.NewGuid():N}.json");

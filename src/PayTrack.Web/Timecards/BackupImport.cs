@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,18 +9,15 @@ using PayTrack.Web.Live;
 namespace PayTrack.Web.Timecards;
 
 /// <summary>
-/// Backup files in and out, and the CSV export. A file is read with the same wire records as the Kronos API; a bad
-/// file is refused as a whole, with its first problems and where they are, and nothing of it is stored.
+/// Imports backup files. A file is read with the same wire records as the Kronos API; a bad file is refused as a whole,
+/// with its first problems and where they are, and nothing of it is stored.
 /// </summary>
-public sealed class BackupService(
+public sealed class BackupImport(
     TimecardIngest ingest,
     ILiveNotifier live,
-    ShiftQueries queries,
     IDbContextFactory<PayTrackDbContext> contexts,
     IOptions<TimecardOptions> options)
 {
-    public const string CsvHeader = "date,employee_id,pay_rule_id,department,start,end,minutes,paid_minutes,status,edited,source,note";
-
     /// <summary>What each field of the file holds, to say what was expected when a value does not fit.</summary>
     private static readonly Dictionary<string, string> FieldWords = new(StringComparer.Ordinal)
     {
@@ -67,7 +63,7 @@ public sealed class BackupService(
             return await ingest.RecordFailureAsync(userId, IngestSource.Import, problems, null, cancellationToken);
         }
 
-        var zone = extras!.TimeZone ?? await ConnectionZoneAsync(userId, cancellationToken) ?? options.Value.DefaultTimeZone;
+        var zone = extras!.TimeZone ?? await BackupExport.ConnectionZoneAsync(contexts, userId, cancellationToken) ?? options.Value.DefaultTimeZone;
         var manual = (extras.ManualShifts ?? [])
             .Select(m => new ManualShiftImport(m.EmployeeId, m.PayRuleId, m.Start.ToUniversalTime(), m.End.ToUniversalTime(), m.TimeZone ?? zone, m.Note))
             .ToList();
@@ -226,119 +222,6 @@ public sealed class BackupService(
         }
     }
 
-    /// <summary>Writes a user's punches (current versions), manual shifts and entered out times as a backup file.</summary>
-    public async Task ExportBackupAsync(string userId, Stream output, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var jobs = await db.Jobs.AsNoTracking().Where(j => j.UserId == userId).OrderBy(j => j.EmployeeId).ThenBy(j => j.PayRuleId).ToListAsync(cancellationToken);
-        var shifts = db.Shifts.AsNoTracking().Where(s => s.UserId == userId);
-        if (from is { } f)
-        {
-            shifts = shifts.Where(s => s.LocalDate >= f);
-        }
-
-        if (to is { } t)
-        {
-            shifts = shifts.Where(s => s.LocalDate <= t);
-        }
-
-        var punches = await shifts.Where(s => s.RawPunchId != null)
-            .Join(db.RawPunches.Where(p => p.UserId == userId), s => s.RawPunchId, p => p.Id, (s, p) => new { Punch = p, s.LocalDate })
-            .ToListAsync(cancellationToken);
-        var manual = await shifts.Where(s => s.Source == ShiftSource.Manual).OrderBy(s => s.StartAt).ThenBy(s => s.Id).ToListAsync(cancellationToken);
-        var zone = await ConnectionZoneAsync(userId, cancellationToken) ?? options.Value.DefaultTimeZone;
-
-        var byJob = punches.ToLookup(p => p.Punch.JobId);
-        var timecards = new List<JobTimecard>();
-        foreach (var job in jobs.Where(j => byJob.Contains(j.Id)))
-        {
-            var days = byJob[job.Id]
-                .GroupBy(p => p.Punch.WireDay ?? p.LocalDate)
-                .OrderBy(g => g.Key)
-                .Select(g => new TimecardDay
-                {
-                    Day = new DateTimeOffset(g.Key.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-                    Punches = g.OrderBy(p => p.Punch.InAt).ThenBy(p => p.Punch.PunchKey, StringComparer.Ordinal).Select(p => ToWire(p.Punch)).ToList(),
-                });
-            // Pay periods are not stored; calendar months keep the file readable and each period small.
-            var periods = days
-                .GroupBy(d => new DateOnly(d.Day!.Value.Year, d.Day.Value.Month, 1))
-                .Select(g => new TimecardPeriod { PeriodStart = g.Key, PeriodEnd = g.Key.AddMonths(1).AddDays(-1), Days = g.ToList() })
-                .ToList();
-            timecards.Add(new JobTimecard { EmployeeId = job.EmployeeId, PayRuleId = job.PayRuleId, Periods = periods });
-        }
-
-        var jobKeys = jobs.ToDictionary(j => j.Id);
-        var exported = punches.Select(p => p.Punch).ToDictionary(p => p.Id);
-        var entries = await db.OutTimeEntries.AsNoTracking().Where(e => e.UserId == userId).OrderBy(e => e.EnteredAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
-        var document = new BackupDocument(
-            new EmployeeList { List = jobs.Select(ToWire).ToList() },
-            timecards,
-            zone,
-            manual.Select(m => new BackupManualShift
-            {
-                EmployeeId = jobKeys[m.JobId].EmployeeId,
-                PayRuleId = jobKeys[m.JobId].PayRuleId,
-                Start = m.StartAt,
-                End = m.EndAt ?? m.StartAt,
-                TimeZone = m.TimeZone,
-                Note = m.UserNote,
-            }).ToList())
-        {
-            OutTimes = entries.Where(e => exported.ContainsKey(e.RawPunchId)).Select(e => ToBackup(e, exported[e.RawPunchId], jobKeys)).ToList(),
-        };
-        await BackupWriter.WriteAsync(output, document, cancellationToken);
-    }
-
-    /// <summary>Writes a user's shifts as the documented CSV (README, "CSV export"): one shift a row, by date and start.</summary>
-    public async Task ExportCsvAsync(string userId, Stream output, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
-    {
-        var rows = await queries.ListAsync(userId, from, to, cancellationToken);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true) { NewLine = "\n" };
-        await writer.WriteLineAsync(CsvHeader);
-        foreach (var row in rows)
-        {
-            await writer.WriteLineAsync(CsvLine(row));
-        }
-
-        await writer.FlushAsync(cancellationToken);
-    }
-
-    public static string CsvLine(ShiftRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        var shift = row.Shift;
-        var zone = CleaningRules.FindZone(shift.TimeZone) ?? TimeZoneInfo.Utc;
-        var status = shift.Status switch
-        {
-            ShiftStatus.MissingOut => "missing_out",
-            ShiftStatus.Anomaly => "anomaly",
-            _ => "ok",
-        };
-        var source = shift.Source switch
-        {
-            ShiftSource.Kronos => "kronos",
-            ShiftSource.Import => "import",
-            _ => "manual",
-        };
-        string[] fields =
-        [
-            shift.LocalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            row.EmployeeId.ToString(CultureInfo.InvariantCulture),
-            row.PayRuleId.ToString(CultureInfo.InvariantCulture),
-            row.Department ?? "",
-            Local(shift.StartAt, zone),
-            shift.EndAt is { } end ? Local(end, zone) : "",
-            shift.WorkedMinutes.ToString(CultureInfo.InvariantCulture),
-            shift.PaidMinutes.ToString(CultureInfo.InvariantCulture),
-            status,
-            shift.Edited ? "true" : "false",
-            source,
-            shift.Note ?? (shift.Source == ShiftSource.Manual ? shift.UserNote : null) ?? "",
-        ];
-        return string.Join(',', fields.Select(Quote));
-    }
-
     internal static async Task<byte[]?> ReadAtMostAsync(Stream content, long limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
@@ -360,12 +243,6 @@ public sealed class BackupService(
     public static string Size(long bytes) => bytes >= 1024 * 1024
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB")
         : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB");
-
-    private async Task<string?> ConnectionZoneAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.KronosConnections.AsNoTracking().Where(c => c.UserId == userId).Select(c => c.TimeZone).FirstOrDefaultAsync(cancellationToken);
-    }
 
     private static IngestProblemInfo Describe(JsonException ex)
     {
@@ -414,47 +291,5 @@ public sealed class BackupService(
         _ when type.StartsWith("System.String", StringComparison.Ordinal) => "a text in quotes",
         _ when type.Contains("List", StringComparison.Ordinal) => "a list in [ ]",
         _ => "an object in { }",
-    };
-
-    private static string Local(DateTimeOffset instant, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
-
-    private static BackupOutTime ToBackup(OutTimeEntry entry, RawPunch punch, Dictionary<long, Job> jobs) => new()
-    {
-        EmployeeId = jobs[punch.JobId].EmployeeId,
-        PayRuleId = jobs[punch.JobId].PayRuleId,
-        PunchId = punch.SiteId,
-        In = punch.InAt,
-        Out = entry.OutAt,
-        Entered = entry.EnteredAt,
-        Replaced = entry.ReplacedAt,
-        KronosOut = entry.KronosOutAt,
-    };
-
-    private static WirePunch ToWire(RawPunch punch) => new()
-    {
-        Id = punch.SiteId,
-        InDateTime = punch.InAt,
-        OutDateTime = punch.OutAt,
-        EndReason = punch.EndReason,
-        InRounded = punch.InRounded,
-        OutRounded = punch.OutRounded,
-        TimeZone = punch.TimeZone,
-        Edited = punch.Edited,
-        UpdatedOn = punch.UpdatedOn,
-    };
-
-    private static EmployeeJob ToWire(Job job) => new()
-    {
-        FirstName = job.FirstName,
-        EmployeeId = job.EmployeeId,
-        BadgeNum = job.BadgeNumber,
-        DepartmentDesc = job.Department,
-        PayRuleId = job.PayRuleId,
-        BaseWageRate = job.BaseWageRate,
-        HireDate = job.HireDate is { } hire ? new DateTimeOffset(hire.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
     };
 }
