@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using PayTrack.Web.Data;
 using PayTrack.Web.Data.Configurations;
 
 namespace PayTrack.Web.Timecards;
