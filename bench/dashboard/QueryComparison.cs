@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PayTrack.Web.Dashboard;
-using PayTrack.Web.Data.Configurations;
 using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
@@ -18,13 +17,7 @@ namespace PayTrack.Bench.Dashboard;
 /// </summary>
 internal static class QueryComparison
 {
-    private const string SettingsSql = """
-        SELECT s.period_kind, s.period_anchor, s.payday_offset_days, s.workweek_start, s.overtime_enabled, s.use_rounded_times,
-               s.weekly_cap_hours, s.near_cap_margin_hours, coalesce(k.time_zone, $2)
-        FROM (SELECT $1::text AS user_id) u
-        LEFT JOIN user_pay_settings s ON s.user_id = u.user_id
-        LEFT JOIN kronos_connections k ON k.user_id = u.user_id
-        """;
+    private const string ZoneSql = "SELECT coalesce((SELECT time_zone FROM kronos_connections WHERE user_id = $1), $2)";
 
     private const string FiguresSql = """
         WITH s AS (
@@ -110,10 +103,12 @@ internal static class QueryComparison
         await using var connection = await dataSource.OpenConnectionAsync();
         await using (var batch = new NpgsqlBatch(connection))
         {
-            var settings = new NpgsqlBatchCommand(SettingsSql);
-            settings.Parameters.Add(new NpgsqlParameter { Value = userId });
-            settings.Parameters.Add(new NpgsqlParameter { Value = defaultZone });
-            batch.BatchCommands.Add(settings);
+            // The settings through their owner's statements, as the page reads them.
+            PaySettingsStore.AddReads(batch, userId);
+            var zoneCommand = new NpgsqlBatchCommand(ZoneSql);
+            zoneCommand.Parameters.Add(new NpgsqlParameter { Value = userId });
+            zoneCommand.Parameters.Add(new NpgsqlParameter { Value = defaultZone });
+            batch.BatchCommands.Add(zoneCommand);
             AddFigures(batch, userId, new PayOptions(), defaultZone);
             await batch.PrepareAsync();
             await using var reader = await batch.ExecuteReaderAsync();
@@ -186,19 +181,10 @@ internal static class QueryComparison
 
     private static async Task<(PayOptions Options, string Zone)> ReadSettingsAsync(NpgsqlDataReader reader)
     {
+        var settings = await PaySettingsStore.ReadAsync(reader, new PayOptions(), CancellationToken.None);
+        await reader.NextResultAsync();
         await reader.ReadAsync();
-        var options = reader.IsDBNull(0) ? new PayOptions() : new PayOptions
-        {
-            PeriodKind = DbNames.Parse<PayPeriodKind>(reader.GetString(0)),
-            PeriodAnchor = reader.GetFieldValue<DateOnly>(1),
-            PaydayOffsetDays = reader.GetInt32(2),
-            WorkweekStart = DbNames.Parse<DayOfWeek>(reader.GetString(3)),
-            OvertimeEnabled = reader.GetBoolean(4),
-            UseRoundedTimes = reader.GetBoolean(5),
-            WeeklyCapHours = reader.GetDecimal(6),
-            NearCapMarginHours = reader.GetDecimal(7),
-        };
-        return (options, reader.GetString(8));
+        return (settings.Options, reader.GetString(0));
     }
 
     private static async Task<string> UserIdAsync(NpgsqlDataSource dataSource, string email)

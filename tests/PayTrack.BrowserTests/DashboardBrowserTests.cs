@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PayTrack.BrowserTests.Pages;
+using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Components;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
@@ -323,7 +324,7 @@ public sealed class DashboardBrowserTests
         var lines = csv.TrimEnd('\n').Split('\n');
         Assert.Equal(json.RootElement.GetArrayLength(), lines.Length - 1);
         var fromApi = json.RootElement.EnumerateArray().Select(s => $"{s.GetProperty("date").GetString()} {s.GetProperty("start").GetString()} {s.GetProperty("end").GetString()} {s.GetProperty("minutes").GetInt32()} {s.GetProperty("paid_minutes").GetInt32()} {s.GetProperty("status").GetString()}");
-        var fromCsv = lines.Skip(1).Select(Fields).Select(f => $"{f[0]} {f[4]} {(f[5].Length == 0 ? null : f[5])} {f[6]} {f[7]} {f[8]}");
+        var fromCsv = lines.Skip(1).Select(CsvLine.Fields).Select(f => $"{f[0]} {f[4]} {(f[5].Length == 0 ? null : f[5])} {f[6]} {f[7]} {f[8]}");
         Assert.Equal(fromApi, fromCsv);
         Assert.Empty(watched.Problems);
     }
@@ -443,37 +444,5 @@ public sealed class DashboardBrowserTests
         var profile = await _fixture.App.Services.GetRequiredService<PayProfiles>().LoadAsync(subject, CancellationToken.None);
         return await _fixture.App.Services.GetRequiredService<SummaryQueries>()
             .SummarizeAsync(profile, profile.Calculator.Calendar.WorkweekContaining(profile.Today), CancellationToken.None);
-    }
-
-    private static List<string> Fields(string line)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-            {
-                field.Append('"');
-                i++;
-            }
-            else if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return fields;
     }
 }

@@ -17,7 +17,6 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<ShiftListQueries>();
         builder.Services.AddSingleton<SummaryQueries>();
         builder.Services.AddSingleton<StudentPayQueries>();
-        builder.Services.AddSingleton<PaySettingsStore>();
         return builder;
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PayTrack.Web.Data.Configurations;
 using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
@@ -17,9 +16,6 @@ public sealed record JobInfo(long Id, long EmployeeId, long PayRuleId, string? D
         ? string.Create(CultureInfo.InvariantCulture, $"Job {EmployeeId}/{PayRuleId}")
         : Department;
 }
-
-/// <summary>A raise of one job, with the job's id for the settings page.</summary>
-public sealed record RateChangeInfo(long Id, long JobId, DateOnly EffectiveFrom, decimal HourlyRate);
 
 /// <summary>
 /// Everything pay needs about one user besides their shifts: settings (own or default), time zone, jobs and rates,
@@ -100,30 +96,20 @@ public sealed class PayProfile
     private static bool UsableRate(decimal rate) => rate is >= 0m and <= TimecardLimits.MaxHourlyRate;
 }
 
-/// <summary>Loads a <see cref="PayProfile"/> with one statement.</summary>
+/// <summary>
+/// Loads a <see cref="PayProfile"/> in one round trip: the pay settings' owners add their statements
+/// (<see cref="PaySettingsStore"/>, <see cref="StudentPayStore"/>), and one statement of its own reads the user's jobs
+/// and their Kronos connection's zone, a read model over tables others own (decision 0030).
+/// </summary>
 public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<PayOptions> defaults, IOptions<TimecardOptions> timecards)
 {
-    /// <summary>
-    /// One statement: the settings and the connection's zone (one row even when neither exists), each of the user's
-    /// jobs, and each job's raises, so a page reads its profile with no extra statement. The student settings and
-    /// the terms (as arrays, aggregated once) ride on every row and are read from the first.
-    /// </summary>
+    /// <summary>The connection's zone (one row even when there is none) and each of the user's jobs.</summary>
     private const string Sql = """
-        SELECT s.period_kind, s.period_anchor, s.payday_offset_days, s.workweek_start, s.overtime_enabled, s.use_rounded_times,
-               s.weekly_cap_hours, s.near_cap_margin_hours, k.time_zone,
-               j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate, r.id, r.effective_from, r.hourly_rate,
-               sp.overtime_rule, sp.break_cap_hours, sp.fica_student_exempt, sp.withholding_percent, tm.names, tm.firsts, tm.lasts
+        SELECT k.time_zone, j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate
         FROM (SELECT $1::text AS user_id) u
-        LEFT JOIN user_pay_settings s ON s.user_id = u.user_id
         LEFT JOIN kronos_connections k ON k.user_id = u.user_id
-        LEFT JOIN student_pay_settings sp ON sp.user_id = u.user_id
-        CROSS JOIN LATERAL (
-            SELECT array_agg(t.name ORDER BY t.first_day) AS names, array_agg(t.first_day ORDER BY t.first_day) AS firsts,
-                   array_agg(t.last_day ORDER BY t.first_day) AS lasts
-            FROM terms t WHERE t.user_id = u.user_id) tm
         LEFT JOIN jobs j ON j.user_id = u.user_id
-        LEFT JOIN pay_rate_changes r ON r.job_id = j.id AND r.user_id = u.user_id
-        ORDER BY j.employee_id, j.pay_rule_id, r.effective_from
+        ORDER BY j.employee_id, j.pay_rule_id
         """;
 
     /// <summary>
@@ -158,88 +144,41 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         return await ReadAsync(reader, subject, cancellationToken);
     }
 
-    /// <summary>The profile's statement, for a page that reads its own rows in the same round trip.</summary>
+    /// <summary>The profile's statements, for a page that reads its own rows in the same round trip.</summary>
     public static void AddStatements(NpgsqlBatch batch, string userId)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        PaySettingsStore.AddReads(batch, userId);
+        StudentPayStore.AddReads(batch, userId);
         var command = new NpgsqlBatchCommand(Sql);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         batch.BatchCommands.Add(command);
     }
 
-    /// <summary>Reads the result of <see cref="AddStatements"/>; the reader is then at the end of it.</summary>
+    /// <summary>Reads the results of <see cref="AddStatements"/>; the reader is then at the end of the last of them.</summary>
     public async Task<PayProfile> ReadAsync(NpgsqlDataReader reader, DashboardSubject subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(subject);
+        var pay = await PaySettingsStore.ReadAsync(reader, defaults.Value, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var (options, terms) = await StudentPayStore.ReadAsync(reader, pay.Options, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var own = !reader.IsDBNull(0);
-        var options = own
-            ? new PayOptions
-            {
-                PeriodKind = DbNames.Parse<PayPeriodKind>(reader.GetString(0)),
-                PeriodAnchor = reader.GetFieldValue<DateOnly>(1),
-                PaydayOffsetDays = reader.GetInt32(2),
-                WorkweekStart = DbNames.Parse<DayOfWeek>(reader.GetString(3)),
-                OvertimeEnabled = reader.GetBoolean(4),
-                UseRoundedTimes = reader.GetBoolean(5),
-                WeeklyCapHours = reader.GetDecimal(6),
-                NearCapMarginHours = reader.GetDecimal(7),
-            }
-            : defaults.Value;
-        options = StudentOptions(reader, options);
-        var terms = Terms(reader);
-        var hasConnection = !reader.IsDBNull(8);
-        var zone = hasConnection ? reader.GetString(8) : timecards.Value.DefaultTimeZone;
-
+        var hasConnection = !reader.IsDBNull(0);
+        var zone = hasConnection ? reader.GetString(0) : timecards.Value.DefaultTimeZone;
         var jobs = new List<JobInfo>();
-        var changes = new List<RateChangeInfo>();
         do
         {
-            if (reader.IsDBNull(9))
+            if (!reader.IsDBNull(1))
             {
-                continue;
-            }
-
-            var jobId = reader.GetInt64(9);
-            if (jobs.Count == 0 || jobs[^1].Id != jobId)
-            {
-                jobs.Add(new JobInfo(jobId, reader.GetInt64(10), reader.GetInt64(11),
-                    reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetDecimal(13)));
-            }
-
-            if (!reader.IsDBNull(14))
-            {
-                changes.Add(new RateChangeInfo(reader.GetInt64(14), jobId, reader.GetFieldValue<DateOnly>(15), reader.GetDecimal(16)));
+                jobs.Add(new JobInfo(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetDecimal(5)));
             }
         }
         while (await reader.ReadAsync(cancellationToken));
 
         var today = subject.FixedToday ?? CleaningRules.Today(clock, zone);
-        return new PayProfile(subject, options, own, zone, jobs, changes, today, hasConnection, terms);
-    }
-
-    private static PayOptions StudentOptions(NpgsqlDataReader reader, PayOptions options) =>
-        reader.IsDBNull(17)
-            ? options
-            : options with
-            {
-                OvertimeRule = DbNames.Parse<OvertimeRule>(reader.GetString(17)),
-                BreakCapHours = reader.GetDecimal(18),
-                FicaStudentExempt = reader.GetBoolean(19),
-                WithholdingPercent = reader.GetDecimal(20),
-            };
-
-    private static TermCalendar Terms(NpgsqlDataReader reader)
-    {
-        if (reader.IsDBNull(21))
-        {
-            return TermCalendar.None;
-        }
-
-        var names = reader.GetFieldValue<string[]>(21);
-        var firsts = reader.GetFieldValue<DateOnly[]>(22);
-        var lasts = reader.GetFieldValue<DateOnly[]>(23);
-        return new TermCalendar(names.Select((name, i) => new Term(name, firsts[i], lasts[i])));
+        return new PayProfile(subject, options, pay.Own, zone, jobs, pay.RateChanges, today, hasConnection, terms);
     }
 }

@@ -13,6 +13,7 @@ public static class PayExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<PayOptions>().BindConfiguration(PayOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PayOptions>, PayOptionsValidator>();
+        builder.Services.AddSingleton<PaySettingsStore>();
         builder.Services.AddSingleton<StudentPayStore>();
         return builder;
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using PayTrack.Web.Data;
+using PayTrack.Web.Data.Configurations;
 
 namespace PayTrack.Web.Pay;
 
@@ -15,14 +17,64 @@ public sealed record StubInfo(long Id, DateOnly PeriodStart, DateOnly PeriodEnd,
 public sealed record StudentPayChanges(OvertimeRule? OvertimeRule = null, decimal? BreakCapHours = null, bool? FicaStudentExempt = null, decimal? WithholdingPercent = null);
 
 /// <summary>
-/// Saves a user's student-pay settings, terms, work-study awards and pay stubs. Every method takes the owner's id
-/// and touches only that user's rows; bad input comes back as one sentence and nothing is saved.
+/// The owner of a user's student-pay settings, terms, work-study awards and pay stubs: it saves them, lists them, and
+/// gives a page's batch the statement that reads the settings and terms (<see cref="AddReads"/>; decision 0030).
+/// Every method takes the owner's id and touches only that user's rows; bad input comes back as one sentence and
+/// nothing is saved.
 /// </summary>
 public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> contexts, TimeProvider clock)
 {
     public const int MaxTermsPerUser = 100;
     public const int MaxAwardsPerUser = 50;
     public const int MaxStubsPerUser = 500;
+
+    /// <summary>One row even when the user has neither settings nor terms; the terms come as arrays, aggregated once.</summary>
+    private const string ReadSql = """
+        SELECT sp.overtime_rule, sp.break_cap_hours, sp.fica_student_exempt, sp.withholding_percent, tm.names, tm.firsts, tm.lasts
+        FROM (SELECT $1::text AS user_id) u
+        LEFT JOIN student_pay_settings sp ON sp.user_id = u.user_id
+        CROSS JOIN LATERAL (
+            SELECT array_agg(t.name ORDER BY t.first_day) AS names, array_agg(t.first_day ORDER BY t.first_day) AS firsts,
+                   array_agg(t.last_day ORDER BY t.first_day) AS lasts
+            FROM terms t WHERE t.user_id = u.user_id) tm
+        """;
+
+    /// <summary>Adds the statement reading the user's student-pay settings and terms to a batch; <see cref="ReadAsync"/> reads it.</summary>
+    public static void AddReads(NpgsqlBatch batch, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var command = new NpgsqlBatchCommand(ReadSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        batch.BatchCommands.Add(command);
+    }
+
+    /// <summary>
+    /// Reads the result of <see cref="AddReads"/>: <paramref name="options"/> with the user's student-pay settings (as
+    /// they are when the user saved none), and their terms.
+    /// </summary>
+    public static async Task<(PayOptions Options, TermCalendar Terms)> ReadAsync(NpgsqlDataReader reader, PayOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        await reader.ReadAsync(cancellationToken);
+        if (!reader.IsDBNull(0))
+        {
+            options = options with
+            {
+                OvertimeRule = DbNames.Parse<OvertimeRule>(reader.GetString(0)),
+                BreakCapHours = reader.GetDecimal(1),
+                FicaStudentExempt = reader.GetBoolean(2),
+                WithholdingPercent = reader.GetDecimal(3),
+            };
+        }
+
+        var terms = reader.IsDBNull(4)
+            ? TermCalendar.None
+            : new TermCalendar(reader.GetFieldValue<string[]>(4)
+                .Zip(reader.GetFieldValue<DateOnly[]>(5), reader.GetFieldValue<DateOnly[]>(6))
+                .Select(t => new Term(t.First, t.Second, t.Third)));
+        return (options, terms);
+    }
 
     /// <summary>Applies <paramref name="changes"/> over the user's current values (<paramref name="current"/> when they have no row).</summary>
     public async Task<Outcome> SaveSettingsAsync(string userId, PayOptions current, StudentPayChanges changes, CancellationToken cancellationToken)

@@ -10,8 +10,8 @@ namespace PayTrack.Web.Sync;
 /// <summary>
 /// The daily update: a sweep records one update per user with a usable connection and enqueues a Hangfire job for
 /// each (see <see cref="UpdatePunchesJobs"/>), which every node's workers take. Each update
-/// re-reads a rolling window, the current and previous pay periods and at least four weeks, so that supervisors'
-/// late fixes of missed punches arrive.
+/// re-reads a rolling window, the user's current and previous pay periods (by their own pay settings, else this
+/// PayTrack's defaults) and at least four weeks, so that supervisors' late fixes of missed punches arrive.
 /// </summary>
 public sealed partial class UpdatePunchesService(
     SyncRuns runs,
@@ -20,7 +20,7 @@ public sealed partial class UpdatePunchesService(
     KronosClient kronos,
     TimecardIngest ingest,
     ConnectionOutcomes outcomes,
-    IOptions<PayOptions> pay,
+    PaySettingsStore paySettings,
     IOptions<SyncOptions> options,
     TimeProvider clock,
     ILogger<UpdatePunchesService> logger)
@@ -67,7 +67,8 @@ public sealed partial class UpdatePunchesService(
 
         var settings = opened.Value!;
         var today = CleaningRules.Today(clock, settings.TimeZone);
-        var window = UpdateWindow.For(today, pay.Value, options.Value.UpdateWindowPreviousPeriods, options.Value.UpdateWindowMinDays);
+        var pay = await paySettings.OptionsAsync(claim.UserId, cancellationToken);
+        var window = UpdateWindow.For(today, pay, options.Value.UpdateWindowPreviousPeriods, options.Value.UpdateWindowMinDays);
         var fetched = new FetchedUpdate(SyncStatus.Running, null) { Connection = connection, TimeZone = settings.TimeZone, Window = window };
         using var session = kronos.OpenSession(settings);
         var jobs = await kronos.GetJobsAsync(session, cancellationToken);

@@ -31,6 +31,15 @@ internal static class IngestPunches
         return incoming;
     }
 
+    /// <summary>
+    /// The fields of a stored punch whose change makes a new version: the identity lookup (unchanged punches) and the
+    /// merge (changed ones) compare these same fields. The day a punch is filed under is a container, not one of them.
+    /// </summary>
+    private static readonly string[] VersionedColumns = ["site_id", "in_at", "out_at", "end_reason", "in_rounded", "out_rounded", "time_zone", "edited", "updated_on"];
+
+    /// <summary>The versioned fields of the row named <paramref name="alias"/>, as one row value for SQL.</summary>
+    private static string Versioned(string alias) => "(" + string.Join(", ", VersionedColumns.Select(c => alias + "." + c)) + ")";
+
     /// <summary>Session settings, the user's lock, the jobs (inserted or updated) and the batch's row.</summary>
     internal static async Task<(Dictionary<(long, long), long> JobIds, long BatchId)> BeginBatchAsync(
         NpgsqlConnection connection, string userId, IngestPlan plan, string sourceName, DateTimeOffset now, CancellationToken cancellationToken)
@@ -113,22 +122,17 @@ internal static class IngestPunches
     }
 
     /// <summary>
-    /// Which punches of the batch are stored already (by the unique key user, job, punch key). New punches skip the
-    /// staging table: they are binary-COPYed straight into raw_punches and their shifts into shifts. The caller holds
-    /// the user's lock, so nothing can store one of them in between.
-    /// </summary>
-    /// <summary>
-    /// Sorts the incoming punches by what is stored: new ones (no stored punch with that identity), ones stored with every
-    /// field the same (unchanged: nothing to stage or merge, the daily case), and the rest, which the merge decides.
+    /// Sorts the incoming punches by what is stored (by the unique key user, job, punch key): new ones, which skip the
+    /// staging table (binary-COPYed straight into raw_punches, their shifts into shifts); ones stored with every
+    /// versioned field the same (unchanged: nothing to stage or merge, the daily case); and the rest, which the merge
+    /// decides. The caller holds the user's lock, so nothing can store one of them in between.
     /// </summary>
     internal static async Task<(List<int> Fresh, List<int> Known, int Same)> SplitKnownAsync(
         NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, CancellationToken cancellationToken)
     {
         var stored = new bool?[incoming.Length]; // null: new; true: stored and the same; false: stored and different
-        await using (var command = new NpgsqlCommand("""
-            SELECT k.ord::integer - 1,
-                   (k.site_id, k.in_at, k.out_at, k.end_reason, k.in_rounded, k.out_rounded, k.time_zone, k.edited, k.updated_on)
-                       IS NOT DISTINCT FROM (p.site_id, p.in_at, p.out_at, p.end_reason, p.in_rounded, p.out_rounded, p.time_zone, p.edited, p.updated_on)
+        await using (var command = new NpgsqlCommand($"""
+            SELECT k.ord::integer - 1, {Versioned("k")} IS NOT DISTINCT FROM {Versioned("p")}
             FROM unnest(@jobs, @keys, @sites, @ins, @outs, @reasons, @in_rounded, @out_rounded, @zones, @edited, @updated)
                  WITH ORDINALITY AS k(job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded, time_zone, edited, updated_on, ord)
             JOIN raw_punches p ON p.user_id = @user AND p.job_id = k.job_id AND p.punch_key = k.punch_key
@@ -268,11 +272,10 @@ internal static class IngestPunches
     internal static async Task<(int Changed, int Matched)> MergePunchesAsync(
         NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var merge = new NpgsqlCommand("""
+        await using var merge = new NpgsqlCommand($"""
             WITH m AS MATERIALIZED (
                 SELECT s.ord, p.id,
-                       (s.site_id, s.in_at, s.out_at, s.end_reason, s.in_rounded, s.out_rounded, s.time_zone, s.edited, s.updated_on)
-                           IS DISTINCT FROM (p.site_id, p.in_at, p.out_at, p.end_reason, p.in_rounded, p.out_rounded, p.time_zone, p.edited, p.updated_on)
+                       {Versioned("s")} IS DISTINCT FROM {Versioned("p")}
                        AND (p.updated_on IS NULL OR s.updated_on >= p.updated_on) AS apply
                 FROM punch_stage s
                 JOIN raw_punches p ON p.user_id = @user AND p.job_id = s.job_id AND p.punch_key = s.punch_key

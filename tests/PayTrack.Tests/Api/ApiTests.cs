@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using PayTrack.Tests.Dashboard;
+using PayTrack.Tests.Infrastructure;
 using PayTrack.Tests.Timecards;
 using PayTrack.Web.Api;
 using static PayTrack.Tests.Dashboard.DashboardTestKit;
@@ -81,7 +82,7 @@ public sealed class ApiTests(DashboardAppFactory app) : IClassFixture<DashboardA
             s.GetProperty("start").GetString(), s.GetProperty("end").GetString() ?? "",
             s.GetProperty("minutes").GetInt32().ToString(CultureInfo.InvariantCulture), s.GetProperty("paid_minutes").GetInt32().ToString(CultureInfo.InvariantCulture),
             s.GetProperty("status").GetString(), s.GetProperty("edited").GetBoolean() ? "true" : "false", s.GetProperty("source").GetString()));
-        var fromCsv = lines.Skip(1).Select(CsvFields).Select(f => string.Join(',', f[0], f[1], f[2], f[4], f[5], f[6], f[7], f[8], f[9], f[10]));
+        var fromCsv = lines.Skip(1).Select(CsvLine.Fields).Select(f => string.Join(',', f[0], f[1], f[2], f[4], f[5], f[6], f[7], f[8], f[9], f[10]));
         Assert.Equal(fromApi, fromCsv);
         Assert.Equal(7, lines.Length - 1);
     }

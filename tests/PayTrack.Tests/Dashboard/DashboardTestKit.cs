@@ -84,50 +84,6 @@ internal static partial class DashboardTestKit
         return WebUtility.HtmlDecode(match.Groups["json"].Value);
     }
 
-    /// <summary>The fields of one CSV line (RFC 4180 quoting; the export has no line breaks inside fields).</summary>
-    public static List<string> CsvFields(string line)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return fields;
-    }
-
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tags();
 

@@ -125,6 +125,27 @@ public sealed class UpdatePunchesTests(SyncFixture fixture) : IClassFixture<Sync
         Assert.Equal((SyncStatus.Succeeded, 1), (otherRun.Status, otherRun.Attempts));
     }
 
+    [Fact]
+    public async Task TheDailyUpdateRereadsEachUsersOwnPayPeriods()
+    {
+        fixture.Simulator.Reset();
+        // The last day of a month: a semi-monthly user's current and previous periods reach back to the 1st, further
+        // than the four weeks that cover a user on the default two-week periods.
+        fixture.Simulator.Clock.Set(new DateTimeOffset(2026, 11, 30, 20, 0, 0, TimeSpan.Zero));
+        var own = await fixture.ConnectedUserAsync("semimonthly@update.test", "user00026");
+        var byDefault = await fixture.ConnectedUserAsync("default-periods@update.test", "user00027");
+        var defaults = fixture.App.Service<IOptions<PayOptions>>().Value;
+        Assert.Equal(Outcome.Ok(), await fixture.App.Service<PaySettingsStore>().SaveAsync(own, defaults with { PeriodKind = PayPeriodKind.SemiMonthly }, CancellationToken.None));
+
+        await fixture.UpdatePunchesNowAsync();
+
+        var today = new DateOnly(2026, 11, 30);
+        var defaultStart = UpdateWindow.For(today, defaults, 1, 28).Start;
+        Assert.NotEqual(new DateOnly(2026, 11, 1), defaultStart);
+        Assert.Equal("2026-11-01", await RangeStartAsync(own));
+        Assert.Equal(defaultStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), await RangeStartAsync(byDefault));
+    }
+
     private (DateOnly From, DateOnly To) Window()
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(fixture.Simulator.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).DateTime);
@@ -142,4 +163,9 @@ public sealed class UpdatePunchesTests(SyncFixture fixture) : IClassFixture<Sync
         Assert.True(await reader.ReadAsync(), $"punch {siteId} is not stored");
         return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
     }
+
+    private Task<string> RangeStartAsync(string userId) =>
+        SyncTestKit.ScalarAsync<string>(fixture.ConnectionString,
+            "SELECT range_start::text FROM job_runs WHERE user_id = @u AND kind = 'update_punches' AND status = 'succeeded' ORDER BY id DESC LIMIT 1",
+            ("u", userId));
 }

@@ -97,6 +97,42 @@ public sealed class TimecardIngestTests(PayTrackAppFactory app) : IClassFixture<
         Assert.True(history.LastSeenAt >= history.Current.ChangedAt);
     }
 
+    [Theory]
+    [InlineData("in")]
+    [InlineData("out")]
+    [InlineData("end reason")]
+    [InlineData("rounded in")]
+    [InlineData("rounded out")]
+    [InlineData("time zone")]
+    [InlineData("edited")]
+    [InlineData("updated on")]
+    public async Task AChangeToAnyOneFieldOfAStoredPunchIsANewVersion(string field)
+    {
+        var user = await app.CreateUserAsync($"field-{field.Replace(' ', '-')}@example.edu");
+        var stored = Punch("p-7", "2023-10-03T13:00:00Z", "2023-10-03T17:00:00Z", updatedOn: "2023-10-03T17:00:05Z", edited: false) with
+        {
+            InRounded = Utc("2023-10-03T13:00:00Z"),
+            OutRounded = Utc("2023-10-03T17:00:00Z"),
+        };
+        await app.IngestAsync(user, Library(Period("2023-10-01", "2023-10-14", stored)));
+        var changed = field switch
+        {
+            "in" => stored with { InDateTime = Utc("2023-10-03T12:45:00Z") },
+            "out" => stored with { OutDateTime = Utc("2023-10-03T17:30:00Z") },
+            "end reason" => stored with { EndReason = "supervisorEdit" },
+            "rounded in" => stored with { InRounded = Utc("2023-10-03T12:45:00Z") },
+            "rounded out" => stored with { OutRounded = Utc("2023-10-03T17:15:00Z") },
+            "time zone" => stored with { TimeZone = "America/Chicago" },
+            "edited" => stored with { Edited = true },
+            _ => stored with { UpdatedOn = Utc("2023-10-04T09:00:00Z") },
+        };
+
+        var result = await app.IngestAsync(user, Library(Period("2023-10-01", "2023-10-14", changed)));
+
+        Assert.Equal((0, 1, 0), (result.New, result.Changed, result.Unchanged));
+        Assert.Equal(1, await CountAsync(app.ConnectionString, "SELECT count(*) FROM raw_punch_versions WHERE user_id = @user", user));
+    }
+
     [Fact]
     public async Task AnOlderVersionNeverReplacesANewerOne()
     {
