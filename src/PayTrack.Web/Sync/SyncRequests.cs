@@ -43,7 +43,7 @@ public sealed class SyncRequests(
         if (!queued.Created)
         {
             var since = LocalTime(queued.Since, connection.TimeZone);
-            var progress = queued.StepsTotal > 0 ? string.Create(CultureInfo.InvariantCulture, $", {queued.StepsDone} of {queued.StepsTotal} chunks done") : "";
+            var progress = queued.StepsTotal > 0 ? string.Create(CultureInfo.InvariantCulture, $", {queued.StepsDone} of {queued.StepsTotal} date ranges read") : "";
             return Outcome.Busy(queued.Status == SyncStatus.Running
                 ? $"A full-history sync is already running for this account (since {since}{progress}). It was not started twice."
                 : $"A full-history sync is already waiting to start for this account (queued {since}). It was not queued twice.").As<long?>(queued.RunId);
