@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
+using PayTrack.Web.Data;
 using PayTrack.Web.Data.Configurations;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.LocalPostgres;
@@ -167,7 +168,7 @@ internal static class BenchData
         Flush();
         var document = new BackupDocument(
             new EmployeeList { List = jobs.Select(j => new EmployeeJob { EmployeeId = j.EmployeeId, PayRuleId = j.PayRuleId, DepartmentDesc = "Bench", BaseWageRate = 15m }).ToList() },
-            jobs.Select(j => new BackupTimecard { EmployeeId = j.EmployeeId, PayRuleId = j.PayRuleId, Periods = periods[j.EmployeeId] }).ToList(),
+            jobs.Select(j => new JobTimecard { EmployeeId = j.EmployeeId, PayRuleId = j.PayRuleId, Periods = periods[j.EmployeeId] }).ToList(),
             null,
             []);
         using var buffer = new MemoryStream();
@@ -257,7 +258,7 @@ internal static class BenchData
         long nextId = 0;
         for (var u = 0; u < users.Count; u++)
         {
-            var plan = IngestPlanner.Plan(files[u].Employee, files[u].Timecards.Select(t => (t.EmployeeId, t.PayRuleId, t.Periods)).ToList(), "America/New_York", rules);
+            var plan = IngestPlanner.Plan(users[u], files[u].Employee, files[u].Timecards, "America/New_York", rules);
             var punches = plan.Jobs.SelectMany((job, j) => job.Punches.Select(p => (JobId: -(u * 2L) - j - 1, Id: --nextId, Punch: p))).ToList();
             clock.Start();
             await using (var connection = await dataSource.OpenConnectionAsync())
@@ -285,7 +286,7 @@ internal static class BenchData
         return (rows, clock.Elapsed);
     }
 
-    private static async Task CopyFloorPunchesAsync(NpgsqlConnection connection, string userId, List<(long JobId, long Id, PlannedPunch Punch)> punches)
+    private static async Task CopyFloorPunchesAsync(NpgsqlConnection connection, string userId, List<(long JobId, long Id, (RawPunch Punch, Shift Shift) Punch)> punches)
     {
         await using (var writer = await connection.BeginBinaryImportAsync("""
             COPY raw_punches (id, user_id, job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded, time_zone, edited,
@@ -294,13 +295,13 @@ internal static class BenchData
             """))
         {
             var now = DateTimeOffset.UtcNow;
-            foreach (var (jobId, id, punch) in punches)
+            foreach (var (jobId, id, (punch, _)) in punches)
             {
                 await writer.StartRowAsync();
                 await writer.WriteAsync(id, NpgsqlDbType.Bigint);
                 await writer.WriteAsync(userId, NpgsqlDbType.Text);
                 await writer.WriteAsync(jobId, NpgsqlDbType.Bigint);
-                await writer.WriteAsync(punch.Key, NpgsqlDbType.Text);
+                await writer.WriteAsync(punch.PunchKey, NpgsqlDbType.Text);
                 await WriteAsync(writer, punch.SiteId);
                 await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz);
                 await WriteAsync(writer, punch.OutAt);
@@ -324,7 +325,7 @@ internal static class BenchData
 
     }
 
-    private static async Task CopyFloorShiftsAsync(NpgsqlConnection connection, string userId, List<(long JobId, long Id, PlannedPunch Punch)> punches)
+    private static async Task CopyFloorShiftsAsync(NpgsqlConnection connection, string userId, List<(long JobId, long Id, (RawPunch Punch, Shift Shift) Punch)> punches)
     {
         await using (var writer = await connection.BeginBinaryImportAsync("""
             COPY shifts (user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, rounded_start_at, rounded_end_at,
@@ -333,9 +334,8 @@ internal static class BenchData
             """))
         {
             var now = DateTimeOffset.UtcNow;
-            foreach (var (jobId, id, punch) in punches)
+            foreach (var (jobId, id, (punch, facts)) in punches)
             {
-                var facts = punch.Facts;
                 await writer.StartRowAsync();
                 await writer.WriteAsync(userId, NpgsqlDbType.Text);
                 await writer.WriteAsync(jobId, NpgsqlDbType.Bigint);

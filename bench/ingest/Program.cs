@@ -109,7 +109,7 @@ async Task<(long Punches, TimeSpan Time, long HeapPeak)> IngestAllAsync(IReadOnl
         var file = JsonSerializer.Deserialize(answers[i], KronosJsonContext.Default.BackupFile)!;
         await using var scope = provider.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<TimecardIngest>().IngestAsync(
-            userIds[i], file.Employee, file.Timecards.Select(t => (t.EmployeeId, t.PayRuleId, t.Periods)).ToList(), IngestSource.Kronos, "America/New_York", CancellationToken.None);
+            userIds[i], file.Employee, file.Timecards, IngestSource.Kronos, "America/New_York", CancellationToken.None);
         clock.Stop();
         peak = Math.Max(peak, sampler.Stop() - heapBefore);
         var listed = file.Timecards.Sum(t => t.Periods.Sum(p => p.Days.Sum(d => d.Punches.Count)));

@@ -79,18 +79,18 @@ internal static class KronosFetchBench
     }
 
     /// <summary>A fast fetch of the wrong data is no result: the fetched timecards must equal the site's ground truth.</summary>
-    private static async Task<int> VerifyAgainstTruthAsync(HttpClient backdoor, Arguments options, DateOnly start, IReadOnlyList<KronosTimecard> timecards)
+    private static async Task<int> VerifyAgainstTruthAsync(HttpClient backdoor, Arguments options, DateOnly start, IReadOnlyList<JobTimecard> timecards)
     {
         await using var stream = await backdoor.GetStreamAsync($"/_sim/truth/{options.Username}?from={start:yyyy-MM-dd}&to={options.Today:yyyy-MM-dd}");
         var truth = await JsonSerializer.DeserializeAsync(stream, KronosJsonContext.Default.BackupFile);
         var punches = 0;
         foreach (var timecard in timecards)
         {
-            var expected = truth!.Timecards.Single(t => t.EmployeeId == timecard.Job.EmployeeId && t.PayRuleId == timecard.Job.PayRuleId).Periods;
+            var expected = truth!.Timecards.Single(t => t.EmployeeId == timecard.EmployeeId && t.PayRuleId == timecard.PayRuleId).Periods;
             Check(
                 JsonSerializer.Serialize(expected, KronosJsonContext.Default.IReadOnlyListTimecardPeriod) ==
                 JsonSerializer.Serialize(timecard.Periods, KronosJsonContext.Default.IReadOnlyListTimecardPeriod),
-                $"job {timecard.Job} differs from the ground truth");
+                $"job {timecard.EmployeeId}/{timecard.PayRuleId} differs from the ground truth");
             punches += timecard.Periods.Sum(p => p.Days.Sum(d => d.Punches.Count));
         }
 

@@ -60,7 +60,7 @@ public sealed class AdminSyncRunsTests(BrowserFixture fixture) : SimulatedKronos
         {
             var started = await scope.ServiceProvider.GetRequiredService<PayTrack.Web.Sync.SyncRequests>().RequestCatchupAsync(
                 userId, PayTrack.Web.Data.SyncTrigger.User, null, CancellationToken.None);
-            Assert.True(started.Accepted, started.Message);
+            Assert.True(started.Succeeded, started.Message);
         }
 
         // Every view shows the run's bar (the same total) while it runs; no bar ever goes back.

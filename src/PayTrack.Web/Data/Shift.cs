@@ -50,6 +50,9 @@ public sealed class Shift
     public string? UserNote { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A field-for-field copy, for the cleaning rules to change without touching the original.</summary>
+    public Shift Copy() => (Shift)MemberwiseClone();
 }
 
 public enum ShiftStatus

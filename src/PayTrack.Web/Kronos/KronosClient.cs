@@ -85,10 +85,10 @@ public sealed partial class KronosClient(
     /// (<see cref="KronosFailure.Range"/>). A site that asks to wait longer than <see cref="KronosOptions.MaxRetryAfter"/>
     /// ends it at once with <see cref="KronosFailureKind.AskedToWait"/>.
     /// </summary>
-    public async Task<KronosResult<KronosTimecard>> GetTimecardAsync(KronosSession session, KronosJobKey job, DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    public async Task<KronosResult<JobTimecard>> GetTimecardAsync(KronosSession session, KronosJobKey job, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
         var result = await GetTimecardsAsync(session, [job], start, end, cancellationToken);
-        return result.Succeeded ? new KronosResult<KronosTimecard>(result.Value[0]) : new KronosResult<KronosTimecard>(result.Failure);
+        return result.Succeeded ? new KronosResult<JobTimecard>(result.Value[0]) : new KronosResult<JobTimecard>(result.Failure);
     }
 
     /// <summary>
@@ -97,7 +97,7 @@ public sealed partial class KronosClient(
     /// back-off when it fails for now, and put back together (a pay period split by a chunk boundary becomes one period
     /// again). A chunk that still fails cancels the rest; its failure names its dates.
     /// </summary>
-    public async Task<KronosResult<IReadOnlyList<KronosTimecard>>> GetTimecardsAsync(KronosSession session, IReadOnlyList<KronosJobKey> jobs, DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    public async Task<KronosResult<IReadOnlyList<JobTimecard>>> GetTimecardsAsync(KronosSession session, IReadOnlyList<KronosJobKey> jobs, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -107,7 +107,7 @@ public sealed partial class KronosClient(
         // Sign in once before fanning out, rather than letting every chunk find out it has to.
         if (await EnsureSignedInAsync(session, api, cancellationToken) is { } signInFailure)
         {
-            return new KronosResult<IReadOnlyList<KronosTimecard>>(signInFailure);
+            return new KronosResult<IReadOnlyList<JobTimecard>>(signInFailure);
         }
 
         var chunks = jobs
@@ -145,13 +145,18 @@ public sealed partial class KronosClient(
         if (firstFailure is not null)
         {
             LogFailure(logger, session.Connection.Username, firstFailure.Kind, firstFailure.HttpStatus, firstFailure.Where);
-            return new KronosResult<IReadOnlyList<KronosTimecard>>(firstFailure);
+            return new KronosResult<IReadOnlyList<JobTimecard>>(firstFailure);
         }
 
         var timecards = jobs
-            .Select((job, index) => new KronosTimecard(job, start, end, MergePeriods(chunks.Select((c, i) => (c, i)).Where(x => x.c.Index == index).SelectMany(x => pieces[x.i]!))))
+            .Select((job, index) => new JobTimecard
+            {
+                EmployeeId = job.EmployeeId,
+                PayRuleId = job.PayRuleId,
+                Periods = MergePeriods(chunks.Select((c, i) => (c, i)).Where(x => x.c.Index == index).SelectMany(x => pieces[x.i]!)),
+            })
             .ToList();
-        return new KronosResult<IReadOnlyList<KronosTimecard>>(timecards);
+        return new KronosResult<IReadOnlyList<JobTimecard>>(timecards);
     }
 
     internal static IEnumerable<(DateOnly Start, DateOnly End)> Chunks(DateOnly start, DateOnly end, int days)

@@ -122,8 +122,5 @@ public sealed record KronosJobKey(long EmployeeId, long PayRuleId)
     }
 }
 
-/// <summary>One job's punches for an inclusive date range, in the site's pay periods.</summary>
-public sealed record KronosTimecard(KronosJobKey Job, DateOnly Start, DateOnly End, IReadOnlyList<TimecardPeriod> Periods);
-
 /// <summary>A successful sign-in.</summary>
 public sealed record KronosSignedIn(string Username, DateTimeOffset At);

@@ -129,10 +129,11 @@ public sealed record BackupFile
     public required EmployeeList Employee { get; init; }
 
     [JsonPropertyName("timecards")]
-    public required IReadOnlyList<BackupTimecard> Timecards { get; init; }
+    public required IReadOnlyList<JobTimecard> Timecards { get; init; }
 }
 
-public sealed record BackupTimecard
+/// <summary>One job's pay periods: what the client reads for a job, and an element of the backup file's timecards.</summary>
+public sealed record JobTimecard
 {
     [JsonPropertyName("employeeid")]
     public required long EmployeeId { get; init; }

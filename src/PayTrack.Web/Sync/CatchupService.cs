@@ -235,7 +235,7 @@ public sealed partial class CatchupService(
                 return (outcome, error, changed);
             }
 
-            var stored = await ingest.IngestAsync(claim.UserId, employees, [(chunk.EmployeeId, chunk.PayRuleId, timecard.Value.Periods)], IngestSource.Kronos, timeZone, cancellationToken);
+            var stored = await ingest.IngestAsync(claim.UserId, employees, [timecard.Value], IngestSource.Kronos, timeZone, cancellationToken);
             if (!stored.Succeeded)
             {
                 var error = string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -177,20 +177,20 @@ public static class SyncExtensions
         return TypedResults.LocalRedirect(WithNotice(back, await request()));
     }
 
-    internal static string UpdateNotice(SyncRequestResult result) => result.Outcome switch
+    internal static string UpdateNotice(Outcome<long?> result) => result.Kind switch
     {
-        SyncRequestOutcome.Started or SyncRequestOutcome.Queued => "sync-now-started",
-        SyncRequestOutcome.AlreadyActive => "sync-now-already",
-        SyncRequestOutcome.CredentialsRejected => "credentials-rejected",
+        OutcomeKind.Done => "sync-now-started",
+        OutcomeKind.Busy => "sync-now-already",
+        OutcomeKind.Refused => "credentials-rejected",
         _ => "no-connection",
     };
 
     /// <summary>A code for the page to say in words; free text in a URL would let a link put words on an admin page.</summary>
-    internal static string Notice(SyncRequestResult result) => result.Outcome switch
+    internal static string Notice(Outcome<long?> result) => result.Kind switch
     {
-        SyncRequestOutcome.Started or SyncRequestOutcome.Queued => "catchup-started",
-        SyncRequestOutcome.AlreadyActive => "catchup-already",
-        SyncRequestOutcome.CredentialsRejected => "credentials-rejected",
+        OutcomeKind.Done => "catchup-started",
+        OutcomeKind.Busy => "catchup-already",
+        OutcomeKind.Refused => "credentials-rejected",
         _ => "no-connection",
     };
 

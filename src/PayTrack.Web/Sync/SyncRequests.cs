@@ -7,27 +7,6 @@ using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Sync;
 
-public enum SyncRequestOutcome
-{
-    Started,
-
-    /// <summary>Queued for a PayTrack server's Hangfire workers (this node runs none).</summary>
-    Queued,
-
-    /// <summary>One is already queued or running for this user; nothing was queued.</summary>
-    AlreadyActive,
-
-    NoConnection,
-
-    CredentialsRejected,
-}
-
-/// <summary>The answer to "run this": what happened, the run, and a sentence for the person who asked.</summary>
-public sealed record SyncRequestResult(SyncRequestOutcome Outcome, long? RunId, string Message)
-{
-    public bool Accepted => Outcome is SyncRequestOutcome.Started or SyncRequestOutcome.Queued;
-}
-
 /// <summary>
 /// Starting runs on request: a user's "Sync full history" and "Sync now", an administrator's "Run catchup" and "Run update-punches
 /// now", a saved connection, the command line. One waiting or running catchup per user is the database's rule (a
@@ -43,29 +22,31 @@ public sealed class SyncRequests(
     TimeProvider clock)
 {
     /// <summary>A connection was saved: its "Trigger now" entry on the Hangfire Dashboard, then its catchup.</summary>
-    public async Task<SyncRequestResult> ConnectionSavedAsync(string userId, SyncTrigger trigger, CancellationToken cancellationToken)
+    public async Task<Outcome<long?>> ConnectionSavedAsync(string userId, SyncTrigger trigger, CancellationToken cancellationToken)
     {
         await entries.AddAsync(userId, cancellationToken);
         return await RequestCatchupAsync(userId, trigger, null, cancellationToken);
     }
 
     /// <summary>Records a waiting catchup for the user and enqueues its Hangfire job, unless one already waits or runs.</summary>
-    public async Task<SyncRequestResult> RequestCatchupAsync(string userId, SyncTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
+    public async Task<Outcome<long?>> RequestCatchupAsync(string userId, SyncTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
     {
-        var (connection, refused) = await UsableConnectionAsync(userId, cancellationToken);
-        if (refused is not null)
+        var usable = await UsableConnectionAsync(userId, cancellationToken);
+        if (!usable.Succeeded)
         {
-            return refused;
+            return usable.WithoutValue().As<long?>();
         }
+
+        var connection = usable.Value!;
 
         var queued = await runs.QueueCatchupAsync(userId, trigger, requestedBy, cancellationToken);
         if (!queued.Created)
         {
-            var since = LocalTime(queued.Since, connection!.TimeZone);
-            var progress = queued.StepsTotal > 0 ? string.Create(CultureInfo.InvariantCulture, $", {queued.StepsDone} of {queued.StepsTotal} chunks done") : "";
-            return new SyncRequestResult(SyncRequestOutcome.AlreadyActive, queued.RunId, queued.Status == SyncStatus.Running
+            var since = LocalTime(queued.Since, connection.TimeZone);
+            var progress = queued.StepsTotal > 0 ? string.Create(CultureInfo.InvariantCulture, $", {queued.StepsDone} of {queued.StepsTotal} date ranges read") : "";
+            return Outcome.Busy(queued.Status == SyncStatus.Running
                 ? $"A full-history sync is already running for this account (since {since}{progress}). It was not started twice."
-                : $"A full-history sync is already waiting to start for this account (queued {since}). It was not queued twice.");
+                : $"A full-history sync is already waiting to start for this account (queued {since}). It was not queued twice.").As<long?>(queued.RunId);
         }
 
         try
@@ -80,31 +61,33 @@ public sealed class SyncRequests(
 
         // The command line runs no Hangfire server: a server's workers take the job.
         return options.Value.RunJobs && trigger != SyncTrigger.Command
-            ? new SyncRequestResult(SyncRequestOutcome.Started, queued.RunId, "Full-history sync started. Progress shows here as it goes.")
-            : new SyncRequestResult(SyncRequestOutcome.Queued, queued.RunId, "Full-history sync queued: a PayTrack server starts it shortly.");
+            ? Outcome.Of<long?>(queued.RunId, "Full-history sync started. Progress shows here as it goes.")
+            : Outcome.Of<long?>(queued.RunId, "Full-history sync queued: a PayTrack server starts it shortly.");
     }
 
     /// <summary>
     /// "Sync now": an update of the user's recent window (the daily update's, for this user alone), queued on the
     /// update queue. Refused in words while an update or a full-history sync of the user waits or runs.
     /// </summary>
-    public async Task<SyncRequestResult> RequestUpdateAsync(string userId, SyncTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
+    public async Task<Outcome<long?>> RequestUpdateAsync(string userId, SyncTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
     {
-        var (connection, refused) = await UsableConnectionAsync(userId, cancellationToken);
-        if (refused is not null)
+        var usable = await UsableConnectionAsync(userId, cancellationToken);
+        if (!usable.Succeeded)
         {
-            return refused;
+            return usable.WithoutValue().As<long?>();
         }
+
+        var connection = usable.Value!;
 
         if (await runs.FindActiveCatchupAsync(userId, cancellationToken) is { } catchup)
         {
-            return new SyncRequestResult(SyncRequestOutcome.AlreadyActive, catchup.RunId,
-                $"A full-history sync is already under way for this account (since {LocalTime(catchup.Since, connection!.TimeZone)}); it reads the recent punches too. Nothing more was started.");
+            return Outcome.Busy(
+                $"A full-history sync is already under way for this account (since {LocalTime(catchup.Since, connection.TimeZone)}); it reads the recent punches too. Nothing more was started.").As<long?>(catchup.RunId);
         }
 
         if (await runs.QueueUpdateAsync(userId, trigger, requestedBy, cancellationToken) is not { } runId)
         {
-            return new SyncRequestResult(SyncRequestOutcome.AlreadyActive, null, "A sync of the recent punches is already running for this account. It was not started twice.");
+            return Outcome.Busy("A sync of the recent punches is already running for this account. It was not started twice.");
         }
 
         try
@@ -118,8 +101,8 @@ public sealed class SyncRequests(
         }
 
         return options.Value.RunJobs && trigger != SyncTrigger.Command
-            ? new SyncRequestResult(SyncRequestOutcome.Started, runId, "Sync started: PayTrack is reading your recent punches from Kronos.")
-            : new SyncRequestResult(SyncRequestOutcome.Queued, runId, "Sync queued: a PayTrack server starts it shortly.");
+            ? Outcome.Of<long?>(runId, "Sync started: PayTrack is reading your recent punches from Kronos.")
+            : Outcome.Of<long?>(runId, "Sync queued: a PayTrack server starts it shortly.");
     }
 
     /// <summary>The user's catchup job, on the catchup queue; it runs the waiting run under the user's lock.</summary>
@@ -145,24 +128,24 @@ public sealed class SyncRequests(
         hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.UserAsync(runId, null, CancellationToken.None), options.Value.UpdateQueue), new ScheduledState(at - clock.GetUtcNow()));
 
     /// <summary>Enqueues update-punches now; whichever node's worker takes it fans it out to every node.</summary>
-    public SyncRequestResult RunUpdatePunchesNow(SyncTrigger trigger, string? requestedBy)
+    public Outcome RunUpdatePunchesNow(SyncTrigger trigger, string? requestedBy)
     {
         hangfire.Create(Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.SweepAsync(trigger, requestedBy, CancellationToken.None)), new EnqueuedState(options.Value.UpdateQueue));
-        return new SyncRequestResult(SyncRequestOutcome.Started, null, "Update-punches started for every user with a working connection.");
+        return Outcome.Ok("Update-punches started for every user with a working connection.");
     }
 
     /// <summary>The user's connection, or the answer to give when there is none PayTrack may use.</summary>
-    private async Task<(KronosConnection? Connection, SyncRequestResult? Refused)> UsableConnectionAsync(string userId, CancellationToken cancellationToken)
+    private async Task<Outcome<KronosConnection>> UsableConnectionAsync(string userId, CancellationToken cancellationToken)
     {
         var connection = await connections.FindAsync(userId, cancellationToken);
         if (connection is null)
         {
-            return (null, new SyncRequestResult(SyncRequestOutcome.NoConnection, null, "There is no Kronos connection for this account yet. Save one in Settings first."));
+            return Outcome.NotFound("There is no Kronos connection for this account yet. Save one in Settings first.");
         }
 
         return connection.Status == KronosConnectionStatus.CredentialsRejected
-            ? (connection, new SyncRequestResult(SyncRequestOutcome.CredentialsRejected, null, "Kronos rejected the saved password, and PayTrack does not try a rejected password again. Save new credentials in Settings first."))
-            : (connection, null);
+            ? Outcome.Refused("Kronos rejected the saved password, and PayTrack does not try a rejected password again. Save new credentials in Settings first.")
+            : Outcome.Of(connection);
     }
 
     private static string LocalTime(DateTimeOffset at, string zoneId)

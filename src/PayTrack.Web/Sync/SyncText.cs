@@ -38,7 +38,7 @@ public static class SyncText
         var isSweep = e.Sweep;
         var steps = isSweep
             ? string.Create(c, $"{e.Done:N0} of {e.Total:N0} users") + (e.Failed > 0 ? string.Create(c, $", {e.Failed:N0} failed") : "")
-            : string.Create(c, $"{e.Done:N0} of {e.Total:N0} chunks");
+            : string.Create(c, $"{e.Done:N0} of {e.Total:N0} date ranges");
         return e.Status switch
         {
             "queued" => e.Error ?? "Waiting for a free worker…",

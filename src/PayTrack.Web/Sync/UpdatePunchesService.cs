@@ -130,7 +130,7 @@ public sealed partial class UpdatePunchesService(
         var stored = await ingest.IngestAsync(
             userId,
             new EmployeeList { List = fetched.Jobs! },
-            fetched.Timecards!.Select(t => (t.Job.EmployeeId, t.Job.PayRuleId, t.Periods)).ToList(),
+            fetched.Timecards!,
             IngestSource.Kronos,
             fetched.TimeZone!,
             cancellationToken);
@@ -159,7 +159,7 @@ public sealed record FetchedUpdate(SyncStatus Status, string? Error)
 
     public IReadOnlyList<EmployeeJob>? Jobs { get; init; }
 
-    public IReadOnlyList<KronosTimecard>? Timecards { get; init; }
+    public IReadOnlyList<JobTimecard>? Timecards { get; init; }
 
     public static FetchedUpdate Stopped(SyncStatus status, string error) => new(status, error);
 }

@@ -31,7 +31,7 @@ public sealed class BackupExport(IDbContextFactory<PayTrackDbContext> contexts, 
         var zone = await ConnectionZoneAsync(contexts, userId, cancellationToken) ?? options.Value.DefaultTimeZone;
 
         var byJob = punches.ToLookup(p => p.Punch.JobId);
-        var timecards = new List<BackupTimecard>();
+        var timecards = new List<JobTimecard>();
         foreach (var job in jobs.Where(j => byJob.Contains(j.Id)))
         {
             var days = byJob[job.Id]
@@ -47,7 +47,7 @@ public sealed class BackupExport(IDbContextFactory<PayTrackDbContext> contexts, 
                 .GroupBy(d => new DateOnly(d.Day!.Value.Year, d.Day.Value.Month, 1))
                 .Select(g => new TimecardPeriod { PeriodStart = g.Key, PeriodEnd = g.Key.AddMonths(1).AddDays(-1), Days = g.ToList() })
                 .ToList();
-            timecards.Add(new BackupTimecard { EmployeeId = job.EmployeeId, PayRuleId = job.PayRuleId, Periods = periods });
+            timecards.Add(new JobTimecard { EmployeeId = job.EmployeeId, PayRuleId = job.PayRuleId, Periods = periods });
         }
 
         var jobKeys = jobs.ToDictionary(j => j.Id);

@@ -71,8 +71,7 @@ public sealed class BackupImport(
             .Select(o => new OutTimeImport(o.EmployeeId, o.PayRuleId, IngestPlanner.KeyOf(o.PunchId, o.In.ToUniversalTime()), o.Out.ToUniversalTime(),
                 o.Entered.ToUniversalTime(), o.Replaced?.ToUniversalTime(), o.KronosOut?.ToUniversalTime()))
             .ToList();
-        var timecards = file!.Timecards.Select(t => (t.EmployeeId, t.PayRuleId, t.Periods ?? [])).ToList();
-        var result = await ingest.IngestCoreAsync(userId, file.Employee, timecards, IngestSource.Import, zone, manual, outTimes, cancellationToken);
+        var result = await ingest.IngestCoreAsync(userId, file!.Employee, file.Timecards, IngestSource.Import, zone, manual, outTimes, cancellationToken);
         if (result.Succeeded)
         {
             // Open pages of this user re-read their figures, wherever the import came from (the page or the command).
@@ -148,7 +147,7 @@ public sealed class BackupImport(
     }
 
     /// <summary>Lists in a backup are never null: a null would silently import nothing where the user expects their data.</summary>
-    private static void CheckTimecard(BackupTimecard? timecard, string at, List<IngestProblemInfo> problems)
+    private static void CheckTimecard(JobTimecard? timecard, string at, List<IngestProblemInfo> problems)
     {
         if (timecard is null)
         {

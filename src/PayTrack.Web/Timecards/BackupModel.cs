@@ -75,7 +75,7 @@ public sealed record BackupManualShift
 /// <summary>Everything a backup file holds, ready to be written.</summary>
 public sealed record BackupDocument(
     EmployeeList Employee,
-    IReadOnlyList<BackupTimecard> Timecards,
+    IReadOnlyList<JobTimecard> Timecards,
     string? TimeZone,
     IReadOnlyList<BackupManualShift> ManualShifts)
 {

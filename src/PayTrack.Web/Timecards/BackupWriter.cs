@@ -78,7 +78,7 @@ public static class BackupWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteTimecards(Utf8JsonWriter writer, IReadOnlyList<BackupTimecard> timecards)
+    private static void WriteTimecards(Utf8JsonWriter writer, IReadOnlyList<JobTimecard> timecards)
     {
         writer.WriteStartArray("timecards");
         foreach (var timecard in timecards)

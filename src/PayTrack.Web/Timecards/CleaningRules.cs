@@ -17,9 +17,13 @@ public sealed class CleaningRules(TimeSpan maxShift)
 
     public TimeSpan MaxShift { get; } = maxShift;
 
-    /// <summary>The meaning of one punch on its own; <paramref name="fallbackZone"/> applies when the punch names no zone.</summary>
-    public ShiftFacts FromPunch(PunchFacts punch, string fallbackZone)
+    /// <summary>
+    /// The meaning of one punch on its own, as the shift to store for it (same user, job and source);
+    /// <paramref name="fallbackZone"/> applies when the punch names no zone.
+    /// </summary>
+    public Shift FromPunch(RawPunch punch, string fallbackZone)
     {
+        ArgumentNullException.ThrowIfNull(punch);
         var anomalies = new List<string>(1);
         var zoneId = string.IsNullOrWhiteSpace(punch.TimeZone) ? fallbackZone : punch.TimeZone;
         var zone = FindZone(zoneId);
@@ -56,12 +60,16 @@ public sealed class CleaningRules(TimeSpan maxShift)
         }
         else
         {
-            status = punch.Edited ? ShiftStatus.Edited : ShiftStatus.Complete;
+            status = punch.Edited == true ? ShiftStatus.Edited : ShiftStatus.Complete;
             note = null;
         }
 
-        return new ShiftFacts
+        return new Shift
         {
+            UserId = punch.UserId,
+            JobId = punch.JobId,
+            RawPunchId = punch.Id > 0 ? punch.Id : null,
+            Source = punch.Source,
             LocalDate = LocalDate(punch.InAt, zone),
             StartAt = punch.InAt,
             EndAt = punch.OutAt,
@@ -72,12 +80,12 @@ public sealed class CleaningRules(TimeSpan maxShift)
             PaidMinutes = paid,
             Status = status,
             Note = note,
-            Edited = punch.Edited,
+            Edited = punch.Edited == true,
         };
     }
 
     /// <summary>Worked and paid minutes of a closed punch; 0 for an open one or one that ends before it starts.</summary>
-    private (int Worked, int Paid) Measure(PunchFacts punch, TimeZoneInfo zone, List<string> anomalies)
+    private (int Worked, int Paid) Measure(RawPunch punch, TimeZoneInfo zone, List<string> anomalies)
     {
         if (punch.OutAt is not { } outAt)
         {
@@ -105,8 +113,8 @@ public sealed class CleaningRules(TimeSpan maxShift)
         return (worked, paid);
     }
 
-    /// <summary>The meaning of a shift the user entered by hand.</summary>
-    public ShiftFacts FromManual(DateTimeOffset startAt, DateTimeOffset endAt, string zoneId)
+    /// <summary>The meaning of a shift the user entered by hand, as the shift to store.</summary>
+    public Shift FromManual(string userId, long jobId, DateTimeOffset startAt, DateTimeOffset endAt, string zoneId)
     {
         var zone = FindZone(zoneId) ?? throw new ArgumentException($"Unknown time zone '{zoneId}'.", nameof(zoneId));
         var length = endAt - startAt;
@@ -121,8 +129,11 @@ public sealed class CleaningRules(TimeSpan maxShift)
         }
 
         var worked = length > TimeSpan.Zero ? Minutes(length) : 0;
-        return new ShiftFacts
+        return new Shift
         {
+            UserId = userId,
+            JobId = jobId,
+            Source = ShiftSource.Manual,
             LocalDate = LocalDate(startAt, zone),
             StartAt = startAt,
             EndAt = endAt,
@@ -139,7 +150,7 @@ public sealed class CleaningRules(TimeSpan maxShift)
     /// Overlapping shifts of one job: both are kept, both are flagged. Returns, per input, the sentence to add to its
     /// note, or null. Open shifts (no out-punch) and shifts of different jobs never overlap; touching ends do not either.
     /// </summary>
-    public static string?[] FindOverlaps(IReadOnlyList<ShiftSpan> spans)
+    public static string?[] FindOverlaps(IReadOnlyList<Shift> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
         var result = new string?[spans.Count];
@@ -174,11 +185,11 @@ public sealed class CleaningRules(TimeSpan maxShift)
         foreach (var (i, others) in partners)
         {
             var first = others.OrderBy(o => spans[o].StartAt).First();
-            var what = (spans[i].Manual, spans[first].Manual) switch
+            var what = (IsManual(spans[i]), IsManual(spans[first])) switch
             {
                 (false, true) => "a shift you entered by hand",
                 (true, false) => "a punch from the timecard",
-                _ => spans[i].Manual ? "another shift you entered by hand" : "another punch of this job",
+                _ => IsManual(spans[i]) ? "another shift you entered by hand" : "another punch of this job",
             };
             var zone = FindZone(spans[i].TimeZone) ?? TimeZoneInfo.Utc;
             var more = others.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" and {others.Count - 1} more") : "";
@@ -188,16 +199,28 @@ public sealed class CleaningRules(TimeSpan maxShift)
         return result;
     }
 
-    /// <summary>The facts with an overlap sentence added: an overlapping shift is an anomaly whatever it was before.</summary>
-    public static ShiftFacts WithOverlap(ShiftFacts facts, string overlap)
+    /// <summary>A copy of the shift with an overlap sentence added: an overlapping shift is an anomaly whatever it was before.</summary>
+    public static Shift WithOverlap(Shift shift, string overlap)
     {
-        ArgumentNullException.ThrowIfNull(facts);
-        return facts with
-        {
-            Status = ShiftStatus.Anomaly,
-            Note = facts.Note is null ? overlap : facts.Note + " " + overlap,
-        };
+        ArgumentNullException.ThrowIfNull(shift);
+        var flagged = shift.Copy();
+        flagged.Status = ShiftStatus.Anomaly;
+        flagged.Note = shift.Note is null ? overlap : shift.Note + " " + overlap;
+        return flagged;
     }
+
+    /// <summary>Whether two shifts mean the same: the values the rules decide (not ids, source, the user's note or when it was written).</summary>
+    public static bool SameMeaning(Shift a, Shift b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.LocalDate == b.LocalDate && a.StartAt == b.StartAt && a.EndAt == b.EndAt
+            && string.Equals(a.TimeZone, b.TimeZone, StringComparison.Ordinal) && a.RoundedStartAt == b.RoundedStartAt
+            && a.RoundedEndAt == b.RoundedEndAt && a.WorkedMinutes == b.WorkedMinutes && a.PaidMinutes == b.PaidMinutes
+            && a.Status == b.Status && string.Equals(a.Note, b.Note, StringComparison.Ordinal) && a.Edited == b.Edited;
+    }
+
+    private static bool IsManual(Shift shift) => shift.Source == ShiftSource.Manual;
 
     public static TimeZoneInfo? FindZone(string? id) =>
         string.IsNullOrWhiteSpace(id) ? null : Zones.GetOrAdd(id, static i => TimeZoneInfo.TryFindSystemTimeZoneById(i, out var zone) ? zone : null);

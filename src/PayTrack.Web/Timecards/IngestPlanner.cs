@@ -1,4 +1,5 @@
 using System.Globalization;
+using PayTrack.Web.Data;
 using PayTrack.Web.Kronos;
 
 namespace PayTrack.Web.Timecards;
@@ -9,40 +10,16 @@ public sealed record IngestProblemInfo(string Location, string Message)
     public override string ToString() => $"{Location}: {Message}";
 }
 
-/// <summary>One incoming punch after validation: instants in UTC, its identity, and what it means on its own.</summary>
-public sealed class PlannedPunch
-{
-    public required string Key { get; init; }
-
-    public string? SiteId { get; init; }
-
-    public required DateTimeOffset InAt { get; init; }
-
-    public DateTimeOffset? OutAt { get; init; }
-
-    public required string EndReason { get; init; }
-
-    public DateTimeOffset? InRounded { get; init; }
-
-    public DateTimeOffset? OutRounded { get; init; }
-
-    public string? TimeZone { get; init; }
-
-    public bool? Edited { get; init; }
-
-    public DateTimeOffset? UpdatedOn { get; init; }
-
-    public DateOnly? WireDay { get; init; }
-
-    public required ShiftFacts Facts { get; set; }
-}
-
-/// <summary>The punches of one job in a batch, each identity once, and the dates the batch covered.</summary>
+/// <summary>
+/// The punches of one job in a batch, each identity once, and the dates the batch covered. Each punch is the row to
+/// store (instants in UTC, its identity) with the shift the cleaning rules made of it on its own; their job ids are
+/// set when the batch knows them.
+/// </summary>
 public sealed class PlannedJob(EmployeeJob job)
 {
     public EmployeeJob Job { get; } = job;
 
-    public IList<PlannedPunch> Punches { get; } = new List<PlannedPunch>();
+    public IList<(RawPunch Punch, Shift Shift)> Punches { get; } = new List<(RawPunch, Shift)>();
 
     public DateOnly? FromDate { get; set; }
 
@@ -66,8 +43,9 @@ public static class IngestPlanner
     public const int MaxProblems = 1000;
 
     public static IngestPlan Plan(
+        string userId,
         EmployeeList? jobs,
-        IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)>? timecards,
+        IReadOnlyList<JobTimecard>? timecards,
         string defaultTimeZone,
         CleaningRules rules)
     {
@@ -86,7 +64,8 @@ public static class IngestPlanner
 
         for (var t = 0; t < (timecards?.Count ?? 0); t++)
         {
-            var (employeeId, payRuleId, periods) = timecards![t];
+            var timecard = timecards![t];
+            var (employeeId, payRuleId, periods) = (timecard.EmployeeId, timecard.PayRuleId, timecard.Periods);
             var at = Path("$.timecards", t);
             if (!planned.TryGetValue((employeeId, payRuleId), out var job))
             {
@@ -96,7 +75,7 @@ public static class IngestPlanner
 
             for (var p = 0; p < (periods?.Count ?? 0); p++)
             {
-                AddPeriod(job, periods![p], Path(at + ".periods", p), problems, rules, defaultTimeZone);
+                AddPeriod(job, periods![p], Path(at + ".periods", p), problems, (rules, userId, defaultTimeZone));
             }
         }
 
@@ -195,7 +174,7 @@ public static class IngestPlanner
         return problems.Count > before;
     }
 
-    private static void AddPeriod(PlannedJob job, TimecardPeriod? period, string at, Problems problems, CleaningRules rules, string fallbackZone)
+    private static void AddPeriod(PlannedJob job, TimecardPeriod? period, string at, Problems problems, (CleaningRules Rules, string UserId, string FallbackZone) context)
     {
         if (period is null)
         {
@@ -246,53 +225,51 @@ public static class IngestPlanner
                     continue;
                 }
 
-                Add(job, Normalize(wire, wireDay, rules, fallbackZone));
+                Add(job, Normalize(wire, wireDay, context));
             }
         }
     }
 
-    private static void Add(PlannedJob job, PlannedPunch punch)
+    private static void Add(PlannedJob job, (RawPunch Punch, Shift Shift) planned)
     {
-        Cover(job, punch.Facts.LocalDate);
-        if (job.Index.TryGetValue(punch.Key, out var seen))
+        Cover(job, planned.Shift.LocalDate);
+        if (job.Index.TryGetValue(planned.Punch.PunchKey, out var seen))
         {
-            if (!IsOlder(punch, job.Punches[seen]))
+            if (!IsOlder(planned.Punch, job.Punches[seen].Punch))
             {
-                job.Punches[seen] = punch;
+                job.Punches[seen] = planned;
             }
         }
         else
         {
-            job.Index[punch.Key] = job.Punches.Count;
-            job.Punches.Add(punch);
+            job.Index[planned.Punch.PunchKey] = job.Punches.Count;
+            job.Punches.Add(planned);
         }
     }
 
-    private static PlannedPunch Normalize(WirePunch wire, DateOnly? wireDay, CleaningRules rules, string fallbackZone)
+    /// <summary>The punch as it will be stored (instants in UTC, empty texts as none) and what it means on its own.</summary>
+    private static (RawPunch, Shift) Normalize(WirePunch wire, DateOnly? wireDay, (CleaningRules Rules, string UserId, string FallbackZone) context)
     {
         var inAt = wire.InDateTime.ToUniversalTime();
-        var outAt = wire.OutDateTime?.ToUniversalTime();
-        var inRounded = wire.InRounded?.ToUniversalTime();
-        var outRounded = wire.OutRounded?.ToUniversalTime();
-        var zone = string.IsNullOrWhiteSpace(wire.TimeZone) ? null : wire.TimeZone;
-        return new PlannedPunch
+        var punch = new RawPunch
         {
-            Key = KeyOf(wire.Id, inAt),
+            UserId = context.UserId,
+            PunchKey = KeyOf(wire.Id, inAt),
             SiteId = string.IsNullOrWhiteSpace(wire.Id) ? null : wire.Id,
             InAt = inAt,
-            OutAt = outAt,
+            OutAt = wire.OutDateTime?.ToUniversalTime(),
             EndReason = wire.EndReason,
-            InRounded = inRounded,
-            OutRounded = outRounded,
-            TimeZone = zone,
+            InRounded = wire.InRounded?.ToUniversalTime(),
+            OutRounded = wire.OutRounded?.ToUniversalTime(),
+            TimeZone = string.IsNullOrWhiteSpace(wire.TimeZone) ? null : wire.TimeZone,
             Edited = wire.Edited,
             UpdatedOn = wire.UpdatedOn?.ToUniversalTime(),
             WireDay = wireDay,
-            Facts = rules.FromPunch(new PunchFacts(inAt, outAt, wire.EndReason, inRounded, outRounded, zone, wire.Edited == true), fallbackZone),
         };
+        return (punch, context.Rules.FromPunch(punch, context.FallbackZone));
     }
 
-    private static bool IsOlder(PlannedPunch candidate, PlannedPunch kept) =>
+    private static bool IsOlder(RawPunch candidate, RawPunch kept) =>
         (candidate.UpdatedOn, kept.UpdatedOn) switch
         {
             (null, not null) => true,

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using PayTrack.Web.Data;
 using PayTrack.Web.Data.Configurations;
 
 namespace PayTrack.Web.Timecards;
@@ -11,6 +12,25 @@ namespace PayTrack.Web.Timecards;
 /// </summary>
 internal static class IngestPunches
 {
+    /// <summary>The batch's punches with their shifts, in one array (a punch's place in it is its "ord"), their job and source set.</summary>
+    internal static (RawPunch Punch, Shift Shift)[] Incoming(IngestPlan plan, Dictionary<(long, long), long> jobIds, ShiftSource source)
+    {
+        var incoming = new (RawPunch Punch, Shift Shift)[plan.PunchCount];
+        var ord = 0;
+        foreach (var job in plan.Jobs)
+        {
+            var jobId = jobIds[(job.Job.EmployeeId, job.Job.PayRuleId)];
+            foreach (var (punch, shift) in job.Punches)
+            {
+                punch.JobId = shift.JobId = jobId;
+                punch.Source = shift.Source = source;
+                incoming[ord++] = (punch, shift);
+            }
+        }
+
+        return incoming;
+    }
+
     /// <summary>
     /// The fields of a stored punch whose change makes a new version: the identity lookup (unchanged punches) and the
     /// merge (changed ones) compare these same fields. The day a punch is filed under is a container, not one of them.
@@ -108,7 +128,7 @@ internal static class IngestPunches
     /// decides. The caller holds the user's lock, so nothing can store one of them in between.
     /// </summary>
     internal static async Task<(List<int> Fresh, List<int> Known, int Same)> SplitKnownAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, CancellationToken cancellationToken)
     {
         var stored = new bool?[incoming.Length]; // null: new; true: stored and the same; false: stored and different
         await using (var command = new NpgsqlCommand($"""
@@ -120,8 +140,8 @@ internal static class IngestPunches
         {
             var punches = incoming.Select(s => s.Punch).ToArray();
             command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("jobs", incoming.Select(s => s.JobId).ToArray());
-            command.Parameters.AddWithValue("keys", punches.Select(p => p.Key).ToArray());
+            command.Parameters.AddWithValue("jobs", punches.Select(p => p.JobId).ToArray());
+            command.Parameters.AddWithValue("keys", punches.Select(p => p.PunchKey).ToArray());
             command.Parameters.Add(new NpgsqlParameter<string?[]>("sites", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.SiteId).ToArray() });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("ins", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.InAt).ToArray() });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("outs", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.OutAt).ToArray() });
@@ -156,7 +176,7 @@ internal static class IngestPunches
 
     /// <summary>Inserts the batch's new punches with one binary COPY; returns their ids, in the order of <paramref name="fresh"/>.</summary>
     internal static async Task<long[]> CopyNewPunchesAsync(
-        NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, (long JobId, PlannedPunch Punch)[] incoming,
+        NpgsqlConnection connection, string userId, long batchId, string source, DateTimeOffset now, (RawPunch Punch, Shift Shift)[] incoming,
         List<int> fresh, CancellationToken cancellationToken)
     {
         if (fresh.Count == 0)
@@ -183,11 +203,11 @@ internal static class IngestPunches
             """, cancellationToken);
         for (var i = 0; i < fresh.Count; i++)
         {
-            var (jobId, punch) = incoming[fresh[i]];
+            var punch = incoming[fresh[i]].Punch;
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(punch.JobId, NpgsqlDbType.Bigint, cancellationToken);
             await WritePunchFieldsAsync(writer, punch, cancellationToken);
             await writer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
             await writer.WriteAsync(source, NpgsqlDbType.Text, cancellationToken);
@@ -202,7 +222,7 @@ internal static class IngestPunches
     }
 
     /// <summary>Copies the batch's already-stored punches into a temporary staging table, for the set-based merge.</summary>
-    internal static async Task StageAsync(NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] incoming, List<int> known, CancellationToken cancellationToken)
+    internal static async Task StageAsync(NpgsqlConnection connection, (RawPunch Punch, Shift Shift)[] incoming, List<int> known, CancellationToken cancellationToken)
     {
         await using (var create = new NpgsqlCommand("""
             CREATE TEMP TABLE punch_stage (
@@ -226,11 +246,10 @@ internal static class IngestPunches
         {
             foreach (var ord in known)
             {
-                var (jobId, punch) = incoming[ord];
-                var facts = punch.Facts;
+                var (punch, facts) = incoming[ord];
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(punch.JobId, NpgsqlDbType.Bigint, cancellationToken);
                 await WritePunchFieldsAsync(writer, punch, cancellationToken);
                 await writer.WriteAsync(facts.LocalDate, NpgsqlDbType.Date, cancellationToken);
                 await writer.WriteAsync(facts.TimeZone, NpgsqlDbType.Text, cancellationToken);
@@ -317,9 +336,9 @@ internal static class IngestPunches
     }
 
     /// <summary>The punch's fields as the site sent them, from punch_key to wire_day, in the column order both COPYs use.</summary>
-    private static async Task WritePunchFieldsAsync(NpgsqlBinaryImporter writer, PlannedPunch punch, CancellationToken cancellationToken)
+    private static async Task WritePunchFieldsAsync(NpgsqlBinaryImporter writer, RawPunch punch, CancellationToken cancellationToken)
     {
-        await writer.WriteAsync(punch.Key, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(punch.PunchKey, NpgsqlDbType.Text, cancellationToken);
         await BinaryCopy.WriteAsync(writer, punch.SiteId, NpgsqlDbType.Text, cancellationToken);
         await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await BinaryCopy.WriteAsync(writer, punch.OutAt, NpgsqlDbType.TimestampTz, cancellationToken);

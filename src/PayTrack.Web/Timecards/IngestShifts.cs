@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using PayTrack.Web.Data;
 using PayTrack.Web.Data.Configurations;
 
 namespace PayTrack.Web.Timecards;
@@ -21,7 +22,8 @@ internal static class IngestShifts
             return added;
         }
 
-        var rows = manualShifts.Select(m => (JobId: jobIds[(m.EmployeeId, m.PayRuleId)], Manual: m, Facts: rules.FromManual(m.StartAt, m.EndAt, m.TimeZone))).ToList();
+        var rows = manualShifts.Select(m => (JobId: jobIds[(m.EmployeeId, m.PayRuleId)], Manual: m))
+            .Select(m => (m.JobId, m.Manual, Facts: rules.FromManual(userId, m.JobId, m.Manual.StartAt, m.Manual.EndAt, m.Manual.TimeZone))).ToList();
         await using var command = new NpgsqlCommand("""
             INSERT INTO shifts (user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, worked_minutes, paid_minutes,
                                 status, note, edited, source, user_note, updated_at)
@@ -61,18 +63,18 @@ internal static class IngestShifts
     /// neighbours; neighbours whose flags change are rewritten too. Returns the number of shift rows written.
     /// </summary>
     internal static async Task<int> WriteShiftsAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, AppliedPunches punches,
+        NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, AppliedPunches punches,
         List<(long JobId, DateOnly Date)> manualDates, CleaningRules rules, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var applied = new List<IncomingShift>(punches.Fresh.Count + punches.ChangedCount);
-        applied.AddRange(punches.Fresh.Select(ord => new IncomingShift(ord, incoming[ord].JobId, incoming[ord].Punch.Facts)));
+        var applied = new List<(int Ord, Shift Shift)>(punches.Fresh.Count + punches.ChangedCount);
+        applied.AddRange(punches.Fresh.Select(ord => (ord, incoming[ord].Shift)));
         if (punches.ChangedCount > 0)
         {
             applied.AddRange(await ReadChangedAsync(connection, incoming, cancellationToken));
         }
 
         // The days a change touches: the new days of applied punches, the old days of changed ones, and added manual shifts.
-        var days = applied.Select(a => (a.JobId, a.Facts.LocalDate)).Concat(manualDates).ToList();
+        var days = applied.Select(a => (a.Shift.JobId, a.Shift.LocalDate)).Concat(manualDates).ToList();
         if (punches.ChangedCount > 0)
         {
             days.AddRange(await OldDaysAsync(connection, userId, cancellationToken));
@@ -84,7 +86,7 @@ internal static class IngestShifts
         // New punches have no shift yet; a changed punch's stored shift is replaced, so it is not context.
         var stored = await ShiftRecompute.LoadAsync(connection, userId, windows, excludeApplied: punches.ChangedCount > 0, cancellationToken);
         var (incomingFixes, storedFixes) = ShiftRecompute.Compute(stored, applied, windows, rules);
-        var fixedFacts = incomingFixes.ToDictionary(f => f.Ord, f => f.Facts);
+        var fixedFacts = incomingFixes.ToDictionary(f => f.Ord, f => f.Shift);
 
         var changedFixes = punches.ChangedCount > 0 ? incomingFixes.Where(f => !IsFresh(f.Ord)).ToList() : [];
         if (changedFixes.Count > 0)
@@ -95,8 +97,8 @@ internal static class IngestShifts
                 WHERE s.ord = f.ord
                 """, connection);
             fix.Parameters.AddWithValue("ords", changedFixes.Select(f => f.Ord).ToArray());
-            fix.Parameters.AddWithValue("statuses", changedFixes.Select(f => DbNames.Of(f.Facts.Status)).ToArray());
-            fix.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = changedFixes.Select(f => f.Facts.Note).ToArray() });
+            fix.Parameters.AddWithValue("statuses", changedFixes.Select(f => DbNames.Of(f.Shift.Status)).ToArray());
+            fix.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = changedFixes.Select(f => f.Shift.Note).ToArray() });
             await fix.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -114,8 +116,8 @@ internal static class IngestShifts
 
     /// <summary>The shifts of the batch's new punches, with one binary COPY (they cannot exist yet).</summary>
     private static async Task<int> CopyNewShiftsAsync(
-        NpgsqlConnection connection, string userId, (long JobId, PlannedPunch Punch)[] incoming, AppliedPunches punches,
-        Dictionary<int, ShiftFacts> fixedFacts, string source, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, AppliedPunches punches,
+        Dictionary<int, Shift> fixedFacts, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (punches.Fresh.Count == 0)
         {
@@ -130,11 +132,11 @@ internal static class IngestShifts
         for (var i = 0; i < punches.Fresh.Count; i++)
         {
             var ord = punches.Fresh[i];
-            var (jobId, punch) = incoming[ord];
-            var facts = fixedFacts.GetValueOrDefault(ord) ?? punch.Facts;
+            var (punch, planned) = incoming[ord];
+            var facts = fixedFacts.GetValueOrDefault(ord) ?? planned;
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(userId, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(jobId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(punch.JobId, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(punches.FreshIds[i], NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(facts.LocalDate, NpgsqlDbType.Date, cancellationToken);
             await writer.WriteAsync(punch.InAt, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -155,16 +157,16 @@ internal static class IngestShifts
     }
 
     /// <summary>The punches the merge changed, from its record of them.</summary>
-    private static async Task<List<IncomingShift>> ReadChangedAsync(
-        NpgsqlConnection connection, (long JobId, PlannedPunch Punch)[] incoming, CancellationToken cancellationToken)
+    private static async Task<List<(int Ord, Shift Shift)>> ReadChangedAsync(
+        NpgsqlConnection connection, (RawPunch Punch, Shift Shift)[] incoming, CancellationToken cancellationToken)
     {
-        var changed = new List<IncomingShift>();
+        var changed = new List<(int Ord, Shift Shift)>();
         await using var command = new NpgsqlCommand("SELECT ord FROM punch_applied ORDER BY ord", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var ord = reader.GetInt32(0);
-            changed.Add(new IncomingShift(ord, incoming[ord].JobId, incoming[ord].Punch.Facts));
+            changed.Add((ord, incoming[ord].Shift));
         }
 
         return changed;

@@ -170,7 +170,7 @@ public sealed class ManualShifts(
         }
 
         var zone = await TimeZoneForAsync(userId, cancellationToken);
-        var facts = new CleaningRules(options.Value.MaxShift).FromManual(request.StartAt, request.EndAt, zone);
+        var facts = new CleaningRules(options.Value.MaxShift).FromManual(userId, request.JobId, request.StartAt, request.EndAt, zone);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
@@ -203,7 +203,7 @@ public sealed class ManualShifts(
         }
 
         var zone = await TimeZoneForAsync(userId, cancellationToken);
-        var facts = new CleaningRules(options.Value.MaxShift).FromManual(request.StartAt, request.EndAt, zone);
+        var facts = new CleaningRules(options.Value.MaxShift).FromManual(userId, request.JobId, request.StartAt, request.EndAt, zone);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
@@ -281,7 +281,7 @@ public sealed class ManualShifts(
         await OutTimes.ApplyAsync(connection, userId, rules, clock.GetUtcNow(), cancellationToken);
     }
 
-    private void AddParameters(NpgsqlCommand command, string userId, ManualShiftRequest request, ShiftFacts facts)
+    private void AddParameters(NpgsqlCommand command, string userId, ManualShiftRequest request, Shift facts)
     {
         command.Parameters.AddWithValue("user", userId);
         command.Parameters.AddWithValue("job", request.JobId);

@@ -104,7 +104,7 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
     /// <summary>Each out time of a backup must name a punch of the same file: a restore brings the punch and its fix together.</summary>
     internal static IEnumerable<IngestProblemInfo> Check(IngestPlan plan, IReadOnlyList<OutTimeImport> outTimes)
     {
-        var punches = plan.Jobs.SelectMany(j => j.Punches.Select(p => (j.Job.EmployeeId, j.Job.PayRuleId, p.Key))).ToHashSet();
+        var punches = plan.Jobs.SelectMany(j => j.Punches.Select(p => (j.Job.EmployeeId, j.Job.PayRuleId, p.Punch.PunchKey))).ToHashSet();
         for (var i = 0; i < outTimes.Count; i++)
         {
             var entry = outTimes[i];
@@ -165,10 +165,10 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
             await replace.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var fixes = new List<(StoredShift Shift, ShiftFacts Facts)>();
+        var fixes = new List<Shift>();
         await using (var open = new NpgsqlCommand("""
             SELECT sh.id, sh.job_id, sh.raw_punch_id, sh.time_zone, sh.end_at, sh.note,
-                   p.in_at, p.in_rounded, p.time_zone, p.edited, e.out_at
+                   p.in_at, p.in_rounded, p.time_zone, p.edited, e.out_at, p.punch_key
             FROM out_time_entries e
             JOIN shifts sh ON sh.user_id = @user AND sh.raw_punch_id = e.raw_punch_id
             JOIN raw_punches p ON p.id = e.raw_punch_id AND p.user_id = @user
@@ -180,18 +180,29 @@ public sealed class OutTimes(TimecardDatabase database, IOptions<TimecardOptions
             while (await reader.ReadAsync(cancellationToken))
             {
                 var outAt = reader.GetFieldValue<DateTimeOffset>(10);
-                var punch = new PunchFacts(
-                    reader.GetFieldValue<DateTimeOffset>(6), outAt, CleaningRules.NormalEnd,
-                    reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), null,
-                    reader.IsDBNull(8) ? null : reader.GetString(8), !reader.IsDBNull(9) && reader.GetBoolean(9));
-                var facts = rules.FromPunch(punch, reader.GetString(3));
+                // The punch as the rules read it with the user's out time: the timecard's own stays as received.
+                var punch = new RawPunch
+                {
+                    Id = reader.GetInt64(2),
+                    UserId = userId,
+                    JobId = reader.GetInt64(1),
+                    PunchKey = reader.GetString(11),
+                    InAt = reader.GetFieldValue<DateTimeOffset>(6),
+                    OutAt = outAt,
+                    EndReason = CleaningRules.NormalEnd,
+                    InRounded = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                    TimeZone = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    Edited = !reader.IsDBNull(9) && reader.GetBoolean(9),
+                };
+                var shift = rules.FromPunch(punch, reader.GetString(3));
                 const string Entered = "You entered the out time; if your supervisor's fix reaches Kronos, it replaces yours.";
-                facts = facts with { Note = facts.Note is null ? Entered : facts.Note + " " + Entered };
+                shift.Note = shift.Note is null ? Entered : shift.Note + " " + Entered;
+                shift.Id = reader.GetInt64(0);
                 var storedEnd = reader.IsDBNull(4) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(4);
                 var storedNote = reader.IsDBNull(5) ? null : reader.GetString(5);
-                if (storedEnd != outAt || storedNote != facts.Note)
+                if (storedEnd != outAt || storedNote != shift.Note)
                 {
-                    fixes.Add((new StoredShift(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), ShiftSource.Kronos, facts, punch), facts));
+                    fixes.Add(shift);
                 }
             }
         }

@@ -52,7 +52,7 @@ public sealed partial class TimecardIngest(
     public Task<IngestResult> IngestAsync(
         string userId,
         EmployeeList jobs,
-        IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> timecards,
+        IReadOnlyList<JobTimecard> timecards,
         IngestSource source,
         string defaultTimeZone,
         CancellationToken cancellationToken) =>
@@ -61,7 +61,7 @@ public sealed partial class TimecardIngest(
     internal async Task<IngestResult> IngestCoreAsync(
         string userId,
         EmployeeList jobs,
-        IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> timecards,
+        IReadOnlyList<JobTimecard> timecards,
         IngestSource source,
         string defaultTimeZone,
         IReadOnlyList<ManualShiftImport> manualShifts,
@@ -71,7 +71,7 @@ public sealed partial class TimecardIngest(
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var rules = new CleaningRules(options.Value.MaxShift);
         var started = clock.GetTimestamp();
-        var plan = IngestPlanner.Plan(jobs, timecards, defaultTimeZone, rules);
+        var plan = IngestPlanner.Plan(userId, jobs, timecards, defaultTimeZone, rules);
         var problems = plan.Problems.Count > 0 ? plan.Problems : [.. CheckManual(plan, manualShifts), .. OutTimes.Check(plan, outTimes)];
         if (problems.Count > 0)
         {
@@ -147,7 +147,7 @@ public sealed partial class TimecardIngest(
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (jobIds, batchId) = await IngestPunches.BeginBatchAsync(connection, userId, plan, sourceName, now, cancellationToken);
-        var incoming = plan.Jobs.SelectMany(j => j.Punches.Select(p => (JobId: jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)], Punch: p))).ToArray();
+        var incoming = IngestPunches.Incoming(plan, jobIds, ToShiftSource(source));
         var (fresh, known, same) = await IngestPunches.SplitKnownAsync(connection, userId, incoming, cancellationToken);
         int changedCount = 0, matched = 0;
         if (known.Count > 0)

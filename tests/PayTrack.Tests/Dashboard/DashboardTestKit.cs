@@ -29,9 +29,9 @@ internal static partial class DashboardTestKit
     /// periods from 2024-01-07, so 8 to 21 December is a pay period paid on the 27th, and 24 November to 7 December is
     /// paid on Friday the 13th). Library pays $14.20, Dining $15.00.
     /// </summary>
-    public static readonly IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> WorkedExample =
+    public static readonly IReadOnlyList<JobTimecard> WorkedExample =
     [
-        (10234, 7,
+        Timecard(10234, 7,
         [
             Period("2023-12-24", "2024-01-06", Punch("L-2023", "2023-12-30T14:00:00Z", "2023-12-30T16:00:00Z")),
             Period("2024-11-24", "2024-12-07", Punch("L-dec2", "2024-12-02T14:00:00Z", "2024-12-02T17:00:00Z")),
@@ -39,7 +39,7 @@ internal static partial class DashboardTestKit
                 Punch("L-dec8", "2024-12-08T14:00:00Z", "2024-12-08T18:00:00Z"),
                 Punch("L-dec10", "2024-12-10T13:00:00Z", "2024-12-10T21:00:00Z")),
         ]),
-        (20417, 3,
+        Timecard(20417, 3,
         [
             Period("2024-02-25", "2024-03-09", Punch("D-mar5", "2024-03-05T14:00:00Z", "2024-03-05T16:00:00Z")),
             Period("2024-12-08", "2024-12-21",

@@ -40,7 +40,7 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
     {
         var (userId, client) = await app.SignedInAsync("overview-older@example.edu");
         await app.IngestAsync(userId, WorkedExample);
-        await app.IngestAsync(userId, [(20417, 3, [Period("2024-10-27", "2024-11-09", Punch("D-nov4-open", "2024-11-04T14:00:00Z", null), Punch("D-oct30-open", "2024-10-30T14:00:00Z", null))])]);
+        await app.IngestAsync(userId, [Timecard(20417, 3, [Period("2024-10-27", "2024-11-09", Punch("D-nov4-open", "2024-11-04T14:00:00Z", null), Punch("D-oct30-open", "2024-10-30T14:00:00Z", null))])]);
 
         var html = await client.GetStringAsync("/");
 
@@ -69,7 +69,7 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
     public async Task TheCapMeterTurnsAmberNearTheCap()
     {
         var (userId, client) = await app.SignedInAsync("overview-near@example.edu");
-        await app.IngestAsync(userId, [(10234, 7, [Period("2024-12-08", "2024-12-21", Punch("n-1", "2024-12-09T13:00:00Z", "2024-12-10T07:00:00Z"))])]);
+        await app.IngestAsync(userId, [Timecard(10234, 7, [Period("2024-12-08", "2024-12-21", Punch("n-1", "2024-12-09T13:00:00Z", "2024-12-10T07:00:00Z"))])]);
 
         var html = await client.GetStringAsync("/");
 
@@ -182,7 +182,7 @@ public sealed class OverviewTests(DashboardAppFactory app) : IClassFixture<Dashb
             library.Add(Punch($"L-{day}-b", $"2024-12-{day}T22:00:00Z", $"2024-12-{day}T23:59:00Z"));
         }
 
-        await app.IngestAsync(userId, [(10234, 7, [Period("2024-12-15", "2024-12-28", [.. library])]), (20417, 3, [Period("2024-12-15", "2024-12-28", [.. dining])])]);
+        await app.IngestAsync(userId, [Timecard(10234, 7, [Period("2024-12-15", "2024-12-28", [.. library])]), Timecard(20417, 3, [Period("2024-12-15", "2024-12-28", [.. dining])])]);
         var subject = new DashboardSubject(userId, IsDemo: false, FixedToday: new DateOnly(2024, 12, 20));
 
         var overview = await app.Service<OverviewQueries>().LoadAsync(subject, CancellationToken.None);

@@ -116,7 +116,7 @@ public sealed partial class IsolationSweepTests(DashboardAppFactory app) : IClas
         {
             List = [new EmployeeJob { FirstName = "Alice", EmployeeId = long.Parse(AliceEmployeeId, CultureInfo.InvariantCulture), DepartmentDesc = AliceDepartment, PayRuleId = 41, BaseWageRate = 16.75m }],
         };
-        var result = await app.IngestAsync(userId, [(long.Parse(AliceEmployeeId, CultureInfo.InvariantCulture), 41,
+        var result = await app.IngestAsync(userId, [Timecard(long.Parse(AliceEmployeeId, CultureInfo.InvariantCulture), 41,
             [Period("2024-12-08", "2024-12-21", Punch("A-1", "2024-12-09T14:00:00Z", "2024-12-09T18:00:00Z"), Punch("A-2", "2024-12-10T14:00:00Z", null))])], jobs);
         var jobId = (await app.Service<ShiftQueries>().ListAsync(userId, null, null, CancellationToken.None))[0].Shift.JobId;
         var manual = await app.Service<ManualShifts>().AddAsync(userId, new ManualShiftRequest(jobId, Utc("2024-12-11T14:00:00Z"), Utc("2024-12-11T16:00:00Z"), AliceNote), CancellationToken.None);

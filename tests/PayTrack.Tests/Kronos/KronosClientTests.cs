@@ -39,7 +39,7 @@ public sealed class KronosClientTests : IClassFixture<SimulatorFixture>, IDispos
         Assert.Equal(2, result.Value.Count);
         foreach (var timecard in result.Value)
         {
-            Assert.Equal(TestKronos.Json(truth, timecard.Job), TestKronos.Json(timecard.Periods));
+            Assert.Equal(TestKronos.Json(truth, timecard), TestKronos.Json(timecard.Periods));
             Assert.Equal(timecard.Periods.Count, timecard.Periods.Select(p => p.PeriodStart).Distinct().Count());
             Assert.Contains(timecard.Periods, p => p.Days.Count > 0);
         }
@@ -120,7 +120,7 @@ public sealed class KronosClientTests : IClassFixture<SimulatorFixture>, IDispos
 
         Assert.True(result.Succeeded, result.ToString());
         var truth = await _site.TruthAsync("ana.student", start, _site.Today);
-        Assert.All(result.Value, t => Assert.Equal(TestKronos.Json(truth, t.Job), TestKronos.Json(t.Periods)));
+        Assert.All(result.Value, t => Assert.Equal(TestKronos.Json(truth, t), TestKronos.Json(t.Periods)));
         Assert.Equal(2, _site.Stats[StatName.Logins]);
         Assert.Equal(1, _site.Stats[StatName.ExpiredSessions]);
     }
@@ -138,7 +138,7 @@ public sealed class KronosClientTests : IClassFixture<SimulatorFixture>, IDispos
         {
             var truth = await _site.TruthAsync(session.Connection.Username, start, _site.Today);
             Assert.Equal(truth.Timecards.Count, timecards.Count);
-            Assert.All(timecards, t => Assert.Equal(TestKronos.Json(truth, t.Job), TestKronos.Json(t.Periods)));
+            Assert.All(timecards, t => Assert.Equal(TestKronos.Json(truth, t), TestKronos.Json(t.Periods)));
         }
 
         var site = new Uri(_site.BaseUrl);
@@ -171,7 +171,7 @@ public sealed class KronosClientTests : IClassFixture<SimulatorFixture>, IDispos
         Assert.Contains("ChunkDays", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<IReadOnlyList<KronosTimecard>> FetchAllAsync(KronosSession session, DateOnly start)
+    private async Task<IReadOnlyList<JobTimecard>> FetchAllAsync(KronosSession session, DateOnly start)
     {
         var jobs = await Client.GetJobsAsync(session, CancellationToken.None);
         Assert.True(jobs.Succeeded, jobs.ToString());

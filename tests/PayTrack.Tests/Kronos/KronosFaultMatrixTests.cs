@@ -176,7 +176,7 @@ public sealed class KronosFaultMatrixTests : IClassFixture<SimulatorFixture>
         Assert.True(result.Succeeded, result.ToString());
         var truth = await _site.TruthAsync("ana.student", start, _site.Today);
         Assert.Equal(2, result.Value.Count);
-        Assert.All(result.Value, t => Assert.Equal(TestKronos.Json(truth, t.Job), TestKronos.Json(t.Periods)));
+        Assert.All(result.Value, t => Assert.Equal(TestKronos.Json(truth, t), TestKronos.Json(t.Periods)));
         Assert.Equal(0, _site.Stats[StatName.CrossAccountDenied]);
         Assert.Equal(0, _site.Stats[StatName.EarlyRetries]);
     }

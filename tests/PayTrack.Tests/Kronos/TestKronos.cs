@@ -70,4 +70,7 @@ internal sealed class TestKronos : IDisposable
 
     public static string Json(BackupFile truth, KronosJobKey job) =>
         Json(truth.Timecards.Single(t => t.EmployeeId == job.EmployeeId && t.PayRuleId == job.PayRuleId).Periods);
+
+    /// <summary>The ground truth of the job <paramref name="read"/> is for.</summary>
+    public static string Json(BackupFile truth, JobTimecard read) => Json(truth, new KronosJobKey(read.EmployeeId, read.PayRuleId));
 }

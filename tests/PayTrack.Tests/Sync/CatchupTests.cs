@@ -15,8 +15,8 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         var userId = await fixture.ConnectedUserAsync("ana@catchup.test", "ana.student");
 
         var first = await fixture.App.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.Admin, null, CancellationToken.None);
-        Assert.Equal(SyncRequestOutcome.Started, first.Outcome);
-        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, first.RunId!.Value);
+        Assert.Equal(OutcomeKind.Done, first.Kind);
+        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, first.Value!.Value);
 
         Assert.Equal(SyncStatus.Succeeded, run.Status);
         Assert.True(run.StepsTotal > 20, $"four years of two jobs in 92-day chunks, got {run.StepsTotal}");
@@ -31,7 +31,7 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         // The connection's "last synced" moves on; punches, their versions, shifts and jobs must not be written at all.
         var before = await TimecardRowsAsync();
         var second = await fixture.App.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        var again = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, second.RunId!.Value);
+        var again = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, second.Value!.Value);
 
         Assert.Equal(SyncStatus.Succeeded, again.Status);
         Assert.Equal((expected.Count, 0, 0, expected.Count), (again.Fetched, again.NewCount, again.ChangedCount, again.UnchangedCount));
@@ -52,15 +52,15 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         var first = await requests.RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
         var second = await requests.RequestCatchupAsync(userId, SyncTrigger.Admin, null, CancellationToken.None);
 
-        Assert.Equal(SyncRequestOutcome.AlreadyActive, second.Outcome);
-        Assert.Equal(first.RunId, second.RunId);
+        Assert.Equal(OutcomeKind.Busy, second.Kind);
+        Assert.Equal(first.Value, second.Value);
         Assert.Matches("A full-history sync is already (running|waiting to start) for this account", second.Message);
         Assert.Equal(1L, await SyncTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM job_runs WHERE user_id = @u AND kind = 'catchup'", ("u", userId)));
-        Assert.Equal(SyncStatus.Succeeded, (await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, first.RunId!.Value)).Status);
+        Assert.Equal(SyncStatus.Succeeded, (await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, first.Value!.Value)).Status);
 
         var third = await requests.RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        Assert.Equal(SyncRequestOutcome.Started, third.Outcome);
-        await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, third.RunId!.Value);
+        Assert.Equal(OutcomeKind.Done, third.Kind);
+        await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, third.Value!.Value);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         var userId = await fixture.ConnectedUserAsync("faults@catchup.test", "user00012");
 
         var request = await fixture.App.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value, TimeSpan.FromSeconds(90));
+        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.Value!.Value, TimeSpan.FromSeconds(90));
 
         Assert.Equal(SyncStatus.Succeeded, run.Status);
         Assert.Equal(1, run.Attempts);
@@ -88,7 +88,7 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         var requests = fixture.App.Service<SyncRequests>();
 
         var request = await requests.RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value);
+        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.Value!.Value);
 
         Assert.Equal(SyncStatus.Failed, run.Status);
         Assert.Equal("Kronos did not accept this username and password. PayTrack will not try them again until you change them.", run.Error);
@@ -96,7 +96,7 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         Assert.Equal("credentials_rejected", await SyncTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
 
         var again = await requests.RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        Assert.Equal(SyncRequestOutcome.CredentialsRejected, again.Outcome);
+        Assert.Equal(OutcomeKind.Refused, again.Kind);
         Assert.Contains("Save new credentials in Settings", again.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await fixture.Simulator.StatsOverHttpAsync()).LoginAttemptsByAccount["user00013"]);
     }
@@ -111,8 +111,8 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         var request = await fixture.App.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
         var waiting = await SyncTestKit.PollAsync<string>(fixture.ConnectionString,
             "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' AND attempts = 1 UNION ALL SELECT '' LIMIT 1",
-            e => e.Length > 0, "the first attempt to give the run back", parameters: ("id", request.RunId!.Value));
-        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value, TimeSpan.FromSeconds(90));
+            e => e.Length > 0, "the first attempt to give the run back", parameters: ("id", request.Value!.Value));
+        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.Value!.Value, TimeSpan.FromSeconds(90));
 
         Assert.StartsWith("Waiting to try again: Kronos is not answering properly right now (HTTP 5", waiting, StringComparison.Ordinal);
         Assert.Equal((SyncStatus.Failed, 3), (run.Status, run.Attempts));
@@ -132,7 +132,7 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         var requests = fixture.App.Service<SyncRequests>();
 
         var request = await requests.RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId!.Value, TimeSpan.FromSeconds(90));
+        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.Value!.Value, TimeSpan.FromSeconds(90));
 
         Assert.Equal(SyncStatus.Failed, run.Status);
         var chunks = await fixture.App.Service<SyncRuns>().GetChunksAsync(run.Id, CancellationToken.None);
@@ -150,7 +150,7 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         // Once the site answers properly, the next sync completes the history.
         fixture.Simulator.SetFaults(Account, null);
         var again = await requests.RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        Assert.Equal(SyncStatus.Succeeded, (await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, again.RunId!.Value, TimeSpan.FromSeconds(90))).Status);
+        Assert.Equal(SyncStatus.Succeeded, (await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, again.Value!.Value, TimeSpan.FromSeconds(90))).Status);
         Assert.Equal(SyncTestKit.TruthPunches(truth), await SyncTestKit.StoredPunchesAsync(fixture.ConnectionString, userId));
     }
 
@@ -167,9 +167,9 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         var request = await fixture.App.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
         var waiting = await SyncTestKit.PollAsync<string>(fixture.ConnectionString,
             "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' UNION ALL SELECT '' LIMIT 1",
-            e => e.StartsWith("Kronos asked us to wait", StringComparison.Ordinal), "the run to wait as Kronos asked", parameters: ("id", request.RunId!.Value));
+            e => e.StartsWith("Kronos asked us to wait", StringComparison.Ordinal), "the run to wait as Kronos asked", parameters: ("id", request.Value!.Value));
         await SyncTestKit.PollScheduledAsync(fixture.ConnectionString, nameof(CatchupJob), "the catchup to be scheduled for the time Kronos named");
-        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.RunId.Value, TimeSpan.FromSeconds(90));
+        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.Value.Value, TimeSpan.FromSeconds(90));
 
         Assert.Matches(@"^Kronos asked us to wait until \d{2}:\d{2}( on \w{3} \d{1,2} \w{3})?\. PayTrack will ask again then, and not before\.$", waiting);
         Assert.Equal(SyncStatus.Succeeded, run.Status);

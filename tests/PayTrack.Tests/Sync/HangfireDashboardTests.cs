@@ -48,8 +48,8 @@ public sealed class HangfireDashboardTests(SyncFixture fixture) : IClassFixture<
         fixture.Simulator.Reset();
         var userId = await fixture.ConnectedUserAsync("trigger@hangfire.test", "user00061");
         var saved = await fixture.App.Service<SyncRequests>().ConnectionSavedAsync(userId, SyncTrigger.User, CancellationToken.None);
-        Assert.Equal(SyncRequestOutcome.Started, saved.Outcome);
-        Assert.Equal(SyncStatus.Succeeded, (await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, saved.RunId!.Value)).Status);
+        Assert.Equal(OutcomeKind.Done, saved.Kind);
+        Assert.Equal(SyncStatus.Succeeded, (await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, saved.Value!.Value)).Status);
         var entry = CatchupEntries.Id("trigger@hangfire.test");
         Assert.Equal(1L, await SyncTestKit.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = @v", ("v", entry)));
 

@@ -55,7 +55,7 @@ public sealed class SyncPanelTests(SyncFixture fixture) : IClassFixture<SyncFixt
         var syncing = await fixture.ConnectedUserAsync("busy@sync-panel.test", "user00063");
         var idle = await fixture.ConnectedUserAsync("idle@sync-panel.test", "user00064");
         var unconnected = await fixture.App.CreateUserAsync("new@sync-panel.test");
-        var runId = (await fixture.App.Service<SyncRequests>().RequestCatchupAsync(syncing, SyncTrigger.User, null, CancellationToken.None)).RunId!.Value;
+        var runId = (await fixture.App.Service<SyncRequests>().RequestCatchupAsync(syncing, SyncTrigger.User, null, CancellationToken.None)).Value!.Value;
 
         var busy = await RenderAsync(syncing, "/?notice=catchup-started");
         var ready = await RenderAsync(idle, "/");
@@ -118,13 +118,13 @@ public sealed class SyncPanelTests(SyncFixture fixture) : IClassFixture<SyncFixt
         var refused = await requests.RequestUpdateAsync(userId, SyncTrigger.User, null, CancellationToken.None);
         var nothing = await requests.RequestUpdateAsync(unconnected, SyncTrigger.User, null, CancellationToken.None);
 
-        Assert.Equal((SyncRequestOutcome.AlreadyActive, catchup.RunId), (refused.Outcome, refused.RunId));
+        Assert.Equal((OutcomeKind.Busy, catchup.Value), (refused.Kind, refused.Value));
         Assert.Contains("A full-history sync is already under way for this account", refused.Message, StringComparison.Ordinal);
         Assert.Equal("sync-now-already", SyncExtensions.UpdateNotice(refused));
-        Assert.Equal(SyncRequestOutcome.NoConnection, nothing.Outcome);
+        Assert.Equal(OutcomeKind.NotFound, nothing.Kind);
         Assert.Empty(await SyncTestKit.RunsOfAsync(fixture.ConnectionString, userId, SyncKind.UpdatePunches));
         Assert.Empty(await SyncTestKit.RunsOfAsync(fixture.ConnectionString, unconnected, SyncKind.UpdatePunches));
-        await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, catchup.RunId!.Value);
+        await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, catchup.Value!.Value);
     }
 
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>

@@ -51,8 +51,8 @@ public sealed class SyncProcessTests(ProcessFixture fixture) : IClassFixture<Pro
         var db = setup.ConnectionString;
         var userId = await fixture.ConnectedUserAsync(setup, "ana@crash.test", "ana.student");
         var queued = await setup.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.Admin, null, CancellationToken.None);
-        Assert.Equal(SyncRequestOutcome.Queued, queued.Outcome);
-        var runId = queued.RunId!.Value;
+        Assert.StartsWith("Full-history sync queued", queued.Message, StringComparison.Ordinal);
+        var runId = queued.Value!.Value;
         var requestsBefore = (await fixture.Simulator.StatsOverHttpAsync()).TimecardRequests;
 
         await using (var first = PayTrackProcess.StartServer(SyncTestKit.Environment(db)))
@@ -92,10 +92,10 @@ public sealed class SyncProcessTests(ProcessFixture fixture) : IClassFixture<Pro
 
         // No lock was left behind: the user can start another catchup at once, and it runs.
         var again = await setup.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        Assert.Equal(SyncRequestOutcome.Queued, again.Outcome);
+        Assert.StartsWith("Full-history sync queued", again.Message, StringComparison.Ordinal);
         await using var third = PayTrackProcess.StartServer(SyncTestKit.Environment(db));
         await third.WaitUntilReadyAsync(TimeSpan.FromSeconds(150));
-        Assert.Equal(SyncStatus.Succeeded, (await SyncTestKit.WaitForRunAsync(db, again.RunId!.Value, TimeSpan.FromSeconds(90))).Status);
+        Assert.Equal(SyncStatus.Succeeded, (await SyncTestKit.WaitForRunAsync(db, again.Value!.Value, TimeSpan.FromSeconds(90))).Status);
         Assert.Equal(truth, await SyncTestKit.StoredPunchesAsync(db, userId));
     }
 
@@ -106,7 +106,7 @@ public sealed class SyncProcessTests(ProcessFixture fixture) : IClassFixture<Pro
         await using var setup = await ProcessFixture.SetupNodeAsync(nameof(ANodeStoppedGracefullyHandsItsCatchupBackWithItsCheckpoints));
         var db = setup.ConnectionString;
         var userId = await fixture.ConnectedUserAsync(setup, "stop@crash.test", "user00035");
-        var runId = (await setup.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.Admin, null, CancellationToken.None)).RunId!.Value;
+        var runId = (await setup.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.Admin, null, CancellationToken.None)).Value!.Value;
 
         await using var node = PayTrackProcess.StartServer(SyncTestKit.Environment(db));
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(150));

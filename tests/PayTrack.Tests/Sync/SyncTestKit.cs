@@ -311,7 +311,7 @@ internal static class SyncTestKit
     {
         var twin = await fixture.App.CreateUserAsync(twinEmail);
         var result = await fixture.App.Service<TimecardIngest>().IngestAsync(
-            twin, truth.Employee, truth.Timecards.Select(t => (t.EmployeeId, t.PayRuleId, t.Periods)).ToList(), IngestSource.Kronos, "America/New_York", CancellationToken.None);
+            twin, truth.Employee, truth.Timecards, IngestSource.Kronos, "America/New_York", CancellationToken.None);
         Assert.True(result.Succeeded, result.Summary);
         return await ShiftLinesAsync(fixture.ConnectionString, twin);
     }

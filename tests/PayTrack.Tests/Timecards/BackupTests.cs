@@ -10,9 +10,9 @@ namespace PayTrack.Tests.Timecards;
 public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrackAppFactory>
 {
     /// <summary>A little of everything: rounding, a fixed missed punch, an open one, an unknown end reason, no zone, a DST night, two jobs on one day.</summary>
-    private static readonly IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> Mixed =
+    private static readonly IReadOnlyList<JobTimecard> Mixed =
     [
-        (10234, 7,
+        Timecard(10234, 7,
         [
             Period("2023-10-29", "2023-11-11",
                 Punch("p-1", "2023-10-30T13:58:00Z", "2023-10-30T17:02:00Z") with { InRounded = Utc("2023-10-30T14:00:00Z"), OutRounded = Utc("2023-10-30T17:00:00Z") },
@@ -22,7 +22,7 @@ public sealed class BackupTests(PayTrackAppFactory app) : IClassFixture<PayTrack
                 Punch(null, "2023-11-08T14:00:00Z", "2023-11-08T16:00:00Z", zone: null),
                 Punch("p-6", "2023-11-09T14:00:00Z", "2023-11-09T16:00:00Z", endReason: "autoClockOut")),
         ]),
-        (20417, 3, [Period("2023-10-29", "2023-11-11", Punch("d-1", "2023-10-30T18:00:00Z", "2023-10-30T21:00:00Z"))]),
+        Timecard(20417, 3, [Period("2023-10-29", "2023-11-11", Punch("d-1", "2023-10-30T18:00:00Z", "2023-10-30T21:00:00Z"))]),
     ];
 
     private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));

@@ -12,9 +12,13 @@ public sealed class CleaningRulesTests
     private static DateTimeOffset Local(string zone, int year, int month, int day, int hour, int minute) =>
         LocalTimes.ToInstant(new DateOnly(year, month, day), new TimeOnly(hour, minute), CleaningRules.FindZone(zone)!);
 
-    private static PunchFacts Punch(DateTimeOffset inAt, DateTimeOffset? outAt, string endReason = "normal", string? zone = "America/New_York", bool edited = false,
+    private static RawPunch Punch(DateTimeOffset inAt, DateTimeOffset? outAt, string endReason = "normal", string? zone = "America/New_York", bool edited = false,
         DateTimeOffset? inRounded = null, DateTimeOffset? outRounded = null) =>
-        new(inAt, outAt, endReason, inRounded, outRounded, zone, edited);
+        new() { UserId = "rules", PunchKey = "p", InAt = inAt, OutAt = outAt, EndReason = endReason, InRounded = inRounded, OutRounded = outRounded, TimeZone = zone, Edited = edited };
+
+    /// <summary>A shift as the overlap rule reads it: its job, its times, whether the user entered it.</summary>
+    private static Shift Span(long jobId, DateTimeOffset startAt, DateTimeOffset? endAt, bool manual, string zone) =>
+        new() { UserId = "rules", JobId = jobId, StartAt = startAt, EndAt = endAt, Source = manual ? ShiftSource.Manual : ShiftSource.Kronos, TimeZone = zone };
 
     // 00:30 to 03:30 on the nights clocks fall back: 01:00-02:00 happens twice, so four hours pass.
     [Theory]
@@ -62,7 +66,8 @@ public sealed class CleaningRulesTests
         var punch = Punch(Utc("2023-09-06T02:30:00Z"), Utc("2023-09-06T05:00:00Z"), zone: "America/Los_Angeles");
 
         Assert.Equal(new DateOnly(2023, 9, 5), Rules.FromPunch(punch, "America/New_York").LocalDate);
-        Assert.Equal(new DateOnly(2023, 9, 6), Rules.FromPunch(punch with { TimeZone = "Europe/Berlin" }, "America/New_York").LocalDate);
+        punch.TimeZone = "Europe/Berlin";
+        Assert.Equal(new DateOnly(2023, 9, 6), Rules.FromPunch(punch, "America/New_York").LocalDate);
     }
 
     [Fact]
@@ -177,11 +182,11 @@ public sealed class CleaningRulesTests
     [Fact]
     public void OverlappingShiftsOfOneJobAreBothFlagged()
     {
-        ShiftSpan[] spans =
+        Shift[] spans =
         [
-            new(1, Utc("2023-09-05T13:00:00Z"), Utc("2023-09-05T17:00:00Z"), false, "America/New_York"),
-            new(1, Utc("2023-09-05T16:00:00Z"), Utc("2023-09-05T19:00:00Z"), false, "America/New_York"),
-            new(1, Utc("2023-09-05T19:00:00Z"), Utc("2023-09-05T21:00:00Z"), false, "America/New_York"),
+            Span(1, Utc("2023-09-05T13:00:00Z"), Utc("2023-09-05T17:00:00Z"), false, "America/New_York"),
+            Span(1, Utc("2023-09-05T16:00:00Z"), Utc("2023-09-05T19:00:00Z"), false, "America/New_York"),
+            Span(1, Utc("2023-09-05T19:00:00Z"), Utc("2023-09-05T21:00:00Z"), false, "America/New_York"),
         ];
 
         var overlaps = CleaningRules.FindOverlaps(spans);
@@ -194,11 +199,11 @@ public sealed class CleaningRulesTests
     [Fact]
     public void TwoJobsOnTheSameDayDoNotConflict()
     {
-        ShiftSpan[] spans =
+        Shift[] spans =
         [
-            new(1, Utc("2023-09-05T13:00:00Z"), Utc("2023-09-05T17:00:00Z"), false, "America/New_York"),
-            new(2, Utc("2023-09-05T17:00:00Z"), Utc("2023-09-05T21:00:00Z"), false, "America/New_York"),
-            new(2, Utc("2023-09-05T22:00:00Z"), Utc("2023-09-06T01:00:00Z"), false, "America/New_York"),
+            Span(1, Utc("2023-09-05T13:00:00Z"), Utc("2023-09-05T17:00:00Z"), false, "America/New_York"),
+            Span(2, Utc("2023-09-05T17:00:00Z"), Utc("2023-09-05T21:00:00Z"), false, "America/New_York"),
+            Span(2, Utc("2023-09-05T22:00:00Z"), Utc("2023-09-06T01:00:00Z"), false, "America/New_York"),
         ];
 
         Assert.All(CleaningRules.FindOverlaps(spans), Assert.Null);
@@ -207,11 +212,11 @@ public sealed class CleaningRulesTests
     [Fact]
     public void ManualShiftOverlappingAKronosPunchFlagsBothWithTheOtherSide()
     {
-        ShiftSpan[] spans =
+        Shift[] spans =
         [
-            new(7, Utc("2023-09-05T13:00:00Z"), Utc("2023-09-05T17:00:00Z"), false, "America/New_York"),
-            new(7, Utc("2023-09-05T14:00:00Z"), Utc("2023-09-05T16:00:00Z"), true, "America/New_York"),
-            new(7, Utc("2023-09-05T14:30:00Z"), null, false, "America/New_York"),
+            Span(7, Utc("2023-09-05T13:00:00Z"), Utc("2023-09-05T17:00:00Z"), false, "America/New_York"),
+            Span(7, Utc("2023-09-05T14:00:00Z"), Utc("2023-09-05T16:00:00Z"), true, "America/New_York"),
+            Span(7, Utc("2023-09-05T14:30:00Z"), null, false, "America/New_York"),
         ];
 
         var overlaps = CleaningRules.FindOverlaps(spans);
@@ -237,10 +242,10 @@ public sealed class CleaningRulesTests
     [Fact]
     public void ManualShiftIsManualUnlessItMakesNoSense()
     {
-        var manual = Rules.FromManual(Utc("2023-09-05T13:00:00Z"), Utc("2023-09-05T15:30:00Z"), "America/New_York");
+        var manual = Rules.FromManual("rules", 1, Utc("2023-09-05T13:00:00Z"), Utc("2023-09-05T15:30:00Z"), "America/New_York");
 
         Assert.Equal((ShiftStatus.Manual, 150, 150, new DateOnly(2023, 9, 5)), (manual.Status, manual.WorkedMinutes, manual.PaidMinutes, manual.LocalDate));
-        Assert.Equal(ShiftStatus.Anomaly, Rules.FromManual(Utc("2023-09-05T13:00:00Z"), Utc("2023-09-06T13:00:00Z"), "America/New_York").Status);
+        Assert.Equal(ShiftStatus.Anomaly, Rules.FromManual("rules", 1, Utc("2023-09-05T13:00:00Z"), Utc("2023-09-06T13:00:00Z"), "America/New_York").Status);
     }
 
     [Fact]

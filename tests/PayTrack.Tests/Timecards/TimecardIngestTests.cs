@@ -20,7 +20,7 @@ public sealed class TimecardIngestTests(PayTrackAppFactory app) : IClassFixture<
     {
         var user = await app.CreateUserAsync("store@example.edu");
 
-        var result = await app.IngestAsync(user, [(10234, 7, [September]), (20417, 3, [Period("2023-09-03", "2023-09-16", Punch("d-1", "2023-09-05T22:00:00Z", "2023-09-06T01:00:00Z"))])]);
+        var result = await app.IngestAsync(user, [Timecard(10234, 7, [September]), Timecard(20417, 3, [Period("2023-09-03", "2023-09-16", Punch("d-1", "2023-09-05T22:00:00Z", "2023-09-06T01:00:00Z"))])]);
 
         Assert.True(result.Succeeded, result.Summary);
         Assert.Equal((5, 0, 0, 5), (result.New, result.Changed, result.Unchanged, result.ShiftsWritten));
@@ -169,7 +169,7 @@ public sealed class TimecardIngestTests(PayTrackAppFactory app) : IClassFixture<
         var user = await app.CreateUserAsync("problems@example.edu");
         var before = await SnapshotAsync(app.ConnectionString);
 
-        var result = await app.IngestAsync(user, [(10234, 7, [September]), (55, 5, [September])]);
+        var result = await app.IngestAsync(user, [Timecard(10234, 7, [September]), Timecard(55, 5, [September])]);
 
         Assert.False(result.Succeeded);
         Assert.Equal("$.timecards[1]: Employee 55 with pay rule 5 is not in the employee list.", Assert.Single(result.Problems).ToString());

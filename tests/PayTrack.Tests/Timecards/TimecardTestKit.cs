@@ -45,7 +45,10 @@ internal static class TimecardTestKit
         Days = punches.GroupBy(p => p.InDateTime.UtcDateTime.Date).Select(g => new TimecardDay { Day = new DateTimeOffset(g.Key, TimeSpan.Zero), Punches = g.ToList() }).ToList(),
     };
 
-    public static IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> Library(params TimecardPeriod[] periods) => [(10234, 7, periods)];
+    public static IReadOnlyList<JobTimecard> Library(params TimecardPeriod[] periods) => [Timecard(10234, 7, periods)];
+
+    public static JobTimecard Timecard(long employeeId, long payRuleId, IReadOnlyList<TimecardPeriod> periods) =>
+        new() { EmployeeId = employeeId, PayRuleId = payRuleId, Periods = periods };
 
     public static async Task<string> CreateUserAsync(this PayTrackAppFactory app, string email)
     {
@@ -56,7 +59,7 @@ internal static class TimecardTestKit
         return user!.Id;
     }
 
-    public static async Task<IngestResult> IngestAsync(this PayTrackAppFactory app, string userId, IReadOnlyList<(long EmployeeId, long PayRuleId, IReadOnlyList<TimecardPeriod> Periods)> timecards, EmployeeList? jobs = null)
+    public static async Task<IngestResult> IngestAsync(this PayTrackAppFactory app, string userId, IReadOnlyList<JobTimecard> timecards, EmployeeList? jobs = null)
     {
         using var scope = app.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<TimecardIngest>()

@@ -87,8 +87,8 @@ public static class DemoBackup
         return new BackupDocument(
             employee,
             [
-                new BackupTimecard { EmployeeId = Library, PayRuleId = 7, Periods = Periods(punches[Library]) },
-                new BackupTimecard { EmployeeId = Dining, PayRuleId = 3, Periods = Periods(punches[Dining]) },
+                new JobTimecard { EmployeeId = Library, PayRuleId = 7, Periods = Periods(punches[Library]) },
+                new JobTimecard { EmployeeId = Dining, PayRuleId = 3, Periods = Periods(punches[Dining]) },
             ],
             Zone,
             []);
