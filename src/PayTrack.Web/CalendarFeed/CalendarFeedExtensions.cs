@@ -1,8 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Npgsql;
 using PayTrack.Web.Dashboard;
-using PayTrack.Web.Data;
-using PayTrack.Web.Data.Configurations;
+using PayTrack.Web.Timecards;
 
 namespace PayTrack.Web.CalendarFeed;
 
@@ -22,14 +21,6 @@ public sealed class CalendarFeedOptions
 
 public static class CalendarFeedExtensions
 {
-    private const string ShiftsSql = """
-        SELECT s.id, s.start_at, s.end_at, s.status, s.note, s.paid_minutes, j.department, j.employee_id, j.pay_rule_id
-        FROM shifts s JOIN jobs j ON j.id = s.job_id AND j.user_id = s.user_id
-        WHERE s.user_id = $1 AND s.local_date >= $2
-        ORDER BY s.start_at
-        LIMIT 10000
-        """;
-
     public static WebApplicationBuilder AddCalendarFeed(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -56,18 +47,8 @@ public static class CalendarFeedExtensions
         }
 
         var profile = await profiles.LoadAsync(new DashboardSubject(userId, IsDemo: false, FixedToday: null), cancellationToken);
-        await using var command = dataSource.CreateCommand(ShiftsSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = profile.Today.AddDays(-options.Value.DaysBack) });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var shifts = new List<FeedShift>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var label = new JobInfo(0, reader.GetInt64(7), reader.GetInt64(8), reader.IsDBNull(6) ? null : reader.GetString(6), null).Label;
-            shifts.Add(new FeedShift(reader.GetInt64(0), label, reader.GetFieldValue<DateTimeOffset>(1),
-                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2), DbNames.Parse<ShiftStatus>(reader.GetString(3)),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5)));
-        }
+        var rows = await TimecardReads.FeedShiftsAsync(dataSource, userId, profile.Today.AddDays(-options.Value.DaysBack), cancellationToken);
+        var shifts = rows.Select(r => new FeedShift(r.Id, new JobInfo(0, r.EmployeeId, r.PayRuleId, r.Department, null).Label, r.StartUtc, r.EndUtc, r.Status, r.Note, r.PaidMinutes)).ToList();
 
         http.Response.Headers.CacheControl = "private, max-age=300";
         return TypedResults.Text(CalendarFeedWriter.Write(shifts, profile.TimeZoneId, clock.GetUtcNow()), "text/calendar; charset=utf-8");

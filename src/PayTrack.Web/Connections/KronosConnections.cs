@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using PayTrack.Web.Data;
+using PayTrack.Web.Data.Configurations;
 using PayTrack.Web.Kronos;
 using PayTrack.Web.Timecards;
 
@@ -12,9 +14,74 @@ public sealed record KronosConnectionInput(string BaseUrl, string Username, stri
 /// A user's Kronos connection, stored: saved, read back, and opened as the client's settings. The password is encrypted for its user (<see cref="ConnectionPasswords"/>) with keys
 /// that are themselves encrypted with a secret kept outside the database, so a copy of the database alone does not
 /// reveal it; only the sync reads it back, and nothing ever prints it.
+/// The owner of <c>kronos_connections</c> (decision 0030): with <see cref="ConnectionOutcomes"/>, the only SQL naming
+/// it. A statement of another folder that must read a connection in the same statement (the sync's claim, the daily
+/// sweep, a page's one round trip) joins one of the relations below, each a SELECT of this table as a subquery,
+/// which PostgreSQL inlines: the plan is the plain join's.
 /// </summary>
 public sealed class KronosConnections(IDbContextFactory<PayTrackDbContext> contexts, ConnectionPasswords passwords, TimeProvider clock)
 {
+    /// <summary>Each connection as the sync opens it, by <c>user_id</c>; read a row with <see cref="ReadForSync"/>.</summary>
+    public const string ForSyncSql = """
+        SELECT user_id, id, base_url, username, protected_password, time_zone, login_path, employee_path, timecard_path,
+               session_cookie_name, status
+        FROM kronos_connections
+        """;
+
+    /// <summary>The users the daily update asks Kronos about: every connection whose password Kronos has not rejected.</summary>
+    public const string ToUpdateSql = "SELECT user_id FROM kronos_connections WHERE status <> 'credentials_rejected'";
+
+    /// <summary>The users the daily update skips until they save new credentials: Kronos rejected their password.</summary>
+    public const string RejectedSql = "SELECT user_id FROM kronos_connections WHERE status = 'credentials_rejected'";
+
+    /// <summary>Each connection's state after its last sync, by <c>user_id</c>: <c>status</c>, <c>last_successful_sync_at</c>, <c>last_error</c>.</summary>
+    public const string StatesSql = "SELECT user_id, status, last_successful_sync_at, last_error FROM kronos_connections";
+
+    /// <summary>Each connection's time zone, by <c>user_id</c>: the zone of its user's pages.</summary>
+    public const string ZonesSql = "SELECT user_id, time_zone FROM kronos_connections";
+
+    /// <summary>
+    /// The connection in columns <paramref name="first"/> onwards of a row that selected <see cref="ForSyncSql"/>'s
+    /// columns from <c>id</c> on, in its order; null when the user has none (a left join found no row).
+    /// </summary>
+    public static KronosConnection? ReadForSync(NpgsqlDataReader reader, int first, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.IsDBNull(first) ? null : new KronosConnection
+        {
+            Id = reader.GetInt64(first),
+            UserId = userId,
+            BaseUrl = reader.GetString(first + 1),
+            Username = reader.GetString(first + 2),
+            ProtectedPassword = reader.GetString(first + 3),
+            TimeZone = reader.GetString(first + 4),
+            LoginPath = Text(first + 5),
+            EmployeePath = Text(first + 6),
+            TimecardPath = Text(first + 7),
+            SessionCookieName = Text(first + 8),
+            Status = DbNames.Parse<KronosConnectionStatus>(reader.GetString(first + 9)),
+        };
+
+        string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    }
+
+    /// <summary>Every user with a connection, with the e-mail (else user name) Identity holds for them.</summary>
+    public static async Task<IReadOnlyList<(string UserId, string Email)>> UsersAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand("""
+            SELECT u.id, coalesce(u.email, u.user_name) FROM kronos_connections c JOIN identity_users u ON u.id = c.user_id
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var users = new List<(string, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return users;
+    }
+
     public async Task<KronosConnection?> FindAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Npgsql;
 using PayTrack.Web.Pay;
+using PayTrack.Web.Timecards;
 
 namespace PayTrack.Web.Dashboard;
 
@@ -24,13 +25,6 @@ public sealed record ChartsModel(
 /// </summary>
 public sealed class ChartQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
-    private const string YearDaysSql = """
-        SELECT local_date, sum(CASE WHEN $4 THEN paid_minutes ELSE worked_minutes END)::int
-        FROM shifts
-        WHERE user_id = $1 AND local_date BETWEEN $2 AND $3
-        GROUP BY local_date
-        """;
-
     public async Task<ChartsModel> LoadAsync(DashboardSubject subject, ChartsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -48,23 +42,15 @@ public sealed class ChartQueries(NpgsqlDataSource dataSource, PayProfiles profil
         var needed = new DateRange(Min(neededSpan.Start, neededWeeks.Start), Max(neededSpan.End, neededWeeks.End));
 
         IReadOnlyList<WorkedShift> shifts;
-        var yearDays = new Dictionary<DateOnly, int>();
+        IReadOnlyDictionary<DateOnly, int> yearDays;
         await using (var batch = new NpgsqlBatch(connection))
         {
-            batch.BatchCommands.Add(WorkQueries.PerShift(profile.UserId, needed));
-            var days = new NpgsqlBatchCommand(YearDaysSql);
-            days.Parameters.Add(new NpgsqlParameter { Value = profile.UserId });
-            days.Parameters.Add(new NpgsqlParameter { Value = new DateOnly(year, 1, 1) });
-            days.Parameters.Add(new NpgsqlParameter { Value = new DateOnly(year, 12, 31) });
-            days.Parameters.Add(new NpgsqlParameter { Value = profile.Options.UseRoundedTimes });
-            batch.BatchCommands.Add(days);
+            batch.BatchCommands.Add(TimecardReads.PerShift(profile.UserId, needed));
+            batch.BatchCommands.Add(TimecardReads.DayMinutes(profile.UserId, new DateRange(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)), profile.Options.UseRoundedTimes));
             await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
-            shifts = await WorkQueries.ReadPerShiftAsync(reader, profile, cancellationToken);
+            shifts = await TimecardReads.ReadPerShiftAsync(reader, profile.KeyOf, cancellationToken);
             await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                yearDays[reader.GetFieldValue<DateOnly>(0)] = reader.GetInt32(1);
-            }
+            yearDays = await TimecardReads.ReadDayMinutesAsync(reader, cancellationToken);
         }
 
         var timeline = shifts.Where(s => week.Contains(s.LocalDate)).OrderBy(s => s.StartUtc).ToList();

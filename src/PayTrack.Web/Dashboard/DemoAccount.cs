@@ -86,14 +86,10 @@ public sealed partial class DemoAccount(
             return;
         }
 
-        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM shifts WHERE user_id = @user)", connection))
+        if (await TimecardReads.AnyShiftAsync(connection, user.Id, cancellationToken))
         {
-            any.Parameters.AddWithValue("user", user.Id);
-            if ((bool)(await any.ExecuteScalarAsync(cancellationToken))!)
-            {
-                _userId = user.Id;
-                return;
-            }
+            _userId = user.Id;
+            return;
         }
 
         await using var backup = OpenBackup();

@@ -3,6 +3,7 @@ using Npgsql;
 using PayTrack.Web.Data;
 using PayTrack.Web.Data.Configurations;
 using PayTrack.Web.Pay;
+using PayTrack.Web.Timecards;
 
 namespace PayTrack.Web.Dashboard;
 
@@ -69,23 +70,6 @@ public sealed record Overview(
 /// </summary>
 public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
-    /// <summary>
-    /// The 50 newest problems from $2 on (part 0), and the number of problems per day over the user's whole history
-    /// (part 1), in one statement; the partial index ix_shifts_problems holds only these rows.
-    /// </summary>
-    private const string ProblemsSql = """
-        (SELECT 0 AS part, id, job_id, local_date, start_at, status, note, 1 AS n
-         FROM shifts
-         WHERE user_id = $1 AND status IN ('missing_out', 'anomaly') AND local_date >= $2
-         ORDER BY local_date DESC, start_at DESC
-         LIMIT 50)
-        UNION ALL
-        (SELECT 1, NULL, NULL, local_date, NULL, NULL, NULL, count(*)::int
-         FROM shifts
-         WHERE user_id = $1 AND status IN ('missing_out', 'anomaly')
-         GROUP BY local_date)
-        """;
-
     public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
@@ -155,37 +139,24 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         PayProfiles.AddStatements(batch, subject.UserId);
-        batch.BatchCommands.Add(WorkQueries.PerDayAndJob(subject.UserId, window));
-        batch.BatchCommands.Add(UserAndDate(ProblemsSql, subject.UserId, problemsSince));
+        batch.BatchCommands.Add(TimecardReads.PerDayAndJob(subject.UserId, window));
+        batch.BatchCommands.Add(TimecardReads.Problems(subject.UserId, problemsSince));
         if (!subject.IsDemo)
         {
-            batch.BatchCommands.Add(Sync.SyncQueries.SyncStatement(subject.UserId));
+            batch.BatchCommands.Add(Sync.SyncRuns.SyncStatement(subject.UserId));
         }
 
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
         var profile = await profiles.ReadAsync(reader, subject, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var work = await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
+        var work = await TimecardReads.ReadPerDayAndJobAsync(reader, profile.KeyOf, profile.Options.UseRoundedTimes, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var problems = new List<ProblemShift>();
-        var counts = new List<(DateOnly Date, int Count)>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (reader.GetInt32(0) == 1)
-            {
-                counts.Add((reader.GetFieldValue<DateOnly>(3), reader.GetInt32(7)));
-                continue;
-            }
-
-            var job = profile.Job(reader.GetInt64(2));
-            problems.Add(new ProblemShift(reader.GetInt64(1), job?.Label ?? "?", reader.GetFieldValue<DateOnly>(3),
-                profile.LocalTime(reader.GetFieldValue<DateTimeOffset>(4)), DbNames.Parse<ShiftStatus>(reader.GetString(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
-        }
+        var (rows, counts) = await TimecardReads.ReadProblemsAsync(reader, cancellationToken);
+        var problems = rows.Select(p => new ProblemShift(p.Id, profile.Job(p.JobId)?.Label ?? "?", p.Date, profile.LocalTime(p.StartUtc), p.Status, p.Note)).ToList();
 
         // A union keeps no order: newest first again.
         problems.Sort((a, b) => b.LocalStart.CompareTo(a.LocalStart));
-        var sync = subject.IsDemo || !await reader.NextResultAsync(cancellationToken) ? null : await Sync.SyncQueries.ReadSyncAsync(reader, cancellationToken);
+        var sync = subject.IsDemo || !await reader.NextResultAsync(cancellationToken) ? null : await Sync.SyncRuns.ReadSyncAsync(reader, cancellationToken);
         return new Read(profile, work, problems, counts, sync);
     }
 
@@ -228,9 +199,9 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(WorkQueries.PerDayAndJob(profile.UserId, dates));
+        batch.BatchCommands.Add(TimecardReads.PerDayAndJob(profile.UserId, dates));
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
-        return await WorkQueries.ReadPerDayAndJobAsync(reader, profile, cancellationToken);
+        return await TimecardReads.ReadPerDayAndJobAsync(reader, profile.KeyOf, profile.Options.UseRoundedTimes, cancellationToken);
     }
 
     /// <summary>Hours and pay per day and job, for the week's chart and table.</summary>
@@ -249,12 +220,4 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
 
     private static DateRange Union(params DateRange[] ranges) =>
         new(ranges.Min(r => r.Start), ranges.Max(r => r.End));
-
-    private static NpgsqlBatchCommand UserAndDate(string sql, string userId, DateOnly date)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = date });
-        return command;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PayTrack.Web.Connections;
 using PayTrack.Web.Data;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
@@ -98,17 +99,18 @@ public sealed class PayProfile
 
 /// <summary>
 /// Loads a <see cref="PayProfile"/> in one round trip: the pay settings' owners add their statements
-/// (<see cref="PaySettingsStore"/>, <see cref="StudentPayStore"/>), and one statement of its own reads the user's jobs
-/// and their Kronos connection's zone, a read model over tables others own (decision 0030).
+/// (<see cref="PaySettingsStore"/>, <see cref="StudentPayStore"/>), and one more statement reads the user's jobs and
+/// their Kronos connection's zone, joining the relations their owners publish (<see cref="TimecardReads.JobsSql"/>,
+/// <see cref="KronosConnections.ZonesSql"/>; decision 0030).
 /// </summary>
 public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<PayOptions> defaults, IOptions<TimecardOptions> timecards)
 {
     /// <summary>The connection's zone (one row even when there is none) and each of the user's jobs.</summary>
-    private const string Sql = """
+    private const string Sql = $"""
         SELECT k.time_zone, j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate
         FROM (SELECT $1::text AS user_id) u
-        LEFT JOIN kronos_connections k ON k.user_id = u.user_id
-        LEFT JOIN jobs j ON j.user_id = u.user_id
+        LEFT JOIN ({KronosConnections.ZonesSql}) k ON k.user_id = u.user_id
+        LEFT JOIN ({TimecardReads.JobsSql}) j ON j.user_id = u.user_id
         ORDER BY j.employee_id, j.pay_rule_id
         """;
 

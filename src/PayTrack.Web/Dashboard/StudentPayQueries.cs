@@ -34,13 +34,6 @@ public sealed record StudentPayReport(
 /// </summary>
 public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPayStore store)
 {
-    private const string ShiftsSql = """
-        SELECT job_id, local_date, start_at, end_at, worked_minutes, paid_minutes,
-               rounded_start_at IS NOT NULL AND rounded_end_at IS NOT NULL, edited, updated_at
-        FROM shifts
-        WHERE user_id = $1 AND local_date BETWEEN $2 AND $3
-        """;
-
     /// <summary>The pay summary of <paramref name="range"/> with the work-study projections (as of today) and the net estimate.</summary>
     public async Task<PaySummary> SummarizeAsync(PayProfile profile, DateRange range, CancellationToken cancellationToken)
     {
@@ -132,29 +125,6 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
 
     private static List<WorkedShift> Worked(IReadOnlyList<StubShift> shifts) => shifts.Select(s => s.Shift).ToList();
 
-    private async Task<IReadOnlyList<StubShift>> ShiftsAsync(PayProfile profile, DateRange dates, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(ShiftsSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = profile.UserId });
-        command.Parameters.Add(new NpgsqlParameter { Value = dates.Start });
-        command.Parameters.Add(new NpgsqlParameter { Value = dates.End });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var shifts = new List<StubShift>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var start = reader.GetFieldValue<DateTimeOffset>(2);
-            DateTimeOffset? end = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
-            // An anomaly whose out-punch is before its in-punch counts no time, as in the pay summary.
-            if (end < start)
-            {
-                end = start;
-            }
-
-            var worked = new WorkedShift(profile.KeyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, end,
-                Math.Max(reader.GetInt32(4), 0), reader.GetBoolean(6) ? Math.Max(reader.GetInt32(5), 0) : null);
-            shifts.Add(new StubShift(worked, reader.GetBoolean(7), CleaningRules.LocalDate(reader.GetFieldValue<DateTimeOffset>(8), profile.Zone)));
-        }
-
-        return shifts;
-    }
+    private Task<IReadOnlyList<StubShift>> ShiftsAsync(PayProfile profile, DateRange dates, CancellationToken cancellationToken) =>
+        TimecardReads.StubShiftsAsync(dataSource, profile.UserId, dates, profile.KeyOf, profile.Zone, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using PayTrack.Web.Pay;
+using PayTrack.Web.Timecards;
 
 namespace PayTrack.Web.Dashboard;
 
@@ -27,8 +28,8 @@ public sealed class SummaryQueries(NpgsqlDataSource dataSource, PayProfiles prof
         ArgumentNullException.ThrowIfNull(profile);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(WorkQueries.PerShift(profile.UserId, dates));
+        batch.BatchCommands.Add(TimecardReads.PerShift(profile.UserId, dates));
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
-        return await WorkQueries.ReadPerShiftAsync(reader, profile, cancellationToken);
+        return await TimecardReads.ReadPerShiftAsync(reader, profile.KeyOf, cancellationToken);
     }
 }

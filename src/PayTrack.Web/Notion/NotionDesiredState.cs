@@ -4,6 +4,7 @@ using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Data.Configurations;
 using PayTrack.Web.Pay;
+using PayTrack.Web.Timecards;
 
 namespace PayTrack.Web.Notion;
 
@@ -14,14 +15,6 @@ namespace PayTrack.Web.Notion;
 /// </summary>
 public sealed class NotionDesiredState(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
-    private const string ShiftsSql = """
-        SELECT id, job_id, local_date, start_at, end_at, worked_minutes, paid_minutes,
-               rounded_start_at IS NOT NULL AND rounded_end_at IS NOT NULL, status, source
-        FROM shifts
-        WHERE user_id = $1
-        ORDER BY local_date, start_at, id
-        """;
-
     private sealed record Row(long Id, long JobId, DateOnly Date, WorkedShift Worked, ShiftStatus Status, ShiftSource Source);
 
     public async Task<IReadOnlyList<DesiredPage>> LoadAsync(string userId, CancellationToken cancellationToken)
@@ -32,26 +25,10 @@ public sealed class NotionDesiredState(NpgsqlDataSource dataSource, PayProfiles 
         return Compute(profile, rows);
     }
 
-    private static async Task<List<Row>> ReadShiftsAsync(NpgsqlConnection connection, string userId, PayProfile profile, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(ShiftsSql, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<Row>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var start = reader.GetFieldValue<DateTimeOffset>(3);
-            DateTimeOffset? end = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4);
-            // An anomaly whose out-punch is before its in-punch counts no time, as on the dashboard.
-            var payEnd = end < start ? start : end;
-            var worked = new WorkedShift(profile.KeyOf(reader.GetInt64(1)), reader.GetFieldValue<DateOnly>(2), start, payEnd,
-                Math.Max(0, reader.GetInt32(5)), reader.GetBoolean(7) ? Math.Max(0, reader.GetInt32(6)) : null);
-            rows.Add(new Row(reader.GetInt64(0), reader.GetInt64(1), worked.LocalDate, worked,
-                DbNames.Parse<ShiftStatus>(reader.GetString(8)), DbNames.Parse<ShiftSource>(reader.GetString(9))));
-        }
-
-        return rows;
-    }
+    private static async Task<List<Row>> ReadShiftsAsync(NpgsqlConnection connection, string userId, PayProfile profile, CancellationToken cancellationToken) =>
+        (await TimecardReads.PaidShiftsAsync(connection, userId, profile.KeyOf, cancellationToken))
+            .Select(r => new Row(r.Id, r.JobId, r.Worked.LocalDate, r.Worked, r.Status, r.Source))
+            .ToList();
 
     private static List<DesiredPage> Compute(PayProfile profile, List<Row> rows)
     {

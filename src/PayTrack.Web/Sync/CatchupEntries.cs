@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PayTrack.Web.Connections;
 
 namespace PayTrack.Web.Sync;
 
@@ -41,15 +42,9 @@ public sealed partial class CatchupEntries(
     public async Task<(int Added, int Removed)> ReconcileAsync(CancellationToken cancellationToken)
     {
         var wanted = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var command = dataSource.CreateCommand("""
-            SELECT u.id, coalesce(u.email, u.user_name) FROM kronos_connections c JOIN identity_users u ON u.id = c.user_id
-            """))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        foreach (var (userId, email) in await KronosConnections.UsersAsync(dataSource, cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                wanted[Id(reader.GetString(1))] = reader.GetString(0);
-            }
+            wanted[Id(email)] = userId;
         }
 
         HashSet<string> present;

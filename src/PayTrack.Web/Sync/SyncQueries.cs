@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using PayTrack.Web.Data;
 using Hangfire;
 using Hangfire.Storage;
@@ -100,59 +99,6 @@ public sealed class SyncQueries(IDbContextFactory<PayTrackDbContext> contexts, J
             r.Id, r.Email, admins.Contains(r.Id), r.Connection?.Status, r.Connection?.LastSuccessfulSyncAt, r.Connection?.LastError,
             r.Connection?.LastErrorAt, active.GetValueOrDefault(r.Id))).ToList();
         return new Page<AdminUserRow>(items, rows.Count > PageSize);
-    }
-
-    /// <summary>
-    /// The user's connection state and active catchup in one statement of plain SQL: the dashboard shows this panel on
-    /// every load, so it must cost next to nothing (two LINQ queries here cost the overview page more CPU than all its
-    /// own figures; see bench/dashboard). The overview adds it to its own round trip (<see cref="SyncStatement"/>).
-    /// </summary>
-    private const string SyncSql = """
-        SELECT c.status, c.last_successful_sync_at, c.last_error,
-               r.id, r.user_id, u.email, r.sweep_id, r.trigger, a.email, r.status, r.queued_at, r.started_at, r.finished_at,
-               r.attempts, r.fetched, r.new_count, r.changed_count, r.unchanged_count, r.steps_done, r.steps_total,
-               r.failed_count, r.range_start, r.range_end, r.error,
-               EXISTS (SELECT 1 FROM job_runs x WHERE x.user_id = me.user_id AND x.kind = 'update_punches' AND x.status IN ('queued', 'running'))
-        FROM (SELECT $1::text AS user_id) me
-        LEFT JOIN kronos_connections c ON c.user_id = me.user_id
-        LEFT JOIN job_runs r ON r.user_id = me.user_id AND r.kind = 'catchup' AND r.status IN ('queued', 'running')
-        LEFT JOIN identity_users u ON u.id = r.user_id
-        LEFT JOIN identity_users a ON a.id = r.requested_by
-        LIMIT 1
-        """;
-
-    /// <summary>The user's sync state as one statement, for a page to add to its own round trip.</summary>
-    public static NpgsqlBatchCommand SyncStatement(string userId)
-    {
-        var command = new NpgsqlBatchCommand(SyncSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        return command;
-    }
-
-    /// <summary>Reads the one row of <see cref="SyncStatement"/>.</summary>
-    public static async Task<UserSyncState> ReadSyncAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return new UserSyncState(null, null, null, null);
-        }
-
-        var connection = reader.IsDBNull(0) ? (KronosConnectionStatus?)null : SyncRuns.Parse<KronosConnectionStatus>(reader.GetString(0));
-        var active = reader.IsDBNull(3) ? null : new RunRow(
-            reader.GetInt64(3), SyncKind.Catchup, reader.GetString(4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt64(6),
-            SyncRuns.Parse<SyncTrigger>(reader.GetString(7)), Text(reader, 8), SyncRuns.Parse<SyncStatus>(reader.GetString(9)),
-            reader.GetFieldValue<DateTimeOffset>(10), Instant(reader, 11), Instant(reader, 12), reader.GetInt32(13),
-            new RunCounts(reader.GetInt32(14), reader.GetInt32(15), reader.GetInt32(16), reader.GetInt32(17)),
-            reader.GetInt32(18), reader.GetInt32(19), reader.GetInt32(20),
-            reader.IsDBNull(21) ? null : reader.GetFieldValue<DateOnly>(21), reader.IsDBNull(22) ? null : reader.GetFieldValue<DateOnly>(22),
-            Text(reader, 23));
-        return new UserSyncState(connection, Instant(reader, 1), Text(reader, 2), active) { UpdateActive = reader.GetBoolean(24) };
-
-        static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-        static DateTimeOffset? Instant(NpgsqlDataReader reader, int ordinal) =>
-            reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
     }
 
     /// <summary>Catchups and sweeps that are queued or running, newest first; a sweep's counts are those of its users so far.</summary>

@@ -133,16 +133,7 @@ public sealed class SyncRuns(NpgsqlDataSource dataSource, IOptions<SyncOptions> 
     /// </summary>
     public async Task<RunClaim?> StartUpdateAsync(long runId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH claimed AS (
-                UPDATE job_runs r SET status = 'running', started_at = coalesce(r.started_at, now()), attempts = r.attempts + 1
-                WHERE r.id = @id AND r.kind = 'update_punches' AND r.user_id IS NOT NULL AND r.status IN ('queued', 'running')
-                RETURNING r.id, r.kind, r.user_id, r.sweep_id, r.attempts, r.trigger)
-            SELECT c.id, c.kind, c.user_id, c.sweep_id, c.attempts, c.trigger,
-                   k.id, k.base_url, k.username, k.protected_password, k.time_zone, k.login_path, k.employee_path, k.timecard_path,
-                   k.session_cookie_name, k.status
-            FROM claimed c LEFT JOIN kronos_connections k ON k.user_id = c.user_id
-            """);
+        await using var command = dataSource.CreateCommand(StartUpdateSql);
         command.Parameters.AddWithValue("id", runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -154,22 +145,21 @@ public sealed class SyncRuns(NpgsqlDataSource dataSource, IOptions<SyncOptions> 
         return new RunClaim(reader.GetInt64(0), Parse<SyncKind>(reader.GetString(1)), userId,
             reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt32(4), Parse<SyncTrigger>(reader.GetString(5)))
         {
-            Connection = reader.IsDBNull(6) ? null : new KronosConnection
-            {
-                Id = reader.GetInt64(6),
-                UserId = userId,
-                BaseUrl = reader.GetString(7),
-                Username = reader.GetString(8),
-                ProtectedPassword = reader.GetString(9),
-                TimeZone = reader.GetString(10),
-                LoginPath = reader.IsDBNull(11) ? null : reader.GetString(11),
-                EmployeePath = reader.IsDBNull(12) ? null : reader.GetString(12),
-                TimecardPath = reader.IsDBNull(13) ? null : reader.GetString(13),
-                SessionCookieName = reader.IsDBNull(14) ? null : reader.GetString(14),
-                Status = Parse<KronosConnectionStatus>(reader.GetString(15)),
-            },
+            Connection = KronosConnections.ReadForSync(reader, 6, userId),
         };
     }
+
+    /// <summary>The claim and the user's connection (its owner's relation, <see cref="KronosConnections.ForSyncSql"/>) in one statement.</summary>
+    private const string StartUpdateSql = $"""
+        WITH claimed AS (
+            UPDATE job_runs r SET status = 'running', started_at = coalesce(r.started_at, now()), attempts = r.attempts + 1
+            WHERE r.id = @id AND r.kind = 'update_punches' AND r.user_id IS NOT NULL AND r.status IN ('queued', 'running')
+            RETURNING r.id, r.kind, r.user_id, r.sweep_id, r.attempts, r.trigger)
+        SELECT c.id, c.kind, c.user_id, c.sweep_id, c.attempts, c.trigger,
+               k.id, k.base_url, k.username, k.protected_password, k.time_zone, k.login_path, k.employee_path, k.timecard_path,
+               k.session_cookie_name, k.status
+        FROM claimed c LEFT JOIN ({KronosConnections.ForSyncSql}) k ON k.user_id = c.user_id
+        """;
 
     public async Task<IReadOnlyList<ChunkState>> GetChunksAsync(long runId, CancellationToken cancellationToken)
     {
@@ -326,11 +316,11 @@ public sealed class SyncRuns(NpgsqlDataSource dataSource, IOptions<SyncOptions> 
         await EndLostUpdatesAsync(connection, cancellationToken);
 
         var queued = new List<long>();
-        await using (var users = new NpgsqlCommand("""
+        await using (var users = new NpgsqlCommand($"""
             INSERT INTO job_runs (kind, user_id, sweep_id, trigger, requested_by, status, queued_at, attempts, fetched, new_count,
                                   changed_count, unchanged_count, steps_done, steps_total, failed_count)
             SELECT 'update_punches', c.user_id, @sweep, @trigger, @by, 'queued', now(), 0, 0, 0, 0, 0, 0, 1, 0
-            FROM kronos_connections c WHERE c.status <> 'credentials_rejected'
+            FROM ({KronosConnections.ToUpdateSql}) c
             ORDER BY c.user_id
             ON CONFLICT DO NOTHING
             RETURNING id
@@ -462,6 +452,60 @@ public sealed class SyncRuns(NpgsqlDataSource dataSource, IOptions<SyncOptions> 
             reader.IsDBNull(13) ? null : reader.GetString(13));
     }
 
+    /// <summary>
+    /// The user's connection state and active catchup in one statement of plain SQL: the dashboard shows this panel on
+    /// every load, so it must cost next to nothing (two LINQ queries here cost the overview page more CPU than all its
+    /// own figures; see bench/dashboard). The overview adds it to its own round trip (<see cref="SyncStatement"/>). The
+    /// connection's state is its owner's relation (<see cref="KronosConnections.StatesSql"/>); Identity's users give the e-mails.
+    /// </summary>
+    private const string SyncSql = $"""
+        SELECT c.status, c.last_successful_sync_at, c.last_error,
+               r.id, r.user_id, u.email, r.sweep_id, r.trigger, a.email, r.status, r.queued_at, r.started_at, r.finished_at,
+               r.attempts, r.fetched, r.new_count, r.changed_count, r.unchanged_count, r.steps_done, r.steps_total,
+               r.failed_count, r.range_start, r.range_end, r.error,
+               EXISTS (SELECT 1 FROM job_runs x WHERE x.user_id = me.user_id AND x.kind = 'update_punches' AND x.status IN ('queued', 'running'))
+        FROM (SELECT $1::text AS user_id) me
+        LEFT JOIN ({KronosConnections.StatesSql}) c ON c.user_id = me.user_id
+        LEFT JOIN job_runs r ON r.user_id = me.user_id AND r.kind = 'catchup' AND r.status IN ('queued', 'running')
+        LEFT JOIN identity_users u ON u.id = r.user_id
+        LEFT JOIN identity_users a ON a.id = r.requested_by
+        LIMIT 1
+        """;
+
+    /// <summary>The user's sync state as one statement, for a page to add to its own round trip.</summary>
+    public static NpgsqlBatchCommand SyncStatement(string userId)
+    {
+        var command = new NpgsqlBatchCommand(SyncSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        return command;
+    }
+
+    /// <summary>Reads the one row of <see cref="SyncStatement"/>.</summary>
+    public static async Task<UserSyncState> ReadSyncAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new UserSyncState(null, null, null, null);
+        }
+
+        var connection = reader.IsDBNull(0) ? (KronosConnectionStatus?)null : Parse<KronosConnectionStatus>(reader.GetString(0));
+        var active = reader.IsDBNull(3) ? null : new RunRow(
+            reader.GetInt64(3), SyncKind.Catchup, reader.GetString(4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt64(6),
+            Parse<SyncTrigger>(reader.GetString(7)), Text(reader, 8), Parse<SyncStatus>(reader.GetString(9)),
+            reader.GetFieldValue<DateTimeOffset>(10), Instant(reader, 11), Instant(reader, 12), reader.GetInt32(13),
+            new RunCounts(reader.GetInt32(14), reader.GetInt32(15), reader.GetInt32(16), reader.GetInt32(17)),
+            reader.GetInt32(18), reader.GetInt32(19), reader.GetInt32(20),
+            reader.IsDBNull(21) ? null : reader.GetFieldValue<DateOnly>(21), reader.IsDBNull(22) ? null : reader.GetFieldValue<DateOnly>(22),
+            Text(reader, 23));
+        return new UserSyncState(connection, Instant(reader, 1), Text(reader, 2), active) { UpdateActive = reader.GetBoolean(24) };
+
+        static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        static DateTimeOffset? Instant(NpgsqlDataReader reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+    }
+
     /// <summary>Forgets finished runs older than <see cref="SyncOptions.HistoryDays"/>, a bounded number per call.</summary>
     public async Task<int> DeleteOldAsync(CancellationToken cancellationToken)
     {
@@ -495,12 +539,12 @@ public sealed class SyncRuns(NpgsqlDataSource dataSource, IOptions<SyncOptions> 
 
     private static async Task RecordSkippedAsync(NpgsqlConnection connection, long sweepId, SyncTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
     {
-        await using (var skipped = new NpgsqlCommand("""
+        await using (var skipped = new NpgsqlCommand($"""
             INSERT INTO job_runs (kind, user_id, sweep_id, trigger, requested_by, status, queued_at, finished_at, attempts, fetched,
                                   new_count, changed_count, unchanged_count, steps_done, steps_total, failed_count, error)
             SELECT 'update_punches', c.user_id, @sweep, @trigger, @by, 'skipped', now(), now(), 0, 0, 0, 0, 0, 0, 0, 0,
                    'Skipped: Kronos rejected the saved password. Save new credentials in Settings to sync again.'
-            FROM kronos_connections c WHERE c.status = 'credentials_rejected'
+            FROM ({KronosConnections.RejectedSql}) c
             """, connection))
         {
             skipped.Parameters.AddWithValue("sweep", sweepId);
