@@ -47,8 +47,7 @@ public static class CalendarFeedExtensions
         }
 
         var profile = await profiles.LoadAsync(new DashboardSubject(userId, IsDemo: false, FixedToday: null), cancellationToken);
-        var rows = await TimecardReads.FeedShiftsAsync(dataSource, userId, profile.Today.AddDays(-options.Value.DaysBack), cancellationToken);
-        var shifts = rows.Select(r => new FeedShift(r.Id, new JobInfo(0, r.EmployeeId, r.PayRuleId, r.Department, null).Label, r.StartUtc, r.EndUtc, r.Status, r.Note, r.PaidMinutes)).ToList();
+        var shifts = await TimecardReads.FeedShiftsAsync(dataSource, userId, profile.Today.AddDays(-options.Value.DaysBack), cancellationToken);
 
         http.Response.Headers.CacheControl = "private, max-age=300";
         return TypedResults.Text(CalendarFeedWriter.Write(shifts, profile.TimeZoneId, clock.GetUtcNow()), "text/calendar; charset=utf-8");

@@ -3,11 +3,9 @@ using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using PayTrack.Web.Data;
+using PayTrack.Web.Timecards;
 
 namespace PayTrack.Web.CalendarFeed;
-
-/// <summary>One shift as the calendar shows it.</summary>
-public sealed record FeedShift(long Id, string JobLabel, DateTimeOffset Start, DateTimeOffset? End, ShiftStatus Status, string? Note, int PaidMinutes);
 
 /// <summary>
 /// Writes a user's shifts as an RFC 5545 calendar: one event per shift, in UTC, with a stable UID so a calendar

@@ -32,9 +32,6 @@ public sealed record Figure(string Label, DateRange Dates, int Minutes, decimal 
     }
 }
 
-/// <summary>A shift to fix: a missed out-punch or an anomaly.</summary>
-public sealed record ProblemShift(long Id, string Job, DateOnly Date, DateTimeOffset LocalStart, ShiftStatus Status, string? Note);
-
 /// <summary>What the overview page shows.</summary>
 public sealed record Overview(
     PayProfile Profile,
@@ -151,8 +148,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         await reader.NextResultAsync(cancellationToken);
         var work = await TimecardReads.ReadPerDayAndJobAsync(reader, profile.KeyOf, profile.Options.UseRoundedTimes, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var (rows, counts) = await TimecardReads.ReadProblemsAsync(reader, cancellationToken);
-        var problems = rows.Select(p => new ProblemShift(p.Id, profile.Job(p.JobId)?.Label ?? "?", p.Date, profile.LocalTime(p.StartUtc), p.Status, p.Note)).ToList();
+        var (problems, counts) = await TimecardReads.ReadProblemsAsync(reader, jobId => profile.Job(jobId)?.Label ?? "?", profile.Zone, cancellationToken);
 
         // A union keeps no order: newest first again.
         problems.Sort((a, b) => b.LocalStart.CompareTo(a.LocalStart));

@@ -13,9 +13,7 @@ public sealed record JobInfo(long Id, long EmployeeId, long PayRuleId, string? D
 {
     public string Key => JobKeys.Of(EmployeeId, PayRuleId);
 
-    public string Label => string.IsNullOrWhiteSpace(Department)
-        ? string.Create(CultureInfo.InvariantCulture, $"Job {EmployeeId}/{PayRuleId}")
-        : Department;
+    public string Label => JobKeys.Label(EmployeeId, PayRuleId, Department);
 }
 
 /// <summary>

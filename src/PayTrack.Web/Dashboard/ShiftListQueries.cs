@@ -71,15 +71,15 @@ public sealed class ShiftListQueries(NpgsqlDataSource dataSource, PayProfiles pr
         return (profile, shift is null ? null : Row(shift, profile));
     }
 
-    private static ShiftListRow Row(ListedShift shift, PayProfile profile)
+    private static ShiftListRow Row(Shift shift, PayProfile profile)
     {
         var zone = CleaningRules.FindZone(shift.TimeZone) ?? profile.Zone;
         return new ShiftListRow(
             shift.Id,
             profile.Job(shift.JobId),
-            shift.Date,
-            TimeZoneInfo.ConvertTime(shift.StartUtc, zone),
-            shift.EndUtc is { } end ? TimeZoneInfo.ConvertTime(end, zone) : null,
+            shift.LocalDate,
+            TimeZoneInfo.ConvertTime(shift.StartAt, zone),
+            shift.EndAt is { } end ? TimeZoneInfo.ConvertTime(end, zone) : null,
             shift.TimeZone,
             shift.WorkedMinutes,
             shift.PaidMinutes,

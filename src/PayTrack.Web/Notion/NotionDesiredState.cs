@@ -15,22 +15,15 @@ namespace PayTrack.Web.Notion;
 /// </summary>
 public sealed class NotionDesiredState(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
-    private sealed record Row(long Id, long JobId, DateOnly Date, WorkedShift Worked, ShiftStatus Status, ShiftSource Source);
-
     public async Task<IReadOnlyList<DesiredPage>> LoadAsync(string userId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var profile = await profiles.LoadAsync(connection, new DashboardSubject(userId, IsDemo: false, FixedToday: null), cancellationToken);
-        var rows = await ReadShiftsAsync(connection, userId, profile, cancellationToken);
+        var rows = await TimecardReads.PaidShiftsAsync(connection, userId, profile.KeyOf, cancellationToken);
         return Compute(profile, rows);
     }
 
-    private static async Task<List<Row>> ReadShiftsAsync(NpgsqlConnection connection, string userId, PayProfile profile, CancellationToken cancellationToken) =>
-        (await TimecardReads.PaidShiftsAsync(connection, userId, profile.KeyOf, cancellationToken))
-            .Select(r => new Row(r.Id, r.JobId, r.Worked.LocalDate, r.Worked, r.Status, r.Source))
-            .ToList();
-
-    private static List<DesiredPage> Compute(PayProfile profile, List<Row> rows)
+    private static List<DesiredPage> Compute(PayProfile profile, IReadOnlyList<PaidShiftRow> rows)
     {
         var pages = new List<DesiredPage>(rows.Count + 60);
         if (rows.Count == 0)
@@ -39,7 +32,7 @@ public sealed class NotionDesiredState(NpgsqlDataSource dataSource, PayProfiles 
         }
 
         var calculator = profile.Calculator;
-        var byWorked = rows.ToDictionary<Row, WorkedShift>(r => r.Worked, ReferenceEqualityComparer.Instance);
+        var byWorked = rows.ToDictionary<PaidShiftRow, WorkedShift>(r => r.Worked, ReferenceEqualityComparer.Instance);
         var byWeek = rows.ToLookup(r => calculator.Calendar.WorkweekContaining(r.Date).Start);
         var weeks = calculator.Calendar.WorkweeksOverlapping(new DateRange(rows[0].Date, rows[^1].Date));
         foreach (var week in weeks)
@@ -62,7 +55,7 @@ public sealed class NotionDesiredState(NpgsqlDataSource dataSource, PayProfiles 
         return pages;
     }
 
-    private static DesiredPage ShiftPage(PayProfile profile, Row row, ShiftPay share)
+    private static DesiredPage ShiftPage(PayProfile profile, PaidShiftRow row, ShiftPay share)
     {
         var status = row.Status switch
         {

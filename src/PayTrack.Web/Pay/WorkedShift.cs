@@ -51,4 +51,9 @@ public static class JobKeys
 {
     /// <summary>The key of the job identified on the site by <paramref name="employeeId"/> and <paramref name="payRuleId"/>.</summary>
     public static string Of(long employeeId, long payRuleId) => string.Create(CultureInfo.InvariantCulture, $"{employeeId}/{payRuleId}");
+
+    /// <summary>How pages name a job: its department, else "Job employeeid/payruleid".</summary>
+    public static string Label(long employeeId, long payRuleId, string? department) => string.IsNullOrWhiteSpace(department)
+        ? string.Create(CultureInfo.InvariantCulture, $"Job {employeeId}/{payRuleId}")
+        : department;
 }

@@ -6,31 +6,17 @@ using PayTrack.Web.Pay;
 
 namespace PayTrack.Web.Timecards;
 
-/// <summary>A stored shift as the shifts page lists it; instants in UTC, <see cref="TimeZone"/> the shift's own zone.</summary>
-public sealed record ListedShift(
-    long Id,
-    long JobId,
-    DateOnly Date,
-    DateTimeOffset StartUtc,
-    DateTimeOffset? EndUtc,
-    string TimeZone,
-    int WorkedMinutes,
-    int PaidMinutes,
-    ShiftStatus Status,
-    string? Note,
-    bool Edited,
-    ShiftSource Source,
-    string? UserNote,
-    long? RawPunchId);
+/// <summary>A shift to fix: a missed out-punch or an anomaly, its start local to the user.</summary>
+public sealed record ProblemShift(long Id, string Job, DateOnly Date, DateTimeOffset LocalStart, ShiftStatus Status, string? Note);
 
-/// <summary>A shift to fix (a missed out-punch or an anomaly), as the overview lists it.</summary>
-public sealed record ProblemRow(long Id, long JobId, DateOnly Date, DateTimeOffset StartUtc, ShiftStatus Status, string? Note);
-
-/// <summary>A shift of the calendar feed, with its job's names.</summary>
-public sealed record FeedShiftRow(long Id, DateTimeOffset StartUtc, DateTimeOffset? EndUtc, ShiftStatus Status, string? Note, int PaidMinutes, long EmployeeId, long PayRuleId, string? Department);
+/// <summary>One shift as the calendar shows it.</summary>
+public sealed record FeedShift(long Id, string JobLabel, DateTimeOffset Start, DateTimeOffset? End, ShiftStatus Status, string? Note, int PaidMinutes);
 
 /// <summary>A shift as pay counts it, with its id, job, status and source (the Notion pages).</summary>
-public sealed record PaidShiftRow(long Id, long JobId, WorkedShift Worked, ShiftStatus Status, ShiftSource Source);
+public sealed record PaidShiftRow(long Id, long JobId, WorkedShift Worked, ShiftStatus Status, ShiftSource Source)
+{
+    public DateOnly Date => Worked.LocalDate;
+}
 
 /// <summary>
 /// Every SQL read of the timecard tables (<c>jobs</c>, <c>shifts</c>) made for another folder: the dashboard's pages,
@@ -90,7 +76,11 @@ public static class TimecardReads
          GROUP BY local_date)
         """;
 
-    private const string ListColumns = "id, job_id, local_date, start_at, end_at, time_zone, worked_minutes, paid_minutes, status, note, edited, source, user_note, raw_punch_id";
+    /// <summary>Every column of a shift, in the order <see cref="ReadShift"/> reads them.</summary>
+    private const string ShiftColumns = """
+        id, user_id, job_id, raw_punch_id, local_date, start_at, end_at, time_zone, rounded_start_at, rounded_end_at,
+        worked_minutes, paid_minutes, status, note, edited, source, user_note, updated_at
+        """;
 
     private const string ListFilter = """
         WHERE user_id = $1 AND local_date BETWEEN $2 AND $3 AND ($4::bigint IS NULL OR job_id = $4)
@@ -195,11 +185,16 @@ public static class TimecardReads
         return days;
     }
 
-    /// <summary>Reads the result of <see cref="Problems"/>: the newest problems (in no order) and the number of problems per day.</summary>
-    public static async Task<(List<ProblemRow> Problems, List<(DateOnly Date, int Count)> PerDay)> ReadProblemsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the result of <see cref="Problems"/>: the newest problems (in no order), named by <paramref name="jobLabel"/>
+    /// and local to <paramref name="zone"/>, and the number of problems per day.
+    /// </summary>
+    public static async Task<(List<ProblemShift> Problems, List<(DateOnly Date, int Count)> PerDay)> ReadProblemsAsync(
+        NpgsqlDataReader reader, Func<long, string> jobLabel, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var problems = new List<ProblemRow>();
+        ArgumentNullException.ThrowIfNull(jobLabel);
+        var problems = new List<ProblemShift>();
         var counts = new List<(DateOnly Date, int Count)>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -209,8 +204,9 @@ public static class TimecardReads
                 continue;
             }
 
-            problems.Add(new ProblemRow(reader.GetInt64(1), reader.GetInt64(2), reader.GetFieldValue<DateOnly>(3),
-                reader.GetFieldValue<DateTimeOffset>(4), DbNames.Parse<ShiftStatus>(reader.GetString(5)), reader.IsDBNull(6) ? null : reader.GetString(6)));
+            problems.Add(new ProblemShift(reader.GetInt64(1), jobLabel(reader.GetInt64(2)), reader.GetFieldValue<DateOnly>(3),
+                TimeZoneInfo.ConvertTime(reader.GetFieldValue<DateTimeOffset>(4), zone), DbNames.Parse<ShiftStatus>(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
 
         return (problems, counts);
@@ -224,37 +220,37 @@ public static class TimecardReads
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.BatchCommands.Add(Filtered($"SELECT count(*)::int FROM shifts {ListFilter}", userId, from, to, jobId, problemsOnly));
-        var list = Filtered($"SELECT {ListColumns} FROM shifts {ListFilter} ORDER BY local_date DESC, start_at DESC, id DESC LIMIT $6 OFFSET $7", userId, from, to, jobId, problemsOnly);
+        var list = Filtered($"SELECT {ShiftColumns} FROM shifts {ListFilter} ORDER BY local_date DESC, start_at DESC, id DESC LIMIT $6 OFFSET $7", userId, from, to, jobId, problemsOnly);
         list.Parameters.Add(new NpgsqlParameter { Value = limit });
         list.Parameters.Add(new NpgsqlParameter { Value = offset });
         batch.BatchCommands.Add(list);
     }
 
     /// <summary>Reads the results of <see cref="AddList"/>; the reader is then at the end of the last of them.</summary>
-    public static async Task<(int Total, List<ListedShift> Shifts)> ReadListAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    public static async Task<(int Total, List<Shift> Shifts)> ReadListAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt32(0);
         await reader.NextResultAsync(cancellationToken);
-        var shifts = new List<ListedShift>();
+        var shifts = new List<Shift>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            shifts.Add(Stored(reader));
+            shifts.Add(ReadShift(reader));
         }
 
         return (total, shifts);
     }
 
     /// <summary>One shift of the user; null when it is not theirs or does not exist.</summary>
-    public static async Task<ListedShift?> FindAsync(NpgsqlDataSource dataSource, string userId, long shiftId, CancellationToken cancellationToken)
+    public static async Task<Shift?> FindAsync(NpgsqlDataSource dataSource, string userId, long shiftId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        await using var command = dataSource.CreateCommand($"SELECT {ListColumns} FROM shifts WHERE id = $1 AND user_id = $2");
+        await using var command = dataSource.CreateCommand($"SELECT {ShiftColumns} FROM shifts WHERE id = $1 AND user_id = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = shiftId });
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Stored(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadShift(reader) : null;
     }
 
     /// <summary>The shifts of the dates as a pay stub's check reads them; the day a shift last changed is local to <paramref name="zone"/>.</summary>
@@ -286,21 +282,21 @@ public static class TimecardReads
         return shifts;
     }
 
-    /// <summary>The calendar feed's shifts: those of local dates from <paramref name="since"/> on, by start, at most 10,000.</summary>
-    public static async Task<IReadOnlyList<FeedShiftRow>> FeedShiftsAsync(NpgsqlDataSource dataSource, string userId, DateOnly since, CancellationToken cancellationToken)
+    /// <summary>The calendar feed's shifts, named by their job: those of local dates from <paramref name="since"/> on, by start, at most 10,000.</summary>
+    public static async Task<IReadOnlyList<FeedShift>> FeedShiftsAsync(NpgsqlDataSource dataSource, string userId, DateOnly since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var command = dataSource.CreateCommand(FeedSql);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         command.Parameters.Add(new NpgsqlParameter { Value = since });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var shifts = new List<FeedShiftRow>();
+        var shifts = new List<FeedShift>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            shifts.Add(new FeedShiftRow(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1),
+            var label = JobKeys.Label(reader.GetInt64(7), reader.GetInt64(8), reader.IsDBNull(6) ? null : reader.GetString(6));
+            shifts.Add(new FeedShift(reader.GetInt64(0), label, reader.GetFieldValue<DateTimeOffset>(1),
                 reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2), DbNames.Parse<ShiftStatus>(reader.GetString(3)),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5),
-                reader.GetInt64(7), reader.GetInt64(8), reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5)));
         }
 
         return shifts;
@@ -340,21 +336,30 @@ public static class TimecardReads
     /// <summary>A day holds at most 7 days of minutes (a punch may last a week); anything else is a stored error, counted as 0.</summary>
     private static int Bounded(int minutes) => minutes is >= 0 and <= 7 * 24 * 60 * 8 ? minutes : 0;
 
-    private static ListedShift Stored(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetInt64(1),
-        reader.GetFieldValue<DateOnly>(2),
-        reader.GetFieldValue<DateTimeOffset>(3),
-        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-        reader.GetString(5),
-        reader.GetInt32(6),
-        reader.GetInt32(7),
-        DbNames.Parse<ShiftStatus>(reader.GetString(8)),
-        reader.IsDBNull(9) ? null : reader.GetString(9),
-        reader.GetBoolean(10),
-        DbNames.Parse<ShiftSource>(reader.GetString(11)),
-        reader.IsDBNull(12) ? null : reader.GetString(12),
-        reader.IsDBNull(13) ? null : reader.GetInt64(13));
+    private static Shift ReadShift(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        UserId = reader.GetString(1),
+        JobId = reader.GetInt64(2),
+        RawPunchId = reader.IsDBNull(3) ? null : reader.GetInt64(3),
+        LocalDate = reader.GetFieldValue<DateOnly>(4),
+        StartAt = reader.GetFieldValue<DateTimeOffset>(5),
+        EndAt = Instant(reader, 6),
+        TimeZone = reader.GetString(7),
+        RoundedStartAt = Instant(reader, 8),
+        RoundedEndAt = Instant(reader, 9),
+        WorkedMinutes = reader.GetInt32(10),
+        PaidMinutes = reader.GetInt32(11),
+        Status = DbNames.Parse<ShiftStatus>(reader.GetString(12)),
+        Note = reader.IsDBNull(13) ? null : reader.GetString(13),
+        Edited = reader.GetBoolean(14),
+        Source = DbNames.Parse<ShiftSource>(reader.GetString(15)),
+        UserNote = reader.IsDBNull(16) ? null : reader.GetString(16),
+        UpdatedAt = reader.GetFieldValue<DateTimeOffset>(17),
+    };
+
+    private static DateTimeOffset? Instant(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     private static NpgsqlBatchCommand UserAndDates(string sql, string userId, DateRange dates)
     {
