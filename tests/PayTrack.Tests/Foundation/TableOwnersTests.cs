@@ -43,7 +43,7 @@ public sealed partial class TableOwnersTests
         ["notion_pages"] = ["Notion/NotionConnections.cs", "Notion/NotionSync.cs"],
         ["api_tokens"] = ["Api/ApiTokens.cs"],
         ["calendar_feed_tokens"] = ["CalendarFeed/CalendarFeeds.cs"],
-        ["data_protection_keys"] = ["Data/DatabaseKeyRepository.cs"],
+        ["data_protection_keys"] = ["Data/DatabaseKeyRepository.cs", "Data/KeyRingMaintenance.cs"],
     };
 
     /// <summary>
@@ -57,6 +57,51 @@ public sealed partial class TableOwnersTests
     ];
 
     private const string AccountDeletion = "Components/Account/AccountDeletion.cs";
+
+    /// <summary>
+    /// Besides its owner, who may query a table with EF Core (LINQ, no SQL text): each a read model named in decision
+    /// 0030, there because its folder sits below the owner's (and may not call it) or beside it.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> EfReaders = new(StringComparer.Ordinal)
+    {
+        ["kronos_connections"] = ["Sync/SyncQueries.cs", "Timecards/BackupExport.cs", "Timecards/ManualShifts.cs", "Data/KeyRingMaintenance.cs"],
+        ["jobs"] = ["Pay/PaySettingsStore.cs", "Pay/StudentPayStore.cs"],
+        ["job_runs"] = ["Sync/SyncQueries.cs"],
+    };
+
+    [Fact]
+    public void EachTablesEfQueriesAreInItsOwnerOrANamedReadModel()
+    {
+        using var db = Context();
+        var tableOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in typeof(PayTrackDbContext).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly))
+        {
+            if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(DbSet<>))
+            {
+                tableOf[property.Name] = db.Model.FindEntityType(property.PropertyType.GetGenericArguments()[0])!.GetTableName()!;
+            }
+        }
+
+        var setOf = db.Model.GetEntityTypes().Where(e => !e.HasSharedClrType).ToDictionary(e => e.ClrType.Name, e => e.GetTableName()!, StringComparer.Ordinal);
+        Assert.Contains("KronosConnections", tableOf.Keys);
+        var strays = new List<string>();
+        foreach (var (file, _, code) in Sources().Where(s => s.File != "Data/PayTrackDbContext.cs"))
+        {
+            var used = DbSetUse().Matches(code).Select(m => tableOf.GetValueOrDefault(m.Groups[1].Value))
+                .Concat(SetUse().Matches(code).Select(m => setOf.GetValueOrDefault(m.Groups[1].Value)))
+                .OfType<string>().Where(t => !t.StartsWith("identity_", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
+            foreach (var table in used)
+            {
+                var allowed = Owners[table].Concat(EfReaders.GetValueOrDefault(table) ?? []).ToList();
+                if (!allowed.Any(owner => owner.EndsWith('/') ? file.StartsWith(owner, StringComparison.Ordinal) : file == owner))
+                {
+                    strays.Add($"{file} queries {table} with EF Core (its owner and read models: {string.Join(", ", allowed)})");
+                }
+            }
+        }
+
+        Assert.True(strays.Count == 0, "EF Core queries outside a table's owner and named read models (decision 0030):\n" + string.Join("\n", strays));
+    }
 
     [Fact]
     public void EachTablesSqlIsInItsOwnerOnly()
@@ -107,7 +152,7 @@ public sealed partial class TableOwnersTests
                 DELETE FROM terms WHERE "a" = '{{y}}'
                 """";
             """"";
-        var literals = LiteralsIn(code).ToList();
+        var literals = LiteralsIn(code);
         Assert.True(Names(literals[0], "shifts"));
         Assert.True(Names(literals[1], "jobs"));
         Assert.True(Names(literals[2], "raw_punches"));
@@ -116,13 +161,19 @@ public sealed partial class TableOwnersTests
         Assert.Equal(5, literals.Count);
     }
 
+    private static PayTrackDbContext Context() => new(new DbContextOptionsBuilder<PayTrackDbContext>().UseNpgsql("Host=unused").Options);
+
     private static List<string> ModelTables()
     {
-        using var db = new PayTrackDbContext(new DbContextOptionsBuilder<PayTrackDbContext>().UseNpgsql("Host=unused").Options);
+        using var db = Context();
         return db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
-    private static IEnumerable<(string File, string Literal)> Literals()
+    private static IEnumerable<(string File, string Literal)> Literals() =>
+        Sources().SelectMany(source => source.Literals.Select(literal => (source.File, literal)));
+
+    /// <summary>Each C# file of src/PayTrack.Web but the past migrations and the EF mapping, split into its literals and its code.</summary>
+    private static IEnumerable<(string File, List<string> Literals, string Code)> Sources()
     {
         var root = Path.Combine(PayTrackProcess.RepoRoot, "src", "PayTrack.Web");
         foreach (var path in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -134,10 +185,8 @@ public sealed partial class TableOwnersTests
                 continue;
             }
 
-            foreach (var literal in LiteralsIn(File.ReadAllText(path)))
-            {
-                yield return (file, literal);
-            }
+            var (literals, code) = Split(File.ReadAllText(path));
+            yield return (file, literals, code);
         }
     }
 
@@ -155,8 +204,13 @@ public sealed partial class TableOwnersTests
     }
 
     /// <summary>The text of every string literal of a C# file, comments and character literals skipped.</summary>
-    private static IEnumerable<string> LiteralsIn(string code)
+    private static List<string> LiteralsIn(string code) => Split(code).Literals;
+
+    /// <summary>A C# file's string literals, and the rest of its text without them and without comments.</summary>
+    private static (List<string> Literals, string Code) Split(string code)
     {
+        var literals = new List<string>();
+        var rest = new StringBuilder();
         var i = 0;
         while (i < code.Length)
         {
@@ -177,14 +231,18 @@ public sealed partial class TableOwnersTests
             }
             else if (c is '"' or '$' or '@' && Literal(code, i) is { } found)
             {
-                yield return found.Text;
+                literals.Add(found.Text);
+                rest.Append(' ');
                 i = found.End;
             }
             else
             {
+                rest.Append(c);
                 i++;
             }
         }
+
+        return (literals, rest.ToString());
     }
 
     /// <summary>The string literal starting at <paramref name="start"/> (its prefix <c>$</c>, <c>@</c> included), or null when none does.</summary>
@@ -245,4 +303,12 @@ public sealed partial class TableOwnersTests
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();
+
+    /// <summary>A DbSet property read off a context (a variable named like <c>db</c> or <c>context</c>).</summary>
+    [GeneratedRegex(@"\b\w*(?:db|Db|context|Context)\s*\.\s*([A-Z]\w*)\b")]
+    private static partial Regex DbSetUse();
+
+    /// <summary>A <c>Set&lt;Entity&gt;()</c> of a context (not a HashSet).</summary>
+    [GeneratedRegex(@"(?<!\w)Set<(\w+)>\(")]
+    private static partial Regex SetUse();
 }
