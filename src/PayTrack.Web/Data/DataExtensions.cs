@@ -42,7 +42,7 @@ public static class DataExtensions
             builder.Services.AddSingleton(server);
         }
 
-        var resolved = connectionString;
+        var resolved = WithPreparedStatements(connectionString);
         // One data source per process: EF Core and the hand-written SQL (bulk ingest, LISTEN/NOTIFY) share its pool.
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(resolved));
         builder.Services.AddPooledDbContextFactory<PayTrackDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
@@ -62,6 +62,22 @@ public static class DataExtensions
         builder.Services.AddSingleton<KeyRingMaintenance>();
 
         return new DatabaseLease(server);
+    }
+
+    /// <summary>
+    /// Statements PayTrack runs again and again (each sync's and each page's) are prepared on their connection after a
+    /// few uses, unless the connection string says otherwise: PostgreSQL then skips parsing and planning them.
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            settings.MaxAutoPrepare = 128;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        return settings.ConnectionString;
     }
 
     private static async Task<KeyRingSecret> LoadKeyRingSecretAsync(WebApplicationBuilder builder, bool embeddedDatabase, LocalPostgresOptions database)

@@ -138,13 +138,7 @@ public static class TimecardReads
         var shifts = new List<WorkedShift>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var start = reader.GetFieldValue<DateTimeOffset>(2);
-            DateTimeOffset? end = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
-            // An anomaly whose out-punch is before its in-punch counts no time; keep it valid for pay.
-            if (end < start)
-            {
-                end = start;
-            }
+            var (start, end) = WorkedSpan(reader);
 
             // Minutes stored before PayTrack bounded them (rounded times years apart, out before in) count as none.
             var rounded = reader.GetBoolean(6);
@@ -266,13 +260,7 @@ public static class TimecardReads
         var shifts = new List<StubShift>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var start = reader.GetFieldValue<DateTimeOffset>(2);
-            DateTimeOffset? end = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
-            // An anomaly whose out-punch is before its in-punch counts no time, as in the pay summary.
-            if (end < start)
-            {
-                end = start;
-            }
+            var (start, end) = WorkedSpan(reader);
 
             var worked = new WorkedShift(keyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, end,
                 Math.Max(reader.GetInt32(4), 0), reader.GetBoolean(6) ? Math.Max(reader.GetInt32(5), 0) : null);
@@ -379,5 +367,16 @@ public static class TimecardReads
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)jobId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = problemsOnly });
         return command;
+    }
+
+    /// <summary>
+    /// Columns 2 and 3 of a shift row: its start and end. An anomaly whose out-punch is before its in-punch counts no
+    /// time (its end is its start), so it stays valid for pay.
+    /// </summary>
+    private static (DateTimeOffset Start, DateTimeOffset? End) WorkedSpan(NpgsqlDataReader reader)
+    {
+        var start = reader.GetFieldValue<DateTimeOffset>(2);
+        DateTimeOffset? end = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
+        return (start, end < start ? start : end);
     }
 }

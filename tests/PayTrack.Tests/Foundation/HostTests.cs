@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Data;
 
@@ -18,6 +19,30 @@ public sealed class HostTests(PayTrackAppFactory app) : IClassFixture<PayTrackAp
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<PayTrackDbContext>>().CreateDbContextAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task AStatementRunAgainIsPreparedOnItsConnection()
+    {
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM jobs WHERE user_id = @user", connection);
+            command.Parameters.AddWithValue("user", "no-such-user");
+            Assert.Equal(0L, await command.ExecuteScalarAsync());
+        }
+
+        await using var prepared = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM jobs WHERE user_id = $1%'", connection);
+        Assert.Equal(1L, await prepared.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public void AConnectionStringsOwnPreparingSettingIsKept()
+    {
+        var own = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Username=paytrack;Max Auto Prepare=0"));
+        var ours = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Username=paytrack"));
+        Assert.Equal((0, 128), (own.MaxAutoPrepare, ours.MaxAutoPrepare));
     }
 
     [Fact]
