@@ -111,7 +111,7 @@ internal static class SyncCommands
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Console.WriteLine("Stopped. The sync resumes from its last stored chunk when run again, or on a PayTrack server.");
+                Console.WriteLine("Stopped. The sync resumes from the last date range it stored when run again, or on a PayTrack server.");
                 return 130;
             }
 
@@ -163,14 +163,14 @@ internal static class SyncCommands
                 return 0;
             case CatchupOutcome.RetryLater:
                 await Console.Error.WriteLineAsync($"Kronos is failing for now: {result.Error}");
-                await Console.Error.WriteLineAsync("The sync waits and resumes from its last stored chunk on a PayTrack server, or when this command runs again.");
+                await Console.Error.WriteLineAsync("The sync waits and resumes from the last date range it stored on a PayTrack server, or when this command runs again.");
                 return 1;
             case CatchupOutcome.WaitUntil:
-                await Console.Error.WriteLineAsync(result.Error + " A PayTrack server goes on with it then, from its last stored chunk.");
+                await Console.Error.WriteLineAsync(result.Error + " A PayTrack server goes on with it then, from the last date range it stored.");
                 return 1;
             case CatchupOutcome.AlreadyRunning:
                 await Console.Error.WriteLineAsync("A full-history sync is already running for this account on a PayTrack server"
-                    + (final is { StepsTotal: > 0 } ? string.Create(CultureInfo.InvariantCulture, $" ({final.StepsDone} of {final.StepsTotal} chunks done)") : "")
+                    + (final is { StepsTotal: > 0 } ? string.Create(CultureInfo.InvariantCulture, $" ({final.StepsDone} of {final.StepsTotal} date ranges read)") : "")
                     + ". It was not started twice.");
                 return 1;
             default:
@@ -179,7 +179,7 @@ internal static class SyncCommands
         }
     }
 
-    /// <summary>Kronos failing for now: a server's workers resume the run from its last stored chunk after the first back-off.</summary>
+    /// <summary>Kronos failing for now: a server's workers resume the run from the last date range it stored after the first back-off.</summary>
     private static void ResumeLaterOnAServer(IServiceProvider services, string userId, CatchupResult? result)
     {
         if (result is { Outcome: CatchupOutcome.WaitUntil, RetryAt: { } at })

@@ -71,9 +71,15 @@ public static class DataExtensions
     internal static string WithPreparedStatements(string connectionString)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        // Each setting the connection string gives (either spelling, with or without spaces) is the operator's.
+        var given = connectionString.Replace(" ", "", StringComparison.Ordinal);
+        if (!given.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             settings.MaxAutoPrepare = 128;
+        }
+
+        if (!given.Contains("AutoPrepareMinUsages", StringComparison.OrdinalIgnoreCase))
+        {
             settings.AutoPrepareMinUsages = 2;
         }
 

@@ -43,6 +43,10 @@ public sealed class HostTests(PayTrackAppFactory app) : IClassFixture<PayTrackAp
         var own = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Username=paytrack;Max Auto Prepare=0"));
         var ours = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Username=paytrack"));
         Assert.Equal((0, 128), (own.MaxAutoPrepare, ours.MaxAutoPrepare));
+
+        // Only the threshold given: preparing stays on, with the operator's threshold.
+        var threshold = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Username=paytrack;Auto Prepare Min Usages=5"));
+        Assert.Equal((128, 5), (threshold.MaxAutoPrepare, threshold.AutoPrepareMinUsages));
     }
 
     [Fact]
