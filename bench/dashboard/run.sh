@@ -11,6 +11,7 @@
 # average to drop below QUIET_LOAD, and it reports the load around each measurement.
 # Settings (environment): USERS=10000 YEARS=3 HEAVY_YEARS=5 CONNECTIONS=32 DURATION=30s WARMUP=10s ITERATIONS=2000
 #                         CIRCUITS=1000 WARM_CIRCUITS=10 PARALLEL=8 PROBE=10s QUIET_LOAD=1.5 QUIET_WAIT=150 BUILD=1
+# PERF_OUT=FILE records the web process with perf during the measured wrk run (PayTrack started with its perf map).
 # While developing: USERS=200 CIRCUITS=50 DURATION=5s WARMUP=2s ITERATIONS=100 PROBE=3s QUIET_WAIT=0 bench/dashboard/run.sh
 set -euo pipefail
 
@@ -91,6 +92,7 @@ start_web() {
   PayTrack__DataProtection__Key="$dp_key" ConnectionStrings__PayTrack="$connection" ASPNETCORE_ENVIRONMENT=Production \
     PayTrack__Demo__Enabled=false PayTrack__Jobs__RunJobs=false PayTrack__Notion__SyncAfterChanges=false \
     PayTrack__Diagnostics__ServerTiming=true Serilog__MinimumLevel__Default=Warning \
+    DOTNET_PerfMapEnabled="${PERF_OUT:+1}" DOTNET_EnableWriteXorExecute="${PERF_OUT:+0}" \
     dotnet "$work/web/PayTrack.Web.dll" --urls "http://127.0.0.1:$web_port" >"$work/web-$1.log" 2>&1 &
   web_pid=$!
   base="http://127.0.0.1:$web_port"
@@ -126,8 +128,10 @@ wrk -t2 -c"$connections" -d"$warmup" -s "$here/overview.lua" "$base/" >/dev/null
 wait_for_quiet
 load_before="$(load1)"
 ticks_before="$(cpu_ticks "$web_pid")"
+[ -z "${PERF_OUT:-}" ] || { perf record -F 499 -g -p "$web_pid" -o "$PERF_OUT" >/dev/null 2>&1 & perf_pid=$!; }
 loaded="$(wrk -t2 -c"$connections" -d"$duration" -s "$here/overview.lua" "$base/")"
 ticks_after="$(cpu_ticks "$web_pid")"
+[ -z "${PERF_OUT:-}" ] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
 load_after="$(load1)"
 echo "$loaded"
 eval "$(echo "$loaded" | grep -E '^[a-z_0-9]+=')"
