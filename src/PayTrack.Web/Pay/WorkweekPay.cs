@@ -75,7 +75,7 @@ public sealed class WorkweekPayCalculator
     public WorkweekPay Compute(DateRange workweek, IEnumerable<WorkedShift> shifts)
     {
         ArgumentNullException.ThrowIfNull(shifts);
-        var ordered = InStartOrder(shifts);
+        var ordered = shifts.OrderBy(s => s.StartUtc).ThenBy(s => s.JobKey, StringComparer.Ordinal).ToList();
         if (ordered.Find(s => !workweek.Contains(s.LocalDate)) is { } stray)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A shift of {stray.LocalDate:yyyy-MM-dd} is not in the workweek {workweek}."), nameof(shifts));
@@ -105,37 +105,6 @@ public sealed class WorkweekPayCalculator
         }
 
         return new WorkweekPay(workweek, pays);
-    }
-
-    /// <summary>
-    /// The shifts by start, then job; equal ones keep their order. A week holds a handful, sorted in place by insertion
-    /// (the dashboard computes every workweek of the year on each render, and LINQ's sort allocated more than the pay).
-    /// </summary>
-    private static List<WorkedShift> InStartOrder(IEnumerable<WorkedShift> shifts)
-    {
-        var ordered = new List<WorkedShift>(shifts);
-        if (ordered.Count > 32)
-        {
-            return ordered.OrderBy(s => s.StartUtc).ThenBy(s => s.JobKey, StringComparer.Ordinal).ToList();
-        }
-
-        for (var i = 1; i < ordered.Count; i++)
-        {
-            var shift = ordered[i];
-            var j = i - 1;
-            while (j >= 0 && Before(shift, ordered[j]))
-            {
-                ordered[j + 1] = ordered[j];
-                j--;
-            }
-
-            ordered[j + 1] = shift;
-        }
-
-        return ordered;
-
-        static bool Before(WorkedShift a, WorkedShift b) =>
-            a.StartUtc != b.StartUtc ? a.StartUtc < b.StartUtc : string.CompareOrdinal(a.JobKey, b.JobKey) < 0;
     }
 
     private PremiumMinutes[] Premiums(DateRange workweek, List<WorkedShift> ordered, List<int> minutes)
