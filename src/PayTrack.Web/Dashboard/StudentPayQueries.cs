@@ -103,11 +103,11 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
         var year = PayCalculator.YearToDate(today);
         var span = new DateRange(year.Start < period.Start ? year.Start : period.Start, period.End > today ? period.End : today);
         var shifts = Worked(await ShiftsAsync(profile, Weeks(profile, span), cancellationToken));
-        var pays = calculator.Pays(span, shifts);
+        var pays = calculator.Pays(period.Dates, shifts);
         var week = calculator.Workweek(today, shifts);
         // The panel shows the year's statement and its pay periods. The per-shift and per-week rows (hundreds by the end
-        // of a year) would otherwise stay in the memory of every open dashboard, re-read on every change.
-        var yearRounding = RoundingAudit.Audit(shifts.Where(s => year.Contains(s.LocalDate)), profile.Rates, calculator.Calendar) with { Shifts = [], Workweeks = [] };
+        // of a year) are not built: every open dashboard builds this panel again on every change.
+        var yearRounding = RoundingAudit.Audit(shifts.Where(s => year.Contains(s.LocalDate)), profile.Rates, calculator.Calendar, withShiftsAndWeeks: false);
         return new StudentDashboard(
             calculator.CapFor(week),
             period,

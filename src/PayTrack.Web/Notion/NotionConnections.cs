@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PayTrack.Web.Data;
+using PayTrack.Web.Data.Configurations;
 
 namespace PayTrack.Web.Notion;
 
@@ -17,6 +19,7 @@ public sealed record NotionConnectionInput(string Token, string ParentPage, stri
 /// </summary>
 public sealed partial class NotionConnections(
     IDbContextFactory<PayTrackDbContext> contexts,
+    NpgsqlDataSource dataSource,
     IDataProtectionProvider protection,
     NotionClient client,
     IOptions<NotionOptions> options,
@@ -29,6 +32,18 @@ public sealed partial class NotionConnections(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.NotionConnections.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the dashboard's banner says when the user's connection needs them (a revoked token, a page no longer shared),
+    /// or null when it does not. Every dashboard render asks, so it is one prepared statement of one column.
+    /// </summary>
+    public async Task<string?> AttentionAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT coalesce(last_error, '') FROM notion_connections WHERE user_id = $1 AND status = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DbNames.Of(NotionConnectionStatus.NeedsAttention) });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>The session to call Notion with, or the reason when the token cannot be read back.</summary>

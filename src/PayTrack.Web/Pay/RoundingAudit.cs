@@ -80,8 +80,12 @@ public static class RoundingAudit
         return new RoundingFigures(worked, paid, paid - worked, PayRounding.ToCents(pay));
     }
 
-    /// <summary>The audit of <paramref name="shifts"/> (each taken whole), grouped on <paramref name="calendar"/>'s weeks and periods.</summary>
-    public static RoundingAuditResult Audit(IEnumerable<WorkedShift> shifts, PayRateTable rates, PayCalendar calendar)
+    /// <summary>
+    /// The audit of <paramref name="shifts"/> (each taken whole), grouped on <paramref name="calendar"/>'s weeks and periods.
+    /// Without <paramref name="withShiftsAndWeeks"/> the per-shift and per-week rows are left empty (the dashboard's panel
+    /// shows the year's periods and total, and builds it on every render).
+    /// </summary>
+    public static RoundingAuditResult Audit(IEnumerable<WorkedShift> shifts, PayRateTable rates, PayCalendar calendar, bool withShiftsAndWeeks = true)
     {
         ArgumentNullException.ThrowIfNull(shifts);
         ArgumentNullException.ThrowIfNull(rates);
@@ -91,16 +95,18 @@ public static class RoundingAudit
             .Select(s => (Shift: s, Figures: Of(s, rates.RateOn(s.JobKey, s.LocalDate))))
             .ToList();
 
-        var perShift = rows.ConvertAll(r => new RoundingSpan(r.Shift.LocalDate, r.Shift.LocalDate, r.Shift.JobKey, Sum([r.Figures])));
-        List<RoundingSpan> Group(Func<DateOnly, (DateOnly Start, DateOnly End)> span) =>
+        List<RoundingSpan> Group(Func<DateOnly, DateRange> span) =>
             rows.GroupBy(r => span(r.Shift.LocalDate))
                 .OrderBy(g => g.Key.Start)
                 .Select(g => new RoundingSpan(g.Key.Start, g.Key.End, null, Sum(g.Select(r => r.Figures))))
                 .ToList();
 
-        var weeks = Group(d => (calendar.WorkweekContaining(d).Start, calendar.WorkweekContaining(d).End));
-        var periods = Group(d => (calendar.PeriodContaining(d).Start, calendar.PeriodContaining(d).End));
-        var years = Group(d => (new DateOnly(d.Year, 1, 1), new DateOnly(d.Year, 12, 31)));
+        List<RoundingSpan> perShift = withShiftsAndWeeks
+            ? rows.ConvertAll(r => new RoundingSpan(r.Shift.LocalDate, r.Shift.LocalDate, r.Shift.JobKey, Sum([r.Figures])))
+            : [];
+        var weeks = withShiftsAndWeeks ? Group(calendar.WorkweekContaining) : [];
+        var periods = Group(d => calendar.PeriodContaining(d).Dates);
+        var years = Group(d => new DateRange(new DateOnly(d.Year, 1, 1), new DateOnly(d.Year, 12, 31)));
         var total = Sum(rows.Select(r => r.Figures));
         var lean = total.DifferenceMinutes switch
         {

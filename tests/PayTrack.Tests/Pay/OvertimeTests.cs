@@ -211,6 +211,42 @@ public sealed class OvertimeTests
         Assert.Equal([Dining], week.JobsWithoutRate);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    public void OvertimeFallsOnTheLastShiftsByStartThenJobWhateverOrderTheyArriveIn(int shiftsPerDay)
+    {
+        // Monday to Friday, 8 h a day in shiftsPerDay Library shifts (6 or 41 shifts in the week), and on Friday a Dining
+        // hour that starts with the last Library shift: 41 h. By start then job, Library comes first, so Dining's hour is
+        // the overtime, however the shifts arrive.
+        var length = 8 * 60 / shiftsPerDay;
+        var shifts = new List<WorkedShift>();
+        for (var day = 13; day <= 17; day++)
+        {
+            for (var i = 0; i < shiftsPerDay; i++)
+            {
+                shifts.Add(At(Library, D(2025, 1, day), (6 * 60) + (i * length), length));
+            }
+        }
+
+        shifts.Add(At(Dining, D(2025, 1, 17), (6 * 60) + ((shiftsPerDay - 1) * length), 60));
+        shifts.Reverse();
+
+        var week = new WorkweekPayCalculator(new PayOptions(), Rates((Library, 15m), (Dining, 15m))).Compute(new DateRange(Sunday, Sunday.AddDays(6)), shifts);
+
+        Assert.Equal(41 * 60, week.Minutes);
+        var overtime = Assert.Single(week.Shifts, s => s.OvertimeMinutes > 0);
+        Assert.Equal(Dining, overtime.Shift.JobKey);
+        Assert.Equal(60, overtime.OvertimeMinutes);
+        Assert.Equal(shifts.OrderBy(s => s.StartUtc).ThenBy(s => s.JobKey, StringComparer.Ordinal), week.Shifts.Select(s => s.Shift));
+
+        static WorkedShift At(string job, DateOnly date, int startMinute, int minutes)
+        {
+            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMinutes(startMinute);
+            return new WorkedShift(job, date, start, start.AddMinutes(minutes), minutes, null);
+        }
+    }
+
     [Fact]
     public void AShiftOutsideTheWorkweekIsRefusedWithItsDate()
     {

@@ -115,6 +115,33 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
     }
 
     [Fact]
+    public async Task GainingOrLosingTheAdminRoleCountsAtTheNextRequestWithoutSigningInAgain()
+    {
+        await CreateAsync("promoted@example.edu");
+        using var browser = NewBrowser();
+        (await SignInAsync(browser, "promoted@example.edu", Password)).Dispose();
+        using (var before = await browser.GetAsync("/admin"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        }
+
+        await SetAdminAsync("promoted@example.edu", admin: true);
+        using (var promoted = await browser.GetAsync("/admin"))
+        {
+            Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        }
+
+        await SetAdminAsync("promoted@example.edu", admin: false);
+        using (var demoted = await browser.GetAsync("/admin"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, demoted.StatusCode);
+        }
+
+        using var stillIn = await browser.GetAsync("/settings");
+        Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
+    }
+
+    [Fact]
     public async Task AnOpenInteractivePagesSessionEndsWhenThePasswordChanges()
     {
         await CreateAsync("open-page@example.edu");
@@ -135,8 +162,7 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
         };
         ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         circuit.ServiceProvider.GetServices<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>().OfType<SessionRevalidation>().Single().StartWatching();
-        var stampType = app.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        Assert.True(await SessionRevalidation.IsCurrentAsync(users, principal, stampType));
+        Assert.Equal(SessionState.Current, await circuit.ServiceProvider.GetRequiredService<SessionCheck>().CheckAsync(principal, CancellationToken.None));
 
         using (var elsewhere = app.Services.CreateScope())
         {
@@ -150,7 +176,7 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
         Assert.False(after.User.Identity?.IsAuthenticated);
         Assert.False((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
         using var fresh = app.Services.CreateScope();
-        Assert.False(await SessionRevalidation.IsCurrentAsync(fresh.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), principal, stampType));
+        Assert.Equal(SessionState.Ended, await fresh.ServiceProvider.GetRequiredService<SessionCheck>().CheckAsync(principal, CancellationToken.None));
     }
 
     [Theory]
@@ -176,6 +202,15 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
         using var scope = app.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, Password, admin: false);
         Assert.True(result.Succeeded, result.Message);
+    }
+
+    private async Task SetAdminAsync(string email, bool admin)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        var result = admin ? await users.AddToRoleAsync(user, Roles.Admin) : await users.RemoveFromRoleAsync(user, Roles.Admin);
+        Assert.True(result.Succeeded);
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string page = "/account/login") =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
@@ -75,13 +76,24 @@ public static class AccountsExtensions
     }
 
     /// <summary>
-    /// The security stamp is checked on every request (AddSignInProtection). A check that passes must not re-issue the
-    /// cookie: a request still in flight when the user signs out would otherwise sign them back in.
+    /// The session is checked on every request (AddSignInProtection, <see cref="SessionCheck"/>): a session whose account
+    /// is gone or whose password changed is signed out. A check that passes does not re-issue the cookie: a request still
+    /// in flight when the user signs out would otherwise sign them back in. Only when the account gained or lost the Admin
+    /// role (an admin's action, rare) is the principal built again by Identity, and the cookie re-issued with it.
     /// </summary>
-    private static async Task ValidateWithoutRenewingAsync(CookieValidatePrincipalContext context)
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        await SecurityStampValidator.ValidatePrincipalAsync(context);
-        context.ShouldRenew = false;
+        var check = context.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+        switch (context.Principal is null ? SessionState.Ended : await check.CheckAsync(context.Principal, context.HttpContext.RequestAborted))
+        {
+            case SessionState.Ended:
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                break;
+            case SessionState.RoleChanged:
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+                break;
+        }
     }
 
     private static void AddSignInProtection(IServiceCollection services)
@@ -89,7 +101,8 @@ public static class AccountsExtensions
         // A password change (a new security stamp) ends the account's other sessions at their next request; open
         // interactive pages find out within PayTrack:Accounts:SessionCheckInterval (SessionRevalidation).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
-        services.ConfigureApplicationCookie(o => o.Events.OnValidatePrincipal = ValidateWithoutRenewingAsync);
+        services.ConfigureApplicationCookie(o => o.Events.OnValidatePrincipal = ValidateSessionAsync);
+        services.AddScoped<SessionCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, SessionRevalidation>());
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();

@@ -17,7 +17,6 @@ namespace PayTrack.Web.Components.Account;
 public sealed partial class SessionRevalidation(
     AuthenticationStateProvider authentication,
     IServiceScopeFactory scopes,
-    IOptions<IdentityOptions> identity,
     IOptions<AccountOptions> accounts,
     ILogger<SessionRevalidation> logger) : CircuitHandler, IDisposable
 {
@@ -58,8 +57,7 @@ public sealed partial class SessionRevalidation(
                 }
 
                 await using var scope = scopes.CreateAsyncScope();
-                var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-                if (!await IsCurrentAsync(users, user, identity.Value.ClaimsIdentity.SecurityStampClaimType))
+                if (await scope.ServiceProvider.GetRequiredService<SessionCheck>().CheckAsync(user, cancellationToken) == SessionState.Ended)
                 {
                     ((IHostEnvironmentAuthenticationStateProvider)authentication).SetAuthenticationState(
                         Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
@@ -78,24 +76,6 @@ public sealed partial class SessionRevalidation(
             // The page keeps its user until it reloads; that request is checked again by the cookie's validation.
             LogCheckFailed(logger, ex);
         }
-    }
-
-    /// <summary>Whether the principal's account still exists with the security stamp it signed in with.</summary>
-    internal static async Task<bool> IsCurrentAsync(UserManager<AppUser> users, ClaimsPrincipal principal, string stampClaimType)
-    {
-        if (principal.Identity?.IsAuthenticated != true)
-        {
-            return true;
-        }
-
-        var user = await users.GetUserAsync(principal);
-        if (user is null)
-        {
-            return false;
-        }
-
-        return !users.SupportsUserSecurityStamp
-            || string.Equals(principal.FindFirstValue(stampClaimType), await users.GetSecurityStampAsync(user), StringComparison.Ordinal);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking an open page's session failed; it is checked again when the page reloads")]
