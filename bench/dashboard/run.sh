@@ -288,10 +288,10 @@ $growth_rows
 ## Where the time and the memory go
 
 **The page.** One request at a time, the overview costs $one_page. The health probe costs $ready_signed_in with the
-session cookie and $ready_anonymous without it: the difference is the session check PayTrack makes on every request
-(\`SecurityStampValidator\` with a validation interval of zero, \`AccountsExtensions.AddSignInProtection\`, so that a
-password change ends the other sessions at their next request). It loads the user, their claims and their roles through
-Identity (three queries on three pooled connections) and builds the principal again, on every page and every request.
+session cookie and $ready_anonymous without it: the difference is the session check PayTrack makes on every request, so
+that a password change ends the other sessions at their next request: one prepared read of the account's security stamp
+and Admin role (\`SessionCheck\`, decision 0033). Identity's own check, used before, loaded the user, their claims and their
+roles in three queries and built the principal again; it cost 2.85 ms of CPU against 0.83 ms without a cookie.
 The rest is the page: the overview's own round trip, the student panel's two reads (the year's shifts for the rounding
 audit, the work-study awards), the Notion banner's read, the render, and Data Protection for the component's marker, its
 persisted state and two antiforgery tokens. Under $connections connections the CPU per request grows to $cpu_per_request ms:

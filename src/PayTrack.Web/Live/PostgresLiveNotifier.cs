@@ -47,9 +47,16 @@ public sealed partial class PostgresLiveNotifier(NpgsqlDataSource dataSource, Li
 
                 _listening.TrySetResult();
                 delay = TimeSpan.FromSeconds(1);
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    await connection.WaitAsync(stoppingToken);
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        await connection.WaitAsync(stoppingToken);
+                    }
+                }
+                finally
+                {
+                    await UnlistenAsync(connection);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -62,6 +69,20 @@ public sealed partial class PostgresLiveNotifier(NpgsqlDataSource dataSource, Li
                 await Task.Delay(delay, stoppingToken);
                 delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
             }
+        }
+    }
+
+    /// <summary>The pool does not reset its connections (DataExtensions.WithPoolDefaults): this one goes back listening to nothing.</summary>
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            // A broken connection is not reused.
         }
     }
 

@@ -24,6 +24,9 @@ public sealed class CatchupLock(NpgsqlDataSource dataSource)
         }
         catch
         {
+            // The pool does not reset its connections (DataExtensions.WithPoolDefaults): a lock taken just before the
+            // failure must not travel with the connection to its next user.
+            await UnlockAsync(connection, userId);
             await connection.DisposeAsync();
             throw;
         }
@@ -49,19 +52,27 @@ public sealed class CatchupLock(NpgsqlDataSource dataSource)
         {
             try
             {
-                // Unlocked on purpose before the connection goes back to the pool; closing it would release it too.
-                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('paytrack.catchup:' || @user, 0))", connection);
-                command.Parameters.AddWithValue("user", userId);
-                await command.ExecuteScalarAsync(CancellationToken.None);
-            }
-            catch (NpgsqlException)
-            {
-                // The connection is gone, and the lock with it.
+                // Unlocked before the connection goes back to the pool, which does not reset it; closing it would release it too.
+                await UnlockAsync(connection, userId);
             }
             finally
             {
                 await connection.DisposeAsync();
             }
+        }
+    }
+
+    private static async Task UnlockAsync(NpgsqlConnection connection, string userId)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('paytrack.catchup:' || @user, 0))", connection);
+            command.Parameters.AddWithValue("user", userId);
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is gone (or broken), and the lock with it.
         }
     }
 }

@@ -94,19 +94,20 @@ public static class SyncExtensions
         builder.Services.AddSingleton<IJobFilterProvider>(sp =>
         {
             var jobs = sp.GetRequiredService<IOptions<SyncOptions>>().Value;
-            // Hangfire's four default filters, with the retry rule of this host's settings: Kronos failing for now gets a
-            // few retries with back-off, then the run records the failure in words.
+            // Of Hangfire's four default filters only the retry, with the rule of this host's settings: Kronos failing for
+            // now gets a few retries with back-off, then the run records the failure in words. The other three cost
+            // statements on every one of the daily update's per-user jobs for nothing PayTrack uses (decision 0034):
+            // CaptureCulture writes two job parameters (PayTrack formats without the request's culture), StatisticsHistory
+            // two counters (the Hangfire Dashboard's daily and hourly history graph; its totals stay), ContinuationsSupport
+            // reads a parameter at each job's end (PayTrack chains no job to another: a ContinueJobWith would need it back).
             var filters = new JobFilterCollection
             {
-                new CaptureCultureAttribute(),
                 new AutomaticRetryAttribute
                 {
                     Attempts = jobs.Retries,
                     DelaysInSeconds = jobs.RetryDelays(),
                     OnAttemptsExceeded = AttemptsExceededAction.Fail,
                 },
-                new StatisticsHistoryAttribute(),
-                new ContinuationsSupportAttribute(),
             };
             return new JobFilterProviderCollection(filters, new JobFilterAttributeFilterProvider());
         });

@@ -40,13 +40,36 @@ public sealed class HostTests(PayTrackAppFactory app) : IClassFixture<PayTrackAp
     [Fact]
     public void AConnectionStringsOwnPreparingSettingIsKept()
     {
-        var own = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Username=paytrack;Max Auto Prepare=0"));
-        var ours = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Username=paytrack"));
+        var own = new NpgsqlConnectionStringBuilder(DataExtensions.WithPoolDefaults("Host=db;Username=paytrack;Max Auto Prepare=0"));
+        var ours = new NpgsqlConnectionStringBuilder(DataExtensions.WithPoolDefaults("Host=db;Username=paytrack"));
         Assert.Equal((0, 128), (own.MaxAutoPrepare, ours.MaxAutoPrepare));
 
         // Only the threshold given: preparing stays on, with the operator's threshold.
-        var threshold = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Username=paytrack;Auto Prepare Min Usages=5"));
+        var threshold = new NpgsqlConnectionStringBuilder(DataExtensions.WithPoolDefaults("Host=db;Username=paytrack;Auto Prepare Min Usages=5"));
         Assert.Equal((128, 5), (threshold.MaxAutoPrepare, threshold.AutoPrepareMinUsages));
+
+        // A pooled connection is not reset on its way back, unless the operator asks for it.
+        Assert.True(ours.NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(DataExtensions.WithPoolDefaults("Host=db;Username=paytrack;No Reset On Close=false")).NoResetOnClose);
+    }
+
+    [Fact]
+    public async Task AConnectionBackFromTheCatchupLockCarriesNoLock()
+    {
+        // The pool does not reset connections (WithPoolDefaults): each session lock is released before its connection
+        // goes back, so the next user of the same pooled connection holds nothing.
+        var locks = app.Services.GetRequiredService<PayTrack.Web.Sync.CatchupLock>();
+        await using (var held = await locks.TryAcquireAsync("no-such-user", CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            Assert.True(await locks.IsHeldAsync("no-such-user", CancellationToken.None));
+        }
+
+        Assert.False(await locks.IsHeldAsync("no-such-user", CancellationToken.None));
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var mine = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()", connection);
+        Assert.Equal(0L, await mine.ExecuteScalarAsync());
     }
 
     [Fact]
