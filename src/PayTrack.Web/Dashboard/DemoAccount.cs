@@ -59,21 +59,8 @@ public sealed partial class DemoAccount(
             return;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('paytrack.demo-seed', 0))", connection))
-        {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        try
-        {
-            await SeedLockedAsync(connection, cancellationToken);
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('paytrack.demo-seed', 0))", connection);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        await using var held = await SessionLock.WaitAsync(dataSource, "paytrack.demo-seed", cancellationToken);
+        await SeedLockedAsync(held.Connection, cancellationToken);
     }
 
     private async Task SeedLockedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -63,22 +63,13 @@ public sealed partial class NotionSync(
             return opened.WithoutValue().As(NotionSyncCounts.None);
         }
 
-        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (!await TryLockAsync(lockConnection, userId, cancellationToken))
+        await using var held = await SessionLock.TryAcquireAsync(dataSource, "notion:" + userId, cancellationToken);
+        if (held is null)
         {
             return Outcome.Busy("A Notion sync of this account is already running.").As(NotionSyncCounts.None);
         }
 
-        try
-        {
-            return await SyncAsync(userId, connection, opened.Value!, started, progress, cancellationToken);
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('notion:' || $1, 0))", lockConnection);
-            unlock.Parameters.Add(new NpgsqlParameter { Value = userId });
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        return await SyncAsync(userId, connection, opened.Value!, started, progress, cancellationToken);
     }
 
     private async Task<Outcome<NotionSyncCounts>> SyncAsync(string userId, NotionConnection connection, NotionSession session, DateTimeOffset started,
@@ -353,13 +344,6 @@ public sealed partial class NotionSync(
         command.Parameters.Add(new NpgsqlParameter { Value = DbNames.Of(kind) });
         command.Parameters.Add(new NpgsqlParameter { Value = payTrackId });
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended('notion:' || $1, 0))", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notion sync of user {UserId} stopped: {Reason}")]

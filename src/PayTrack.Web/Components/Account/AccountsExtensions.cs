@@ -98,8 +98,9 @@ public static class AccountsExtensions
 
     private static void AddSignInProtection(IServiceCollection services)
     {
-        // A password change (a new security stamp) ends the account's other sessions at their next request; open
-        // interactive pages find out within PayTrack:Accounts:SessionCheckInterval (SessionRevalidation).
+        // A password change (a new security stamp) ends the account's other sessions at their next request (SessionCheck);
+        // open interactive pages find out within PayTrack:Accounts:SessionCheckInterval (SessionRevalidation). Identity's
+        // validator runs only on a role change, and then at once (interval zero).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o => o.Events.OnValidatePrincipal = ValidateSessionAsync);
         services.AddScoped<SessionCheck>();
