@@ -94,5 +94,9 @@ internal static class Report
         text.AppendLine("- Every user's update is a Hangfire job: enqueue, fetch, and the Processing and Succeeded states are rows in");
         text.AppendLine("  Hangfire's schema, on top of the timecard ingest; that is where PostgreSQL's share of the CPU per user goes.");
         text.AppendLine("- Both nodes' workers take jobs from one queue, so the work splits about evenly (users per node above).");
+        text.AppendLine("- As each user's update ends it asks whether its sweep has a user still to end: one probe of a partial index");
+        text.AppendLine("  (`ix_job_runs_active_by_sweep`). Asked as an EXISTS before, the planner scanned the whole table whenever its");
+        text.AppendLine("  statistics came from early in the sweep: with `--profile` at 10,000 users that was 2.1 ms of PostgreSQL's time per");
+        text.AppendLine("  user on the next day (a quarter of its CPU), growing with the number of users.");
     }
 }

@@ -382,17 +382,25 @@ public sealed class SyncRuns(NpgsqlDataSource dataSource, IOptions<SyncOptions> 
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
+    /// <summary>The newest run of sweep <c>@sweep</c> still queued or running, if any (see <see cref="TryFinishSweepAsync"/>).</summary>
+    internal const string NewestActiveRunOfSweep =
+        "SELECT id FROM job_runs WHERE sweep_id = @sweep AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 1";
+
     /// <summary>
     /// Closes a sweep whose users are all done, with their summed counts; false while some are queued or running, or
     /// when it is already closed. The sweep row is not touched per user, so thousands of updates never queue on it.
     /// </summary>
     public async Task<bool> TryFinishSweepAsync(long sweepId, CancellationToken cancellationToken)
     {
-        // Every user's update asks when it ends: one index probe answers "not yet" without counting the sweep's users.
-        await using (var probe = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM job_runs WHERE sweep_id = @sweep AND status IN ('queued', 'running'))"))
+        // Every user's update asks when it ends, so this must stay one index probe however far the sweep has got. Asked
+        // as EXISTS, the planner chose a scan of the whole table whenever its statistics (taken early in the sweep) said
+        // most runs were still active: 2 ms a user at 10,000 users, the largest statement of the daily run. Asked for the
+        // newest active run, only the partial index ix_job_runs_active_by_sweep answers in order, so it is always used;
+        // and since the queue is first in, first out, the newest runs are the last to end: the first entry read is live.
+        await using (var probe = dataSource.CreateCommand(NewestActiveRunOfSweep))
         {
             probe.Parameters.AddWithValue("sweep", sweepId);
-            if ((bool)(await probe.ExecuteScalarAsync(cancellationToken))!)
+            if (await probe.ExecuteScalarAsync(cancellationToken) is not null)
             {
                 return false;
             }

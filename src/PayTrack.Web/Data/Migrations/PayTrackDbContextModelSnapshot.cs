@@ -804,6 +804,10 @@ namespace PayTrack.Web.Data.Migrations
                     b.HasIndex("UserId", "QueuedAt")
                         .HasDatabaseName("ix_job_runs_user_id_queued_at");
 
+                    b.HasIndex(new[] { "SweepId", "Id" }, "ix_job_runs_active_by_sweep")
+                        .HasDatabaseName("ix_job_runs_active_by_sweep")
+                        .HasFilter("sweep_id IS NOT NULL AND status IN ('queued', 'running')");
+
                     b.HasIndex(new[] { "UserId" }, "ix_job_runs_one_active_catchup_per_user")
                         .IsUnique()
                         .HasDatabaseName("ix_job_runs_one_active_catchup_per_user")
