@@ -392,11 +392,13 @@ public sealed class SyncRuns(NpgsqlDataSource dataSource, IOptions<SyncOptions> 
     /// </summary>
     public async Task<bool> TryFinishSweepAsync(long sweepId, CancellationToken cancellationToken)
     {
-        // Every user's update asks when it ends, so this must stay one index probe however far the sweep has got. Asked
-        // as EXISTS, the planner chose a scan of the whole table whenever its statistics (taken early in the sweep) said
-        // most runs were still active: 2 ms a user at 10,000 users, the largest statement of the daily run. Asked for the
-        // newest active run, only the partial index ix_job_runs_active_by_sweep answers in order, so it is always used;
-        // and since the queue is first in, first out, the newest runs are the last to end: the first entry read is live.
+        // Every user's update asks when it ends, so this must stay a probe however far the sweep has got. Asked as an
+        // EXISTS, the planner chose a scan of the whole table whenever its statistics (taken early in the sweep) said most
+        // runs were still active: 2 ms a user at 10,000 users, the largest statement of the daily run. Asked for the
+        // newest active run, it must read in id order from the newest: through the partial index
+        // ix_job_runs_active_by_sweep, or, when the statistics say nearly the whole table is this sweep's and active,
+        // backwards along the primary key. Either way it reads the newest runs first, and as the queue is first in, first
+        // out, those are the last to end: the first run read is still active until the sweep's last few users.
         await using (var probe = dataSource.CreateCommand(NewestActiveRunOfSweep))
         {
             probe.Parameters.AddWithValue("sweep", sweepId);

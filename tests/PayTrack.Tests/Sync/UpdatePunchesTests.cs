@@ -90,20 +90,17 @@ public sealed class UpdatePunchesTests(SyncFixture fixture) : IClassFixture<Sync
 
         async Task<long> SweepAsync(string usersStatus)
         {
-            long id;
-            await using (var insert = new NpgsqlCommand("""
-                INSERT INTO job_runs (kind, user_id, trigger, status, queued_at, attempts, fetched, new_count, changed_count, unchanged_count, steps_done, steps_total, failed_count)
-                VALUES ('update_punches', NULL, 'schedule', 'running', now(), 1, 0, 0, 0, 0, 0, 5000, 0) RETURNING id
-                """, connection, transaction))
-            {
-                id = (long)(await insert.ExecuteScalarAsync())!;
-            }
-
-            await Exec($"""
-                INSERT INTO job_runs (kind, user_id, sweep_id, trigger, status, queued_at, attempts, fetched, new_count, changed_count, unchanged_count, steps_done, steps_total, failed_count)
-                SELECT 'update_punches', NULL, {id}, 'schedule', '{usersStatus}', now(), 0, 0, 0, 0, 0, 0, 1, 0 FROM generate_series(1, 5000)
-                """);
-            return id;
+            // A sweep and its 5,000 users' runs, in the state given.
+            await using var insert = new NpgsqlCommand($"""
+                WITH sweep AS (
+                    INSERT INTO job_runs (kind, user_id, trigger, status, queued_at, attempts, fetched, new_count, changed_count, unchanged_count, steps_done, steps_total, failed_count)
+                    VALUES ('update_punches', NULL, 'schedule', 'running', now(), 1, 0, 0, 0, 0, 0, 5000, 0) RETURNING id),
+                users AS (
+                    INSERT INTO job_runs (kind, user_id, sweep_id, trigger, status, queued_at, attempts, fetched, new_count, changed_count, unchanged_count, steps_done, steps_total, failed_count)
+                    SELECT 'update_punches', NULL, sweep.id, 'schedule', '{usersStatus}', now(), 0, 0, 0, 0, 0, 0, 1, 0 FROM sweep, generate_series(1, 5000))
+                SELECT id FROM sweep
+                """, connection, transaction);
+            return (long)(await insert.ExecuteScalarAsync())!;
         }
 
         async Task Exec(string sql)

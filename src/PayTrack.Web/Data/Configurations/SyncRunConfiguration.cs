@@ -28,8 +28,8 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
         builder.HasIndex(r => new { r.UserId, r.QueuedAt });
         builder.HasIndex(r => new { r.SweepId, r.Status });
 
-        // "Has this sweep a user still to end?", asked as every user's update ends: the newest active run of the sweep,
-        // one probe whatever the statistics say (a sweep's active runs are its newest; see SyncRuns.TryFinishSweepAsync).
+        // "Has this sweep a user still to end?", asked as every user's update ends: the sweep's newest active run, read
+        // from here in id order, so one probe rather than a scan of the table (see SyncRuns.TryFinishSweepAsync).
         builder.HasIndex(r => new { r.SweepId, r.Id }, "ix_job_runs_active_by_sweep")
             .HasFilter("sweep_id IS NOT NULL AND status IN ('queued', 'running')");
     }
