@@ -10,8 +10,8 @@ using PayTrack.Web.Timecards;
 namespace PayTrack.Bench.Dashboard;
 
 /// <summary>
-/// The overview's reads as the page does them (PayTrack's own <see cref="OverviewQueries"/>: one round trip, per-day-and-job
-/// rows, pay computed in C#) next to the best hand-written SQL for the same figures: one round trip whose main statement
+/// The overview's reads as the page does them (PayTrack's own <see cref="OverviewQueries"/>: one round trip, the window's
+/// shifts summed per day and job and paid in C#, the student panel computed from them) next to the best hand-written SQL for the same figures: one round trip whose main statement
 /// pays every shift with its rate of the day, computes FLSA overtime per workweek with window functions and sums the
 /// five ranges in the database. Both prepared, run alternately on one connection pool, and must agree to the cent.
 /// </summary>

@@ -224,8 +224,10 @@ wrk, 2 threads, $connections connections, $duration after a $warmup warm-up, on 
 
 Measured alternately, $iterations times each, one client at a time, with no web process running (load average $load_queries).
 The page (\`OverviewQueries\`): one round trip of prepared statements: the user's settings with the connection's zone,
-the jobs with their raises, the days of a window that holds whatever the settings need summed per day and job, the
-recent problems and the problem count per day; pay is then computed in C# (each workweek once). Hand-written: one round
+the jobs with their raises, the shifts of a window that holds whatever the settings need, the recent problems and the
+problem count per day, the sync state and the work-study awards; in C#, the shifts are summed per day and job and paid
+(each workweek once), and the student panel (cap, take-home, awards, the year's rounding) is computed from the same
+shifts. The hand-written SQL computes only the five figures, so the page's side does more than the other. Hand-written: one round
 trip of prepared statements: the settings, one statement that pays every shift at its rate of the day, computes FLSA
 overtime per workweek with window functions and sums week, pay period, month, year and the next payday's period in the
 database (dates computed for the default settings, which the benchmark's user has, and checked against the settings
@@ -292,9 +294,9 @@ session cookie and $ready_anonymous without it: the difference is the session ch
 that a password change ends the other sessions at their next request: one prepared read of the account's security stamp
 and Admin role (\`SessionCheck\`, decision 0033). Identity's own check, used before, loaded the user, their claims and their
 roles in three queries and built the principal again; it cost 2.85 ms of CPU against 0.83 ms without a cookie.
-The rest is the page: the overview's own round trip, the student panel's two reads (the year's shifts for the rounding
-audit, the work-study awards), the Notion banner's read, the render, and Data Protection for the component's marker, its
-persisted state and two antiforgery tokens. Under $connections connections the CPU per request grows to $cpu_per_request ms:
+The rest is the page: the overview's one round trip (which also reads the student panel's shifts and awards, decision
+0035), the Notion banner's read, the pay and the student panel computed, the render, and Data Protection for the
+component's marker, its persisted state and two antiforgery tokens. Under $connections connections the CPU per request grows to $cpu_per_request ms:
 the two cores are shared with PostgreSQL, with wrk and with the other work on the machine. With $(nproc) cores, 1,000
 requests a second leaves at most $(awk -v c="$(nproc)" 'BEGIN { printf "%.1f", c }') ms of CPU per request for PayTrack,
 PostgreSQL and wrk together, so the goal is out of reach on this machine while a page costs what it does, load or no load.
@@ -311,7 +313,7 @@ in 1.39 s and 1.29 s. PayTrack still runs with the server GC; choosing the works
 pages is a deployment decision this benchmark informs, not one it makes.
 
 **A data change.** The $circuits notifications reach the node through its one LISTEN connection within milliseconds of the
-commit; each page then reads its figures again (the overview's round trip, the student panel's reads, the Notion banner)
+commit; each page then reads its figures again (the overview's round trip and the Notion banner)
 and renders: $change_web_cpu_ms_per_circuit ms of web CPU per page, so $circuits pages need at least $refresh_floor_s s of
 $(nproc) idle cores for PayTrack alone, with PostgreSQL's share on the same cores on top. All refreshes start at once and
 queue for the connection pool (100 connections), which spreads the renders over the whole wave.

@@ -54,16 +54,20 @@ public sealed record Overview(
     /// <summary>The signed-in user's Kronos sync state (null for the demo), read in the same round trip.</summary>
     public Sync.UserSyncState? Sync { get; init; }
 
+    /// <summary>The student panel (caps, take-home, work-study, rounding), from the same shifts.</summary>
+    public StudentDashboard? Student { get; init; }
+
     /// <summary>No job yet: nothing was imported or synced.</summary>
     public bool IsEmpty => Profile.Jobs.Count == 0;
 }
 
 /// <summary>
-/// The overview's reads, in one round trip: the profile, the days summed per day and job, the recent problems and
-/// the problem count per day. Which days the figures need depends on the user's settings and zone, read in that same
-/// round trip, so it asks for a window that holds them whatever the settings (<see cref="Window"/>) and falls back to
-/// a second read in the unforeseen case that it does not. Pay is then computed here: each workweek once, and every
-/// figure summed from the same shift pays.
+/// The overview's reads, in one round trip: the profile, the shifts, the recent problems and the problem count per
+/// day, the sync state and the work-study awards. Which days the figures need depends on the user's
+/// settings and zone, read in that same round trip, so it asks for a window that holds them whatever the settings
+/// (<see cref="Window"/>) and reads again only when something needs more (settings no valid form allows, or a
+/// work-study award that began before the window). Pay is then computed here: each workweek once, and every figure
+/// summed from the same shift pays; the student panel is computed from the same shifts.
 /// </summary>
 public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
@@ -73,11 +77,15 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         var started = Stopwatch.GetTimestamp();
         var (window, windowProblemsSince) = Window(profiles.PossibleToday(subject));
         var read = await ReadAsync(subject, window, windowProblemsSince, cancellationToken);
-        var dates = OverviewDates.Of(read.Profile);
-        var work = read.Work;
-        if (dates.Needed.Start < window.Start || dates.Needed.End > window.End)
+        var profile = read.Profile;
+        var dates = OverviewDates.Of(profile);
+        var panelDates = StudentPayQueries.DashboardDates(profile);
+        var awardDates = StudentPayQueries.WorkStudyDates(profile, read.Awards);
+        var wanted = Union(dates.Needed, panelDates, awardDates ?? panelDates);
+        var shifts = read.Shifts;
+        if (wanted.Start < window.Start || wanted.End > window.End)
         {
-            work = await ReadWorkAsync(read.Profile, dates.Needed, cancellationToken);
+            shifts = await ReadShiftsAsync(profile.UserId, wanted, cancellationToken);
         }
 
         var queryTime = Stopwatch.GetElapsedTime(started);
@@ -86,11 +94,17 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         var since = dates.ProblemsSince < windowProblemsSince ? windowProblemsSince : dates.ProblemsSince;
         var problems = read.Problems.Where(p => p.Date >= since).ToList();
         var older = read.ProblemDays.Where(c => c.Date < since).Sum(c => c.Count);
-        return Compute(read.Profile, dates, work, since, problems, older) with
+        var work = TimecardReads.PerDayAndJob(shifts, profile.KeyOf, profile.Options.UseRoundedTimes);
+        var workStudy = awardDates is { } awards
+            ? StudentPayQueries.WorkStudyOf(profile, read.Awards, TimecardReads.Worked(shifts.Where(s => awards.Contains(s.Date)), profile.KeyOf))
+            : [];
+        var student = StudentPayQueries.Dashboard(profile, TimecardReads.Worked(shifts.Where(s => panelDates.Contains(s.Date)), profile.KeyOf), workStudy);
+        return Compute(profile, dates, work, since, problems, older) with
         {
             QueryTime = queryTime,
             PayTime = Stopwatch.GetElapsedTime(started),
             Sync = read.Sync,
+            Student = student,
         };
     }
 
@@ -129,15 +143,21 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
     }
 
     private sealed record Read(
-        PayProfile Profile, IReadOnlyList<WorkedShift> Work, List<ProblemShift> Problems, List<(DateOnly Date, int Count)> ProblemDays, Sync.UserSyncState? Sync);
+        PayProfile Profile,
+        IReadOnlyList<ShiftMinutes> Shifts,
+        List<ProblemShift> Problems,
+        List<(DateOnly Date, int Count)> ProblemDays,
+        Sync.UserSyncState? Sync,
+        IReadOnlyList<AwardInfo> Awards);
 
     private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         PayProfiles.AddStatements(batch, subject.UserId);
-        batch.BatchCommands.Add(TimecardReads.PerDayAndJob(subject.UserId, window));
+        batch.BatchCommands.Add(TimecardReads.PerShift(subject.UserId, window));
         batch.BatchCommands.Add(TimecardReads.Problems(subject.UserId, problemsSince));
+        StudentPayStore.AddAwardsRead(batch, subject.UserId);
         if (!subject.IsDemo)
         {
             batch.BatchCommands.Add(Sync.SyncRuns.SyncStatement(subject.UserId));
@@ -146,14 +166,16 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
         var profile = await profiles.ReadAsync(reader, subject, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var work = await TimecardReads.ReadPerDayAndJobAsync(reader, profile.KeyOf, profile.Options.UseRoundedTimes, cancellationToken);
+        var shifts = await TimecardReads.ReadShiftMinutesAsync(reader, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         var (problems, counts) = await TimecardReads.ReadProblemsAsync(reader, jobId => profile.Job(jobId)?.Label ?? "?", profile.Zone, cancellationToken);
 
         // A union keeps no order: newest first again.
         problems.Sort((a, b) => b.LocalStart.CompareTo(a.LocalStart));
+        await reader.NextResultAsync(cancellationToken);
+        var awards = await StudentPayStore.ReadAwardsAsync(reader, cancellationToken);
         var sync = subject.IsDemo || !await reader.NextResultAsync(cancellationToken) ? null : await Sync.SyncRuns.ReadSyncAsync(reader, cancellationToken);
-        return new Read(profile, work, problems, counts, sync);
+        return new Read(profile, shifts, problems, counts, sync, awards);
     }
 
     /// <summary>The stretches of days the overview shows, from the user's settings and today.</summary>
@@ -191,13 +213,13 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         return (new DateRange(paidFrom < start ? paidFrom : start, monthEnd.AddDays(16 + 7)), earliest.AddDays(-33));
     }
 
-    private async Task<IReadOnlyList<WorkedShift>> ReadWorkAsync(PayProfile profile, DateRange dates, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ShiftMinutes>> ReadShiftsAsync(string userId, DateRange dates, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(TimecardReads.PerDayAndJob(profile.UserId, dates));
+        batch.BatchCommands.Add(TimecardReads.PerShift(userId, dates));
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
-        return await TimecardReads.ReadPerDayAndJobAsync(reader, profile.KeyOf, profile.Options.UseRoundedTimes, cancellationToken);
+        return await TimecardReads.ReadShiftMinutesAsync(reader, cancellationToken);
     }
 
     /// <summary>Hours and pay per day and job, for the week's chart and table.</summary>

@@ -53,19 +53,40 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
     {
         ArgumentNullException.ThrowIfNull(profile);
         var awards = await store.ListAwardsAsync(profile.UserId, cancellationToken);
+        return WorkStudyDates(profile, awards) is { } dates
+            ? WorkStudyOf(profile, awards, Worked(await ShiftsAsync(profile, dates, cancellationToken)))
+            : [];
+    }
+
+    /// <summary>The whole workweeks whose shifts the awards' projections need (from the first award's start to today at the latest), or null without awards.</summary>
+    public static DateRange? WorkStudyDates(PayProfile profile, IReadOnlyList<AwardInfo> awards)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(awards);
+        return awards.Count == 0 ? null : Weeks(profile, AwardsRange(profile, awards));
+    }
+
+    /// <summary>Each award's projection as of today, from the shifts of <see cref="WorkStudyDates"/> (more may be given).</summary>
+    public static IReadOnlyList<WorkStudyProjection> WorkStudyOf(PayProfile profile, IReadOnlyList<AwardInfo> awards, IReadOnlyList<WorkedShift> shifts)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(awards);
         if (awards.Count == 0)
         {
             return [];
         }
 
-        var first = awards.Min(a => a.Start);
-        var last = awards.Max(a => a.End < profile.Today ? a.End : profile.Today);
-        var range = new DateRange(first, last < first ? first : last);
-        var shifts = Worked(await ShiftsAsync(profile, Weeks(profile, range), cancellationToken));
-        var pays = profile.Calculator.Pays(range, shifts);
+        var pays = profile.Calculator.Pays(AwardsRange(profile, awards), shifts);
         return awards
             .Select(a => WorkStudy.Project(new WorkStudyAward(a.Id, a.Name, a.Amount, a.Start, a.End, a.JobIds.Select(profile.KeyOf).ToList()), pays, profile.Today))
             .ToList();
+    }
+
+    private static DateRange AwardsRange(PayProfile profile, IReadOnlyList<AwardInfo> awards)
+    {
+        var first = awards.Min(a => a.Start);
+        var last = awards.Max(a => a.End < profile.Today ? a.End : profile.Today);
+        return new DateRange(first, last < first ? first : last);
     }
 
     public async Task<StudentPayReport> ReportAsync(PayProfile profile, DateRange range, CancellationToken cancellationToken)
@@ -94,15 +115,33 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
             .ToList();
     }
 
+    /// <summary>The dashboard panel, its shifts and awards read here (the overview reads them in its own round trip, <see cref="Dashboard"/>).</summary>
     public async Task<StudentDashboard> DashboardAsync(PayProfile profile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        var workStudy = await WorkStudyAsync(profile, cancellationToken);
+        return Dashboard(profile, Worked(await ShiftsAsync(profile, DashboardDates(profile), cancellationToken)), workStudy);
+    }
+
+    /// <summary>The whole workweeks whose shifts the panel needs: the year to date and the current pay period.</summary>
+    public static DateRange DashboardDates(PayProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var today = profile.Today;
+        var period = profile.Calculator.Calendar.PeriodContaining(today);
+        var year = PayCalculator.YearToDate(today);
+        return Weeks(profile, new DateRange(year.Start < period.Start ? year.Start : period.Start, period.End > today ? period.End : today));
+    }
+
+    /// <summary>The panel from the shifts of <see cref="DashboardDates"/> (no others) and the awards' projections.</summary>
+    public static StudentDashboard Dashboard(PayProfile profile, IReadOnlyList<WorkedShift> shifts, IReadOnlyList<WorkStudyProjection> workStudy)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(shifts);
         var calculator = profile.Calculator;
         var today = profile.Today;
         var period = calculator.Calendar.PeriodContaining(today);
         var year = PayCalculator.YearToDate(today);
-        var span = new DateRange(year.Start < period.Start ? year.Start : period.Start, period.End > today ? period.End : today);
-        var shifts = Worked(await ShiftsAsync(profile, Weeks(profile, span), cancellationToken));
         var pays = calculator.Pays(period.Dates, shifts);
         var week = calculator.Workweek(today, shifts);
         // The panel shows the year's statement and its pay periods. The per-shift and per-week rows (hundreds by the end
@@ -112,7 +151,7 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
             calculator.CapFor(week),
             period,
             NetPay.Estimate(pays.Where(p => period.Contains(p.Date)), profile.Options, profile.Terms),
-            await WorkStudyAsync(profile, cancellationToken),
+            workStudy,
             yearRounding,
             profile.Options.OvertimeRule);
     }

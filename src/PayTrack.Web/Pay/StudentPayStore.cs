@@ -18,7 +18,8 @@ public sealed record StudentPayChanges(OvertimeRule? OvertimeRule = null, decima
 
 /// <summary>
 /// The owner of a user's student-pay settings, terms, work-study awards and pay stubs: it saves them, lists them, and
-/// gives a page's batch the statement that reads the settings and terms (<see cref="AddReads"/>; decision 0030).
+/// gives a page's batch the statements that read the settings and terms (<see cref="AddReads"/>) and the awards
+/// (<see cref="AddAwardsRead"/>; decision 0030).
 /// Every method takes the owner's id and touches only that user's rows; bad input comes back as one sentence and
 /// nothing is saved.
 /// </summary>
@@ -185,10 +186,26 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
     /// </summary>
     public async Task<IReadOnlyList<AwardInfo>> ListAwardsAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id, name, amount, start_date, end_date, job_ids FROM work_study_awards WHERE user_id = $1 ORDER BY start_date, id");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        AddAwardsRead(batch, userId);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadAwardsAsync(reader, cancellationToken);
+    }
+
+    /// <summary>Adds the statement listing the user's work-study awards to a batch; <see cref="ReadAwardsAsync"/> reads it.</summary>
+    public static void AddAwardsRead(NpgsqlBatch batch, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var command = new NpgsqlBatchCommand("SELECT id, name, amount, start_date, end_date, job_ids FROM work_study_awards WHERE user_id = $1 ORDER BY start_date, id");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        batch.BatchCommands.Add(command);
+    }
+
+    /// <summary>Reads the result of <see cref="AddAwardsRead"/>: the awards by start date.</summary>
+    public static async Task<IReadOnlyList<AwardInfo>> ReadAwardsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         var awards = new List<AwardInfo>();
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -9,6 +9,9 @@ namespace PayTrack.Web.Timecards;
 /// <summary>A shift to fix: a missed out-punch or an anomaly, its start local to the user.</summary>
 public sealed record ProblemShift(long Id, string Job, DateOnly Date, DateTimeOffset LocalStart, ShiftStatus Status, string? Note);
 
+/// <summary>A shift's job, day, times and minutes as stored (<see cref="TimecardReads.PerShift"/>); <c>Rounded</c> says whether the employer's rounded times are known.</summary>
+public readonly record struct ShiftMinutes(long JobId, DateOnly Date, DateTimeOffset Start, DateTimeOffset? End, int Worked, int Paid, bool Rounded);
+
 /// <summary>One shift as the calendar shows it.</summary>
 public sealed record FeedShift(long Id, string JobLabel, DateTimeOffset Start, DateTimeOffset? End, ShiftStatus Status, string? Note, int PaidMinutes);
 
@@ -36,19 +39,6 @@ public static class TimecardReads
                rounded_start_at IS NOT NULL AND rounded_end_at IS NOT NULL
         FROM shifts
         WHERE user_id = $1 AND local_date BETWEEN $2 AND $3
-        """;
-
-    /// <summary>
-    /// One row per day and job, summed in the database. Totals per day, workweek, pay period, month and year are
-    /// exactly those of the single shifts: rates depend only on job and day, and days keep their order (every
-    /// shift of a day starts on that day), so overtime falls on the same days. Both sums come back, paid (the
-    /// employer's rounded times where known) and worked, so the query can run before the user's settings are read.
-    /// </summary>
-    private const string PerDayAndJobSql = """
-        SELECT job_id, local_date, min(start_at), sum(paid_minutes)::int, sum(worked_minutes)::int
-        FROM shifts
-        WHERE user_id = $1 AND local_date BETWEEN $2 AND $3
-        GROUP BY local_date, job_id
         """;
 
     /// <summary>The minutes of each day of the dates, paid ($4) or worked, summed in the database (the charts' heatmap).</summary>
@@ -113,8 +103,6 @@ public static class TimecardReads
 
     public static NpgsqlBatchCommand PerShift(string userId, DateRange dates) => UserAndDates(PerShiftSql, userId, dates);
 
-    public static NpgsqlBatchCommand PerDayAndJob(string userId, DateRange dates) => UserAndDates(PerDayAndJobSql, userId, dates);
-
     public static NpgsqlBatchCommand DayMinutes(string userId, DateRange dates, bool paid)
     {
         var command = UserAndDates(DayMinutesSql, userId, dates);
@@ -130,40 +118,55 @@ public static class TimecardReads
         return command;
     }
 
-    /// <summary>Reads the result of <see cref="PerShift"/>: each shift as pay counts it.</summary>
-    public static async Task<IReadOnlyList<WorkedShift>> ReadPerShiftAsync(NpgsqlDataReader reader, Func<long, string> keyOf, CancellationToken cancellationToken)
+    /// <summary>Reads the result of <see cref="PerShift"/> as stored: both minutes of each shift, for <see cref="Worked"/> and <see cref="PerDayAndJob"/>.</summary>
+    public static async Task<IReadOnlyList<ShiftMinutes>> ReadShiftMinutesAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(keyOf);
-        var shifts = new List<WorkedShift>();
+        var rows = new List<ShiftMinutes>();
         while (await reader.ReadAsync(cancellationToken))
         {
             var (start, end) = WorkedSpan(reader);
-
-            // Minutes stored before PayTrack bounded them (rounded times years apart, out before in) count as none.
-            var rounded = reader.GetBoolean(6);
-            shifts.Add(new WorkedShift(keyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, end,
-                Bounded(reader.GetInt32(4)), rounded ? Bounded(reader.GetInt32(5)) : null));
+            rows.Add(new ShiftMinutes(reader.GetInt64(0), reader.GetFieldValue<DateOnly>(1), start, end, reader.GetInt32(4), reader.GetInt32(5), reader.GetBoolean(6)));
         }
 
-        return shifts;
+        return rows;
     }
 
-    /// <summary>Reads the result of <see cref="PerDayAndJob"/>: each day-and-job row as one shift of its summed minutes (paid or worked), starting with the day's first punch of the job.</summary>
-    public static async Task<IReadOnlyList<WorkedShift>> ReadPerDayAndJobAsync(NpgsqlDataReader reader, Func<long, string> keyOf, bool paidMinutes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(keyOf);
-        var shifts = new List<WorkedShift>();
-        var column = paidMinutes ? 3 : 4;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var start = reader.GetFieldValue<DateTimeOffset>(2);
-            var minutes = Bounded(reader.GetInt32(column));
-            shifts.Add(new WorkedShift(keyOf(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), start, start.AddMinutes(minutes), minutes, null));
-        }
+    /// <summary>Reads the result of <see cref="PerShift"/>: each shift as pay counts it.</summary>
+    public static async Task<IReadOnlyList<WorkedShift>> ReadPerShiftAsync(NpgsqlDataReader reader, Func<long, string> keyOf, CancellationToken cancellationToken) =>
+        Worked(await ReadShiftMinutesAsync(reader, cancellationToken), keyOf);
 
-        return shifts;
+    /// <summary>Each shift as pay counts it: the minutes worked, and the minutes paid where the employer's rounded times are known.</summary>
+    public static IReadOnlyList<WorkedShift> Worked(IEnumerable<ShiftMinutes> rows, Func<long, string> keyOf)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(keyOf);
+
+        // Minutes stored before PayTrack bounded them (rounded times years apart, out before in) count as none.
+        return rows.Select(r => new WorkedShift(keyOf(r.JobId), r.Date, r.Start, r.End, Bounded(r.Worked), r.Rounded ? Bounded(r.Paid) : null)).ToList();
+    }
+
+    /// <summary>
+    /// One shift per day and job, of the day's summed minutes (paid, the employer's rounded times where known, or
+    /// worked), starting with the day's first punch of the job, by day. Totals per day, workweek, pay period, month and
+    /// year are exactly those of the single shifts: rates depend only on job and day, and days keep their order (every
+    /// shift of a day starts on that day), so overtime falls on the same days.
+    /// </summary>
+    public static IReadOnlyList<WorkedShift> PerDayAndJob(IEnumerable<ShiftMinutes> rows, Func<long, string> keyOf, bool paidMinutes)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        return rows
+            .GroupBy(r => (r.Date, r.JobId))
+            .Select(day =>
+            {
+                var start = day.Min(r => r.Start);
+                var minutes = Bounded(day.Sum(r => (long)(paidMinutes ? r.Paid : r.Worked)));
+                return new WorkedShift(keyOf(day.Key.JobId), day.Key.Date, start, start.AddMinutes(minutes), minutes, null);
+            })
+            .OrderBy(s => s.LocalDate)
+            .ThenBy(s => s.StartUtc)
+            .ToList();
     }
 
     /// <summary>Reads the result of <see cref="DayMinutes"/>.</summary>
@@ -322,7 +325,7 @@ public static class TimecardReads
     }
 
     /// <summary>A day holds at most 7 days of minutes (a punch may last a week); anything else is a stored error, counted as 0.</summary>
-    private static int Bounded(int minutes) => minutes is >= 0 and <= 7 * 24 * 60 * 8 ? minutes : 0;
+    private static int Bounded(long minutes) => minutes is >= 0 and <= 7 * 24 * 60 * 8 ? (int)minutes : 0;
 
     private static Shift ReadShift(NpgsqlDataReader reader) => new()
     {

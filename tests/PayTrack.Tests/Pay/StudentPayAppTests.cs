@@ -130,6 +130,26 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnAwardThatBeganBeforeTheOverviewsDatesCountsItsEarlierShiftsOnTheDashboard()
+    {
+        var (userId, client) = await app.SignedInAsync("award-early@example.edu");
+        await app.IngestAsync(userId, WorkedExample);
+        // 3 h on Library in October 2023: before the dates the overview reads for its figures (from 2023-12-09 on).
+        await app.IngestAsync(userId, [TimecardTestKit.Timecard(10234, 7, [TimecardTestKit.Period("2023-10-01", "2023-10-14",
+            TimecardTestKit.Punch("L-oct", "2023-10-03T14:00:00Z", "2023-10-03T17:00:00Z"))])]);
+        var profile = await app.Service<PayProfiles>().LoadAsync(new DashboardSubject(userId, false, null), CancellationToken.None);
+        var library = profile.Jobs.Single(j => j.EmployeeId == 10234).Id;
+        Assert.Equal(Outcome.Ok(), await app.Service<StudentPayStore>().AddAwardAsync(userId, "2023-24", 500m, new DateOnly(2023, 8, 28), new DateOnly(2024, 5, 10), [library], CancellationToken.None));
+
+        var dashboard = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/"));
+
+        // 2023-10-03 3 h and 2023-12-30 2 h on Library at $14.20: $71.00, as the settings page (which reads the award's own dates) says.
+        var settings = Assert.Single(await app.Service<StudentPayQueries>().WorkStudyAsync(profile, CancellationToken.None));
+        Assert.Equal(71.00m, settings.Earned);
+        Assert.Contains("<strong>2023-24:</strong> $71.00 of $500.00 earned.", dashboard, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ABadTermIsRefusedWithOneSentenceAndNothingIsSaved()
     {
         var (userId, _) = await app.SignedInAsync("terms-bad@example.edu");
