@@ -28,10 +28,9 @@ public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture
         await using var watched = await fixture.NewPageAsync();
         var page = watched.Page;
         await BrowserFixture.SignInAsync(page, "admin@browser-hangfire.test");
-        await page.GotoAsync("/admin");
-        // The circuit is up first: a click while the prerendered page is being taken over by the live one can be lost
-        // (seen once in a full run on two busy cores); the dashboard's first page may take its time on a cold node.
-        await OverviewPage.InteractiveAsync(page);
+        var admin = new AdminPage(page);
+        await admin.OpenAsync();
+        // The dashboard's first page may take its time on a cold node.
         await page.GetByTestId("hangfire-link").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(Dashboard(), new() { Timeout = 20_000 });
         // The dashboard itself has loaded (no navigation still under way that the next one would cut short).
@@ -52,7 +51,6 @@ public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture
         // The run PayTrack records for it reaches the end, and PayTrack's admin page says so.
         var runId = await PollAsync("SELECT coalesce(max(id), 0) FROM job_runs WHERE user_id = @u AND kind = 'catchup' AND trigger = 'dashboard'", userId, v => v > 0);
         await PollAsync("SELECT CASE WHEN status = 'succeeded' AND steps_done = steps_total AND steps_total > 0 THEN 1 ELSE 0 END FROM job_runs WHERE id = " + runId, userId, v => v == 1);
-        var admin = new AdminPage(page);
         await admin.OpenAsync("browser-hangfire.test");
         await Assertions.Expect(admin.UserRow("dora@browser-hangfire.test")).ToContainTextAsync("working", new() { Timeout = 30_000 });
 

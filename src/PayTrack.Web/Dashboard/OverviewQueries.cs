@@ -54,7 +54,7 @@ public sealed record Overview(
     /// <summary>The signed-in user's Kronos sync state (null for the demo), read in the same round trip.</summary>
     public Sync.UserSyncState? Sync { get; init; }
 
-    /// <summary>The student panel (caps, take-home, work-study, rounding), from the same shifts.</summary>
+    /// <summary>The student panel (the cap that applies, take-home, work-study, rounding), from the same shifts and <see cref="Cap"/>.</summary>
     public StudentDashboard? Student { get; init; }
 
     /// <summary>No job yet: nothing was imported or synced.</summary>
@@ -80,8 +80,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         var profile = read.Profile;
         var dates = OverviewDates.Of(profile);
         var panelDates = StudentPayQueries.DashboardDates(profile);
-        var awardDates = StudentPayQueries.WorkStudyDates(profile, read.Awards);
-        var wanted = Union(dates.Needed, panelDates, awardDates ?? panelDates);
+        var wanted = Union(dates.Needed, panelDates, StudentPayQueries.WorkStudyDates(profile, read.Awards) ?? panelDates);
         var shifts = read.Shifts;
         if (wanted.Start < window.Start || wanted.End > window.End)
         {
@@ -94,12 +93,10 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         var since = dates.ProblemsSince < windowProblemsSince ? windowProblemsSince : dates.ProblemsSince;
         var problems = read.Problems.Where(p => p.Date >= since).ToList();
         var older = read.ProblemDays.Where(c => c.Date < since).Sum(c => c.Count);
-        var work = TimecardReads.PerDayAndJob(shifts, profile.KeyOf, profile.Options.UseRoundedTimes);
-        var workStudy = awardDates is { } awards
-            ? StudentPayQueries.WorkStudyOf(profile, read.Awards, TimecardReads.Worked(shifts.Where(s => awards.Contains(s.Date)), profile.KeyOf))
-            : [];
-        var student = StudentPayQueries.Dashboard(profile, TimecardReads.Worked(shifts.Where(s => panelDates.Contains(s.Date)), profile.KeyOf), workStudy);
-        return Compute(profile, dates, work, since, problems, older) with
+        var overview = Compute(profile, dates, TimecardReads.PerDayAndJob(shifts, profile.KeyOf, profile.Options.UseRoundedTimes), since, problems, older);
+        var worked = TimecardReads.Worked(shifts, profile.KeyOf);
+        var student = StudentPayQueries.Dashboard(profile, worked, StudentPayQueries.WorkStudyOf(profile, read.Awards, worked), overview.Cap);
+        return overview with
         {
             QueryTime = queryTime,
             PayTime = Stopwatch.GetElapsedTime(started),

@@ -66,7 +66,7 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
         return awards.Count == 0 ? null : Weeks(profile, AwardsRange(profile, awards));
     }
 
-    /// <summary>Each award's projection as of today, from the shifts of <see cref="WorkStudyDates"/> (more may be given).</summary>
+    /// <summary>Each award's projection as of today, from the shifts of <see cref="WorkStudyDates"/> (more may be given); none without awards.</summary>
     public static IReadOnlyList<WorkStudyProjection> WorkStudyOf(PayProfile profile, IReadOnlyList<AwardInfo> awards, IReadOnlyList<WorkedShift> shifts)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -115,14 +115,6 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
             .ToList();
     }
 
-    /// <summary>The dashboard panel, its shifts and awards read here (the overview reads them in its own round trip, <see cref="Dashboard"/>).</summary>
-    public async Task<StudentDashboard> DashboardAsync(PayProfile profile, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        var workStudy = await WorkStudyAsync(profile, cancellationToken);
-        return Dashboard(profile, Worked(await ShiftsAsync(profile, DashboardDates(profile), cancellationToken)), workStudy);
-    }
-
     /// <summary>The whole workweeks whose shifts the panel needs: the year to date and the current pay period.</summary>
     public static DateRange DashboardDates(PayProfile profile)
     {
@@ -133,8 +125,11 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
         return Weeks(profile, new DateRange(year.Start < period.Start ? year.Start : period.Start, period.End > today ? period.End : today));
     }
 
-    /// <summary>The panel from the shifts of <see cref="DashboardDates"/> (no others) and the awards' projections.</summary>
-    public static StudentDashboard Dashboard(PayProfile profile, IReadOnlyList<WorkedShift> shifts, IReadOnlyList<WorkStudyProjection> workStudy)
+    /// <summary>
+    /// The dashboard's panel (the overview reads what it needs in its round trip): from the shifts of
+    /// <see cref="DashboardDates"/> (more may be given), the awards' projections and this week's cap as the overview read it.
+    /// </summary>
+    public static StudentDashboard Dashboard(PayProfile profile, IReadOnlyList<WorkedShift> shifts, IReadOnlyList<WorkStudyProjection> workStudy, CapReading thisWeek)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(shifts);
@@ -143,12 +138,11 @@ public sealed class StudentPayQueries(NpgsqlDataSource dataSource, StudentPaySto
         var period = calculator.Calendar.PeriodContaining(today);
         var year = PayCalculator.YearToDate(today);
         var pays = calculator.Pays(period.Dates, shifts);
-        var week = calculator.Workweek(today, shifts);
         // The panel shows the year's statement and its pay periods. The per-shift and per-week rows (hundreds by the end
         // of a year) are not built: every open dashboard builds this panel again on every change.
         var yearRounding = RoundingAudit.Audit(shifts.Where(s => year.Contains(s.LocalDate)), profile.Rates, calculator.Calendar, withShiftsAndWeeks: false);
         return new StudentDashboard(
-            calculator.CapFor(week),
+            thisWeek,
             period,
             NetPay.Estimate(pays.Where(p => period.Contains(p.Date)), profile.Options, profile.Terms),
             workStudy,

@@ -186,8 +186,7 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
     /// </summary>
     public async Task<IReadOnlyList<AwardInfo>> ListAwardsAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
+        await using var batch = dataSource.CreateBatch();
         AddAwardsRead(batch, userId);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return await ReadAwardsAsync(reader, cancellationToken);

@@ -94,11 +94,11 @@ public sealed class StudentPayAppTests(DashboardAppFactory app) : IClassFixture<
     {
         var userId = await app.CreateUserAsync("rounding-panel@example.edu");
         await app.IngestAsync(userId, WorkedExample);
-        var profile = await app.Service<PayTrack.Web.Dashboard.PayProfiles>().LoadAsync(new PayTrack.Web.Dashboard.DashboardSubject(userId, false, null), CancellationToken.None);
-        var queries = app.Service<StudentPayQueries>();
+        var subject = new DashboardSubject(userId, false, null);
+        var profile = await app.Service<PayProfiles>().LoadAsync(subject, CancellationToken.None);
 
-        var panel = (await queries.DashboardAsync(profile, CancellationToken.None)).YearRounding;
-        var full = (await queries.ReportAsync(profile, PayTrack.Web.Pay.PayCalculator.YearToDate(profile.Today), CancellationToken.None)).Rounding;
+        var panel = (await app.Service<OverviewQueries>().LoadAsync(subject, CancellationToken.None)).Student!.YearRounding;
+        var full = (await app.Service<StudentPayQueries>().ReportAsync(profile, PayTrack.Web.Pay.PayCalculator.YearToDate(profile.Today), CancellationToken.None)).Rounding;
 
         Assert.NotEmpty(full.Shifts);
         Assert.Empty(panel.Shifts);
