@@ -295,7 +295,7 @@ that a password change ends the other sessions at their next request: one prepar
 and Admin role (\`SessionCheck\`, decision 0033). Identity's own check, used before, loaded the user, their claims and their
 roles in three queries and built the principal again; it cost 2.85 ms of CPU against 0.83 ms without a cookie.
 The rest is the page: the overview's one round trip (which also reads the student panel's shifts and awards, decision
-0035), the Notion banner's read, the pay and the student panel computed, the render, and Data Protection for the
+0035, and the Notion banner's column, decision 0036), the pay and the student panel computed, the render, and Data Protection for the
 component's marker, its persisted state and two antiforgery tokens. Under $connections connections the CPU per request grows to $cpu_per_request ms:
 the two cores are shared with PostgreSQL, with wrk and with the other work on the machine. With $(nproc) cores, 1,000
 requests a second leaves at most $(awk -v c="$(nproc)" 'BEGIN { printf "%.1f", c }') ms of CPU per request for PayTrack,
@@ -313,7 +313,7 @@ in 1.39 s and 1.29 s. PayTrack still runs with the server GC; choosing the works
 pages is a deployment decision this benchmark informs, not one it makes.
 
 **A data change.** The $circuits notifications reach the node through its one LISTEN connection within milliseconds of the
-commit; each page then reads its figures again (the overview's round trip and the Notion banner)
+commit; each page then reads its figures again (the overview's one round trip, with the Notion banner's column)
 and renders: $change_web_cpu_ms_per_circuit ms of web CPU per page, so $circuits pages need at least $refresh_floor_s s of
 $(nproc) idle cores for PayTrack alone, with PostgreSQL's share on the same cores on top. All refreshes start at once and
 queue for the connection pool (100 connections), which spreads the renders over the whole wave.

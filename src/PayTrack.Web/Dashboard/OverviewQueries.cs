@@ -62,6 +62,20 @@ public sealed record Overview(
 }
 
 /// <summary>
+/// A read that a page shows beside the overview, for a feature on a floor above Dashboard/ (the Notion banner): the
+/// overview adds its statement last to its own round trip and hands it its result to read. Each round trip a page
+/// waits for costs it a turn on the thread pool, which under load is most of its time.
+/// </summary>
+public abstract class ReadAlongside
+{
+    /// <summary>The statement, which reads only <paramref name="userId"/>'s rows.</summary>
+    public abstract NpgsqlBatchCommand Statement(string userId);
+
+    /// <summary>Reads the statement's result (the reader is on it).</summary>
+    public abstract Task ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// The overview's reads, in one round trip: the profile, the shifts, the recent problems and the problem count per
 /// day, the sync state and the work-study awards. Which days the figures need depends on the user's
 /// settings and zone, read in that same round trip, so it asks for a window that holds them whatever the settings
@@ -71,12 +85,14 @@ public sealed record Overview(
 /// </summary>
 public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
-    public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken)
+    /// <param name="alongside">Reads of features above the dashboard that the page shows beside it (the Notion banner), made in the same round trip.</param>
+    public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken, params IReadOnlyList<ReadAlongside> alongside)
     {
         ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(alongside);
         var started = Stopwatch.GetTimestamp();
         var (window, windowProblemsSince) = Window(profiles.PossibleToday(subject));
-        var read = await ReadAsync(subject, window, windowProblemsSince, cancellationToken);
+        var read = await ReadAsync(subject, window, windowProblemsSince, alongside, cancellationToken);
         var profile = read.Profile;
         var dates = OverviewDates.Of(profile);
         var panelDates = StudentPayQueries.DashboardDates(profile);
@@ -147,7 +163,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         Sync.UserSyncState? Sync,
         IReadOnlyList<AwardInfo> Awards);
 
-    private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, CancellationToken cancellationToken)
+    private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, IReadOnlyList<ReadAlongside> alongside, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
@@ -158,6 +174,11 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         if (!subject.IsDemo)
         {
             batch.BatchCommands.Add(Sync.SyncRuns.SyncStatement(subject.UserId));
+        }
+
+        foreach (var other in alongside)
+        {
+            batch.BatchCommands.Add(other.Statement(subject.UserId));
         }
 
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
@@ -171,7 +192,19 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         problems.Sort((a, b) => b.LocalStart.CompareTo(a.LocalStart));
         await reader.NextResultAsync(cancellationToken);
         var awards = await StudentPayStore.ReadAwardsAsync(reader, cancellationToken);
-        var sync = subject.IsDemo || !await reader.NextResultAsync(cancellationToken) ? null : await Sync.SyncRuns.ReadSyncAsync(reader, cancellationToken);
+        Sync.UserSyncState? sync = null;
+        if (!subject.IsDemo)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            sync = await Sync.SyncRuns.ReadSyncAsync(reader, cancellationToken);
+        }
+
+        foreach (var other in alongside)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await other.ReadAsync(reader, cancellationToken);
+        }
+
         return new Read(profile, shifts, problems, counts, sync, awards);
     }
 

@@ -5,6 +5,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Data.Configurations;
 
@@ -13,13 +14,38 @@ namespace PayTrack.Web.Notion;
 public sealed record NotionConnectionInput(string Token, string ParentPage, string? BaseUrl);
 
 /// <summary>
+/// What the dashboard's banner says when the user's Notion connection needs them (a revoked token, a page no longer
+/// shared), or null when it does not. Every dashboard render asks, so it is one column in the overview's round trip.
+/// </summary>
+public sealed class NotionAttentionRead : ReadAlongside
+{
+    private const string Sql = "SELECT coalesce(last_error, '') FROM notion_connections WHERE user_id = $1 AND status = $2";
+
+    /// <summary>Null until read, and when the connection is fine or there is none.</summary>
+    public string? Attention { get; private set; }
+
+    public override NpgsqlBatchCommand Statement(string userId)
+    {
+        var command = new NpgsqlBatchCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DbNames.Of(NotionConnectionStatus.NeedsAttention) });
+        return command;
+    }
+
+    public override async Task ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Attention = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+    }
+}
+
+/// <summary>
 /// A user's Notion connection: checking a token and page, creating or adopting the two databases, and keeping the
 /// token encrypted with Data Protection under a purpose of its own and the user's id, so one user's ciphertext does
 /// not open as another's. The token is never shown again, logged or exported.
 /// </summary>
 public sealed partial class NotionConnections(
     IDbContextFactory<PayTrackDbContext> contexts,
-    NpgsqlDataSource dataSource,
     IDataProtectionProvider protection,
     NotionClient client,
     IOptions<NotionOptions> options,
@@ -32,18 +58,6 @@ public sealed partial class NotionConnections(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.NotionConnections.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
-    }
-
-    /// <summary>
-    /// What the dashboard's banner says when the user's connection needs them (a revoked token, a page no longer shared),
-    /// or null when it does not. Every dashboard render asks, so it is one prepared statement of one column.
-    /// </summary>
-    public async Task<string?> AttentionAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT coalesce(last_error, '') FROM notion_connections WHERE user_id = $1 AND status = $2");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DbNames.Of(NotionConnectionStatus.NeedsAttention) });
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>The session to call Notion with, or the reason when the token cannot be read back.</summary>

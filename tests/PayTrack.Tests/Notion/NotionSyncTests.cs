@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using PayTrack.Web.Dashboard;
 using PayTrack.Web.Data;
 using PayTrack.Web.Notion;
@@ -176,6 +177,24 @@ public sealed class NotionSyncTests(NotionFixture fixture) : IClassFixture<Notio
         Assert.Equal(result.Message.Split(" Before that", 2)[0], connection.LastError);
         Assert.InRange((await fixture.RequestsAsync(user.Token)).Count(r => r.Status == 401), 1, 3);
         Assert.Equal(shiftsBefore, await fixture.ScalarAsync<long>("SELECT count(*) FROM shifts WHERE user_id = $1", user.UserId));
+    }
+
+    [Fact]
+    public async Task TheDashboardSaysWhatTheConnectionNeedsOnlyWhileItNeedsIt()
+    {
+        var ana = await fixture.DemoUserAsync("attention-ana@notion.test");
+        var ben = await fixture.DemoUserAsync("attention-ben@notion.test");
+        Assert.DoesNotContain("notion-attention", await ana.Browser.GetStringAsync("/"), StringComparison.Ordinal);
+        await fixture.RevokeAsync(ana.Token);
+        Assert.False((await fixture.SyncAsync(ana.UserId)).Succeeded);
+
+        var page = WebUtility.HtmlDecode(await ana.Browser.GetStringAsync("/"));
+
+        var error = (await fixture.ConnectionAsync(ana.UserId))!.LastError;
+        Assert.StartsWith("Notion no longer accepts the saved integration token", error, StringComparison.Ordinal);
+        Assert.Contains($"Your Notion connection needs attention: {error} <a href=\"/settings#notion\">Open settings</a>", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"next-payday\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("notion-attention", await ben.Browser.GetStringAsync("/"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,4 +69,33 @@ public sealed class RoundingAuditTests
         Assert.Equal(RoundingLean.Neutral, audit.Lean);
         Assert.Equal(new RoundingFigures(480, 480, 0, 0m), audit.Total);
     }
+
+    [Fact]
+    public void ShiftsInAnyOrderAreAuditedByStartTime()
+    {
+        var calendar = new PayCalendar(new PayOptions());
+        var inOrder = RoundingAudit.Audit(Shifts, Rates((Library, 15m)), calendar);
+        var shuffled = RoundingAudit.Audit([Shifts[4], Shifts[0], Shifts[5], Shifts[2], Shifts[1], Shifts[3]], Rates((Library, 15m)), calendar);
+
+        Assert.Equal(inOrder.Shifts.Select(s => (s.Start, s.Rounding)), shuffled.Shifts.Select(s => (s.Start, s.Rounding)));
+        Assert.Equal(inOrder.Workweeks.Select(w => (w.Start, w.End, w.Rounding)), shuffled.Workweeks.Select(w => (w.Start, w.End, w.Rounding)));
+        Assert.Equal(inOrder.PayPeriods.Select(p => (p.Start, p.End, p.Rounding)), shuffled.PayPeriods.Select(p => (p.Start, p.End, p.Rounding)));
+        Assert.Equal(inOrder.Years.Select(y => (y.Start, y.End, y.Rounding)), shuffled.Years.Select(y => (y.Start, y.End, y.Rounding)));
+        Assert.Equal(inOrder.Statement, shuffled.Statement);
+    }
+
+    [Fact]
+    public void TheDashboardsAuditHasThePeriodsAndYearsWithoutTheShiftsAndWeeks()
+    {
+        var calendar = new PayCalendar(new PayOptions());
+        var whole = RoundingAudit.Audit(Shifts, Rates((Library, 15m)), calendar);
+        var panel = RoundingAudit.Audit(Shifts, Rates((Library, 15m)), calendar, withShiftsAndWeeks: false);
+
+        Assert.Empty(panel.Shifts);
+        Assert.Empty(panel.Workweeks);
+        Assert.Equal(whole.PayPeriods.Select(p => (p.Start, p.End, p.Rounding)), panel.PayPeriods.Select(p => (p.Start, p.End, p.Rounding)));
+        Assert.Equal(whole.Years.Select(y => (y.Start, y.End, y.Rounding)), panel.Years.Select(y => (y.Start, y.End, y.Rounding)));
+        Assert.Equal(whole.Total, panel.Total);
+        Assert.Equal(whole.Statement, panel.Statement);
+    }
 }
