@@ -3,11 +3,12 @@
 #   bench/dashboard/compare.sh A B
 # A and B are git revisions (built in Release from a temporary worktree) or folders holding a published PayTrack.Web.dll.
 # Both builds run at once on one throwaway database (USERS generated users and the HEAVY_YEARS user), each warmed with
-# WARMUP of load; then they take turns, ROUNDS times: wrk on A for TURN, then on B for TURN (CONNECTIONS connections).
+# WARMUP of load (a minute, as in run.sh: .NET compiles hot code again while it runs); then they take turns, ROUNDS
+# times: wrk on A for TURN, then on B for TURN (CONNECTIONS connections).
 # Only one build is loaded at a time, and a slow minute of the machine falls on both turns of a round, so the per-round
 # ratios hold where two separate runs can differ by 20% on a shared 2-core machine (see decision 0036).
 # Prints per round and the medians: requests per second, web CPU per request (from /proc), p95 server time; B/A ratios.
-# Settings (environment): USERS=1000 YEARS=3 HEAVY_YEARS=5 CONNECTIONS=32 TURN=15s WARMUP=30s ROUNDS=6
+# Settings (environment): USERS=1000 YEARS=3 HEAVY_YEARS=5 CONNECTIONS=32 TURN=15s WARMUP=60s ROUNDS=6
 #                         ENV_A / ENV_B: extra environment for one build ("DOTNET_GCDynamicAdaptationMode=0", space separated)
 # While developing: USERS=100 TURN=3s WARMUP=3s ROUNDS=2 bench/dashboard/compare.sh HEAD HEAD
 set -euo pipefail
@@ -18,7 +19,7 @@ root="$(cd "$here/../.." && pwd)"
 users="${USERS:-1000}"
 connections="${CONNECTIONS:-32}"
 turn="${TURN:-15s}"
-warmup="${WARMUP:-30s}"
+warmup="${WARMUP:-60s}"
 rounds="${ROUNDS:-6}"
 email="bench-heavy@paytrack.invalid"
 password="Bench-pass1!"
