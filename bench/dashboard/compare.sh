@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Two builds of PayTrack side by side on the overview under wrk, one command:
+#   bench/dashboard/compare.sh A B
+# A and B are git revisions (built in Release from a temporary worktree) or folders holding a published PayTrack.Web.dll.
+# Both builds run at once on one throwaway database (USERS generated users and the HEAVY_YEARS user), each warmed with
+# WARMUP of load (a minute, as in run.sh: .NET compiles hot code again while it runs); then they take turns, ROUNDS
+# times: wrk on A for TURN, then on B for TURN (CONNECTIONS connections).
+# Only one build is loaded at a time, and a slow minute of the machine falls on both turns of a round, so the per-round
+# ratios hold where two separate runs can differ by 20% on a shared 2-core machine (see decision 0036).
+# Prints per round and the medians: requests per second, web CPU per request (from /proc), p95 server time; B/A ratios.
+# Settings (environment): USERS=1000 YEARS=3 HEAVY_YEARS=5 CONNECTIONS=32 TURN=15s WARMUP=60s ROUNDS=6
+#                         ENV_A / ENV_B: extra environment for one build ("DOTNET_GCDynamicAdaptationMode=0", space separated)
+# While developing: USERS=100 TURN=3s WARMUP=3s ROUNDS=2 bench/dashboard/compare.sh HEAD HEAD
+set -euo pipefail
+
+[ $# -eq 2 ] || { echo "usage: bench/dashboard/compare.sh A B (git revisions or published folders)"; exit 2; }
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+users="${USERS:-1000}"
+connections="${CONNECTIONS:-32}"
+turn="${TURN:-15s}"
+warmup="${WARMUP:-60s}"
+rounds="${ROUNDS:-6}"
+email="bench-heavy@paytrack.invalid"
+password="Bench-pass1!"
+work="$(mktemp -d /tmp/paytrack-compare.XXXXXX)"
+pgdata="$(mktemp -d /tmp/paytrack-compare-pg.XXXXXX)"
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+declare -A pid port cookie
+cleanup() {
+  for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/null 2>&1 || true
+  for tree in "$work"/src-*; do [ -d "$tree" ] && git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1; done
+  rm -rf "$work" "$pgdata"
+}
+trap cleanup EXIT
+
+# A folder as it is; a revision built in Release from a worktree of its own.
+build() { # name revision-or-folder
+  if [ -f "$2/PayTrack.Web.dll" ]; then echo "$(cd "$2" && pwd)"; return; fi
+  git -C "$root" worktree add --detach "$work/src-$1" "$2" >/dev/null 2>&1 || { echo "not a folder with PayTrack.Web.dll nor a git revision: $2" >&2; exit 2; }
+  dotnet publish "$work/src-$1/src/PayTrack.Web/PayTrack.Web.csproj" -c Release --nologo -v q -clp:ErrorsOnly -o "$work/$1" >&2
+  echo "$work/$1"
+}
+echo "== build A ($1) and B ($2), and the generator"
+dir_a="$(build a "$1")"
+dir_b="$(build b "$2")"
+dotnet build "$here/DashboardBench.csproj" -c Release --nologo -v q -clp:ErrorsOnly -o "$work/bench" >/dev/null
+
+echo "== PostgreSQL, and $users users generated"
+chown postgres "$pgdata" 2>/dev/null || true
+pg_port="$(free_port)"
+as_postgres "$pgbin/initdb" -D "$pgdata/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -l "$pgdata/server.log" -w start \
+  -o "-p $pg_port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=250 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=paytrack_bench;Maximum Pool Size=100"
+as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE paytrack_bench" >/dev/null
+dotnet "$work/bench/DashboardBench.dll" generate "$connection" "$users" "${YEARS:-3}" "${HEAVY_YEARS:-5}" "$email" "$password" "$(date -u +%Y-%m-%d)" >/dev/null
+
+dp_key="$(openssl rand -base64 32)"
+start() { # name folder extra-environment
+  port[$1]="$(free_port)"
+  # shellcheck disable=SC2086 # the extra environment is a list of NAME=value words
+  env $3 PayTrack__DataProtection__Key="$dp_key" ConnectionStrings__PayTrack="$connection" ASPNETCORE_ENVIRONMENT=Production \
+    PayTrack__Demo__Enabled=false PayTrack__Jobs__RunJobs=false PayTrack__Notion__SyncAfterChanges=false \
+    PayTrack__Diagnostics__ServerTiming=true Serilog__MinimumLevel__Default=Warning \
+    dotnet "$2/PayTrack.Web.dll" --urls "http://127.0.0.1:${port[$1]}" >"$work/web-$1.log" 2>&1 &
+  pid[$1]=$!
+  local base="http://127.0.0.1:${port[$1]}" jar="$work/cookies-$1.txt" login token handler
+  for _ in $(seq 1 300); do curl -fs "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+  login="$(curl -fs -c "$jar" -b "$jar" "$base/account/login")"
+  token="$(echo "$login" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
+  handler="$(echo "$login" | grep -o 'name="_handler" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
+  curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=$handler" \
+    --data-urlencode "Input.Email=$email" --data-urlencode "Input.Password=$password" "$base/account/login" || { echo "sign-in on $1 failed"; exit 1; }
+  cookie[$1]="$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")"
+}
+load() { # name duration -> "requests/s cpu-ms-per-request p95-ms"
+  local before after out
+  before="$(cpu_ticks "${pid[$1]}")"
+  out="$(BENCH_COOKIE="${cookie[$1]}" wrk -t2 -c"$connections" -d"$2" -s "$here/overview.lua" "http://127.0.0.1:${port[$1]}/")"
+  after="$(cpu_ticks "${pid[$1]}")"
+  echo "$out" | awk -F= -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '
+    /^requests=/ { n = $2 } /^requests_per_second=/ { r = $2 } /^server_p95_ms=/ { p = $2 } /^non_200=|^incomplete_pages=/ { bad += $2 }
+    END { if (n == 0 || bad > 0) { print "failed"; exit 1 } printf "%.1f %.3f %.2f\n", r, ticks * 1000 / hz / n, p }'
+}
+
+echo "== both builds started and warmed ($warmup each)"
+start a "$dir_a" "${ENV_A:-}"
+start b "$dir_b" "${ENV_B:-}"
+load a "$warmup" >/dev/null
+load b "$warmup" >/dev/null
+
+echo "== $rounds rounds: $turn on A, then $turn on B ($connections connections)"
+: >"$work/rounds"
+for r in $(seq 1 "$rounds"); do
+  a="$(load a "$turn")" || { echo "A answered a page wrong or not at all"; exit 1; }
+  b="$(load b "$turn")" || { echo "B answered a page wrong or not at all"; exit 1; }
+  echo "$a $b" >>"$work/rounds"
+  echo "round $r: A $a | B $b   (requests/s, web CPU ms per request, p95 server ms)"
+done
+python3 - "$work/rounds" <<'PY'
+import sys, statistics as st
+rows = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
+for name, i in (("requests/s", 0), ("web CPU per request, ms", 1), ("server time p95, ms", 2)):
+    a, b = [r[i] for r in rows], [r[3 + i] for r in rows]
+    per_round = " ".join(f"{y / x:.2f}" for x, y in zip(a, b))
+    print(f"{name}: A {st.median(a):.2f}, B {st.median(b):.2f}, B/A {st.median(b) / st.median(a):.3f} (per round: {per_round})")
+PY
