@@ -21,19 +21,15 @@ connections="${CONNECTIONS:-32}"
 turn="${TURN:-15s}"
 warmup="${WARMUP:-60s}"
 rounds="${ROUNDS:-6}"
-email="bench-heavy@paytrack.invalid"
-password="Bench-pass1!"
+# shellcheck source=common.sh
+. "$here/common.sh"
 work="$(mktemp -d /tmp/paytrack-compare.XXXXXX)"
 pgdata="$(mktemp -d /tmp/paytrack-compare-pg.XXXXXX)"
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 declare -A pid port cookie
 cleanup() {
   for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/null 2>&1 || true
+  stop_postgres "$pgdata"
   for tree in "$work"/src-*; do [ -d "$tree" ] && git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1; done
   rm -rf "$work" "$pgdata"
 }
@@ -52,32 +48,15 @@ dir_b="$(build b "$2")"
 dotnet build "$here/DashboardBench.csproj" -c Release --nologo -v q -clp:ErrorsOnly -o "$work/bench" >/dev/null
 
 echo "== PostgreSQL, and $users users generated"
-chown postgres "$pgdata" 2>/dev/null || true
-pg_port="$(free_port)"
-as_postgres "$pgbin/initdb" -D "$pgdata/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -l "$pgdata/server.log" -w start \
-  -o "-p $pg_port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=250 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
-connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=paytrack_bench;Maximum Pool Size=100"
-as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE paytrack_bench" >/dev/null
+start_postgres "$pgdata"
 dotnet "$work/bench/DashboardBench.dll" generate "$connection" "$users" "${YEARS:-3}" "${HEAVY_YEARS:-5}" "$email" "$password" "$(date -u +%Y-%m-%d)" >/dev/null
 
-dp_key="$(openssl rand -base64 32)"
-start() { # name folder extra-environment
+start() { # name folder extra-environment (NAME=value words)
   port[$1]="$(free_port)"
   # shellcheck disable=SC2086 # the extra environment is a list of NAME=value words
-  env $3 PayTrack__DataProtection__Key="$dp_key" ConnectionStrings__PayTrack="$connection" ASPNETCORE_ENVIRONMENT=Production \
-    PayTrack__Demo__Enabled=false PayTrack__Jobs__RunJobs=false PayTrack__Notion__SyncAfterChanges=false \
-    PayTrack__Diagnostics__ServerTiming=true Serilog__MinimumLevel__Default=Warning \
-    dotnet "$2/PayTrack.Web.dll" --urls "http://127.0.0.1:${port[$1]}" >"$work/web-$1.log" 2>&1 &
+  start_node "$2" "${port[$1]}" "$work/web-$1.log" $3
   pid[$1]=$!
-  local base="http://127.0.0.1:${port[$1]}" jar="$work/cookies-$1.txt" login token handler
-  for _ in $(seq 1 300); do curl -fs "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
-  login="$(curl -fs -c "$jar" -b "$jar" "$base/account/login")"
-  token="$(echo "$login" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
-  handler="$(echo "$login" | grep -o 'name="_handler" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
-  curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=$handler" \
-    --data-urlencode "Input.Email=$email" --data-urlencode "Input.Password=$password" "$base/account/login" || { echo "sign-in on $1 failed"; exit 1; }
-  cookie[$1]="$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")"
+  cookie[$1]="$(sign_in "http://127.0.0.1:${port[$1]}" "$work/cookies-$1.txt")"
 }
 load() { # name duration -> "requests/s cpu-ms-per-request p95-ms"
   local before after out

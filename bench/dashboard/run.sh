@@ -19,6 +19,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=common.sh
+. "$here/common.sh"
 root="$(cd "$here/../.." && pwd)"
 users="${USERS:-10000}"
 years="${YEARS:-3}"
@@ -34,8 +36,6 @@ PROBE="${PROBE:-10s}"
 quiet_load="${QUIET_LOAD:-1.5}"
 quiet_wait="${QUIET_WAIT:-150}"
 today="$(date -u +%Y-%m-%d)"
-email="bench-heavy@paytrack.invalid"
-password="Bench-pass1!"
 work="$here/results-local"
 started_at=$SECONDS
 mkdir -p "$work"
@@ -51,8 +51,6 @@ wait_for_quiet() {
   done
   echo "(load average $(load1) after waiting ${waited} s)"
 }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 echo "== build (Release)"
 [ "${BUILD:-1}" = 0 ] || dotnet build "$root/src/PayTrack.Web/PayTrack.Web.csproj" -c Release --nologo -v q -clp:ErrorsOnly -o "$work/web"
@@ -62,25 +60,17 @@ gcdump="$work/tools/dotnet-gcdump"
 [ -x "$gcdump" ] || dotnet tool install dotnet-gcdump --version 10.0.750501 --tool-path "$work/tools" >/dev/null
 
 echo "== PostgreSQL"
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
 web_pid=""
 cleanup() {
   [ -n "${pgdata:-}" ] || return 0
   [ -n "$web_pid" ] && kill "$web_pid" 2>/dev/null && wait "$web_pid" 2>/dev/null || true
-  as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -m immediate stop >/dev/null 2>&1 || true
+  stop_postgres "$pgdata"
   rm -rf "$pgdata"
 }
 trap cleanup EXIT
 # Made only after the build and with the clean-up in place, so no run leaves an empty folder behind.
 pgdata="$(mktemp -d /tmp/paytrack-bench-dashboard.XXXXXX)"
-pg_port="$(free_port)"
-chown postgres "$pgdata" 2>/dev/null || true
-as_postgres "$pgbin/initdb" -D "$pgdata/data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-as_postgres "$pgbin/pg_ctl" -D "$pgdata/data" -l "$pgdata/server.log" -w start \
-  -o "-p $pg_port -k $pgdata -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=8GB -c checkpoint_timeout=30min -c maintenance_work_mem=512MB" >/dev/null
-connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=paytrack_bench;Maximum Pool Size=100"
-as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE paytrack_bench" >/dev/null
+start_postgres "$pgdata"
 
 echo "== generate $users users x $years years (one user x $heavy_years years) by binary COPY"
 generated="$(dotnet "$work/bench/DashboardBench.dll" generate "$connection" "$users" "$years" "$heavy_years" "$email" "$password" "$today")"
@@ -89,22 +79,11 @@ eval "$(echo "$generated" | grep -E '^[a-z_0-9]+=')"
 heavy_shifts="$(as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d paytrack_bench -Atc "SELECT count(*) FROM shifts WHERE user_id = '00000000-0000-4000-8000-000000000000'")"
 db_size="$(as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d paytrack_bench -Atc "SELECT pg_size_pretty(pg_database_size('paytrack_bench'))")"
 
-dp_key="$(openssl rand -base64 32)"
 start_web() {
   web_port="$(free_port)"
-  PayTrack__DataProtection__Key="$dp_key" ConnectionStrings__PayTrack="$connection" ASPNETCORE_ENVIRONMENT=Production \
-    PayTrack__Demo__Enabled=false PayTrack__Jobs__RunJobs=false PayTrack__Notion__SyncAfterChanges=false \
-    PayTrack__Diagnostics__ServerTiming=true Serilog__MinimumLevel__Default=Warning \
-    DOTNET_PerfMapEnabled="${PERF_OUT:+1}" DOTNET_EnableWriteXorExecute="${PERF_OUT:+0}" \
-    dotnet "$work/web/PayTrack.Web.dll" --urls "http://127.0.0.1:$web_port" >"$work/web-$1.log" 2>&1 &
-  web_pid=$!
   base="http://127.0.0.1:$web_port"
-  for _ in $(seq 1 300); do
-    curl -fs "$base/health/ready" >/dev/null 2>&1 && return 0
-    kill -0 "$web_pid" 2>/dev/null || { cat "$work/web-$1.log"; exit 1; }
-    sleep 0.2
-  done
-  echo "PayTrack did not become ready"; exit 1
+  start_node "$work/web" "$web_port" "$work/web-$1.log" DOTNET_PerfMapEnabled="${PERF_OUT:+1}" DOTNET_EnableWriteXorExecute="${PERF_OUT:+0}"
+  web_pid=$!
 }
 stop_web() { kill "$web_pid" 2>/dev/null; wait "$web_pid" 2>/dev/null || true; web_pid=""; }
 
@@ -113,17 +92,11 @@ start_web wrk
 
 echo "== sign in as $email"
 jar="$work/cookies.txt"
-rm -f "$jar"
-login="$(curl -fs -c "$jar" -b "$jar" "$base/account/login")"
-token="$(echo "$login" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
-handler="$(echo "$login" | grep -o 'name="_handler" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
-status="$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "__RequestVerificationToken=$token" \
-  --data-urlencode "_handler=$handler" --data-urlencode "Input.Email=$email" --data-urlencode "Input.Password=$password" "$base/account/login")"
-[ "$status" = 302 ] || { echo "sign-in failed ($status)"; exit 1; }
+BENCH_COOKIE="$(sign_in "$base" "$jar")"
+export BENCH_COOKIE
 curl -fs -c "$jar" -b "$jar" "$base/" -o "$work/overview.html"
 grep -q 'data-testid="stat-year-hours"' "$work/overview.html" || { echo "the overview did not render figures"; exit 1; }
 grep -q '<!--Blazor:{"type":"server"' "$work/overview.html" || { echo "the overview is not an interactive server page"; exit 1; }
-export BENCH_COOKIE="$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")"
 page_bytes="$(wc -c <"$work/overview.html")"
 
 echo "== wrk: warm-up $warmup, then $duration with $connections connections"

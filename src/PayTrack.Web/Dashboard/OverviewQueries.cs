@@ -85,11 +85,10 @@ public abstract class ReadAlongside
 /// </summary>
 public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles profiles)
 {
-    /// <param name="alongside">Reads of features above the dashboard that the page shows beside it (the Notion banner), made in the same round trip.</param>
-    public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken, params IReadOnlyList<ReadAlongside> alongside)
+    /// <param name="alongside">A read of a feature above the dashboard that the page shows beside it (the Notion banner), made in the same round trip.</param>
+    public async Task<Overview> LoadAsync(DashboardSubject subject, CancellationToken cancellationToken, ReadAlongside? alongside = null)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        ArgumentNullException.ThrowIfNull(alongside);
         var started = Stopwatch.GetTimestamp();
         var (window, windowProblemsSince) = Window(profiles.PossibleToday(subject));
         var read = await ReadAsync(subject, window, windowProblemsSince, alongside, cancellationToken);
@@ -163,7 +162,7 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
         Sync.UserSyncState? Sync,
         IReadOnlyList<AwardInfo> Awards);
 
-    private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, IReadOnlyList<ReadAlongside> alongside, CancellationToken cancellationToken)
+    private async Task<Read> ReadAsync(DashboardSubject subject, DateRange window, DateOnly problemsSince, ReadAlongside? alongside, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
@@ -176,9 +175,9 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
             batch.BatchCommands.Add(Sync.SyncRuns.SyncStatement(subject.UserId));
         }
 
-        foreach (var other in alongside)
+        if (alongside is not null)
         {
-            batch.BatchCommands.Add(other.Statement(subject.UserId));
+            batch.BatchCommands.Add(alongside.Statement(subject.UserId));
         }
 
         await using var reader = await Prepared.ExecuteAsync(batch, cancellationToken);
@@ -199,10 +198,10 @@ public sealed class OverviewQueries(NpgsqlDataSource dataSource, PayProfiles pro
             sync = await Sync.SyncRuns.ReadSyncAsync(reader, cancellationToken);
         }
 
-        foreach (var other in alongside)
+        if (alongside is not null)
         {
             await reader.NextResultAsync(cancellationToken);
-            await other.ReadAsync(reader, cancellationToken);
+            await alongside.ReadAsync(reader, cancellationToken);
         }
 
         return new Read(profile, shifts, problems, counts, sync, awards);
