@@ -1,5 +1,9 @@
 # Sourced by run.sh and compare.sh: a throwaway PostgreSQL, a PayTrack node as the benchmarks run it, and signing in
 # as the generated heavy user.
+# Before anything is built: the tools the benchmarks call, each with the Debian package that has it.
+for tool in wrk:wrk curl:curl openssl:openssl python3:python3; do
+  command -v "${tool%%:*}" >/dev/null || { echo "${tool%%:*} is not installed (Debian: apt-get install ${tool#*:})" >&2; exit 2; }
+done
 email="bench-heavy@paytrack.invalid"
 password="Bench-pass1!"
 dp_key="$(openssl rand -base64 32)"
@@ -47,5 +51,20 @@ sign_in() {
   status="$(curl -s -o /dev/null -w '%{http_code}' -c "$2" -b "$2" --data-urlencode "__RequestVerificationToken=$token" \
     --data-urlencode "_handler=$handler" --data-urlencode "Input.Email=$email" --data-urlencode "Input.Password=$password" "$1/account/login")"
   [ "$status" = 302 ] || { echo "sign-in failed ($status)" >&2; exit 1; }
+  awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$2"
+}
+
+# register BASE JAR EMAIL: creates an account through the register form (which signs it in), keeping the cookies in JAR;
+# prints them as a Cookie header. The account has nothing stored: no Kronos connection, no shifts.
+register() {
+  local form token handler status
+  rm -f "$2"
+  form="$(curl -fs -c "$2" -b "$2" "$1/account/register")"
+  token="$(echo "$form" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
+  handler="$(echo "$form" | grep -o 'name="_handler" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
+  status="$(curl -s -o /dev/null -w '%{http_code}' -c "$2" -b "$2" --data-urlencode "__RequestVerificationToken=$token" \
+    --data-urlencode "_handler=$handler" --data-urlencode "Input.Email=$3" --data-urlencode "Input.Password=$password" \
+    --data-urlencode "Input.ConfirmPassword=$password" "$1/account/register")"
+  [ "$status" = 302 ] || { echo "registering $3 failed ($status)" >&2; exit 1; }
   awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$2"
 }
