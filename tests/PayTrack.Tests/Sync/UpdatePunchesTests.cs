@@ -153,16 +153,9 @@ public sealed class UpdatePunchesTests(SyncFixture fixture) : IClassFixture<Sync
         var userId = await fixture.ConnectedUserAsync("down@update.test", "user00028");
 
         var request = await fixture.App.Service<SyncRequests>().RequestUpdateAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        var waiting = await SyncTestKit.PollAsync<string>(fixture.ConnectionString,
-            "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' AND attempts = 1 UNION ALL SELECT '' LIMIT 1",
-            e => e.Length > 0, "the first attempt to give the run back", parameters: ("id", request.Value!.Value));
-        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.Value!.Value, TimeSpan.FromSeconds(90));
 
-        // Hangfire's retries (two here) are asked for only after an attempt failed, and each one is used.
-        Assert.StartsWith("Waiting to try again: Kronos is not answering properly right now (HTTP 5", waiting, StringComparison.Ordinal);
-        Assert.Equal((SyncStatus.Failed, 3), (run.Status, run.Attempts));
-        Assert.StartsWith("Kronos is not answering properly right now (HTTP 5", run.Error, StringComparison.Ordinal);
-        Assert.Equal("failing", await SyncTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
+        // Hangfire's retries are asked for only after an attempt failed, and each one is used.
+        await SyncTestKit.AssertRetriedThenFailedAsync(fixture.ConnectionString, request.Value!.Value, userId);
     }
 
     [Fact]
