@@ -1,5 +1,9 @@
 # Sourced by run.sh and compare.sh: a throwaway PostgreSQL, a PayTrack node as the benchmarks run it, and signing in
 # as the generated heavy user.
+# Before anything is built: the tools the benchmarks call, each with the Debian package that has it.
+for tool in wrk:wrk curl:curl openssl:openssl python3:python3; do
+  command -v "${tool%%:*}" >/dev/null || { echo "${tool%%:*} is not installed (Debian: apt-get install ${tool#*:})" >&2; exit 2; }
+done
 email="bench-heavy@paytrack.invalid"
 password="Bench-pass1!"
 dp_key="$(openssl rand -base64 32)"
@@ -37,15 +41,24 @@ start_node() {
   echo "PayTrack did not become ready"; exit 1
 }
 
-# sign_in BASE JAR: signs in through the form as the heavy user, keeping the cookies in JAR; prints them as a Cookie header.
-sign_in() {
-  local login token handler status
+# account_form BASE JAR PATH FIELD=value...: posts an account form (its antiforgery token and handler read from the page
+# first) with the cookies in JAR, expecting the redirect of success; prints the cookies as a Cookie header.
+account_form() {
+  local page token handler status field
+  local -a data=()
   rm -f "$2"
-  login="$(curl -fs -c "$2" -b "$2" "$1/account/login")"
-  token="$(echo "$login" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
-  handler="$(echo "$login" | grep -o 'name="_handler" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
-  status="$(curl -s -o /dev/null -w '%{http_code}' -c "$2" -b "$2" --data-urlencode "__RequestVerificationToken=$token" \
-    --data-urlencode "_handler=$handler" --data-urlencode "Input.Email=$email" --data-urlencode "Input.Password=$password" "$1/account/login")"
-  [ "$status" = 302 ] || { echo "sign-in failed ($status)" >&2; exit 1; }
+  page="$(curl -fs -c "$2" -b "$2" "$1$3")"
+  token="$(echo "$page" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
+  handler="$(echo "$page" | grep -o 'name="_handler" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')"
+  for field in "__RequestVerificationToken=$token" "_handler=$handler" "${@:4}"; do data+=(--data-urlencode "$field"); done
+  status="$(curl -s -o /dev/null -w '%{http_code}' -c "$2" -b "$2" "${data[@]}" "$1$3")"
+  [ "$status" = 302 ] || { echo "$3 answered $status, not the redirect of success" >&2; exit 1; }
   awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$2"
 }
+
+# sign_in BASE JAR: signs in through the form as the heavy user; prints the session's Cookie header.
+sign_in() { account_form "$1" "$2" /account/login "Input.Email=$email" "Input.Password=$password"; }
+
+# register BASE JAR EMAIL: creates an account through the register form, which signs it in; prints the session's Cookie
+# header. The account has nothing stored: no Kronos connection, no shifts.
+register() { account_form "$1" "$2" /account/register "Input.Email=$3" "Input.Password=$password" "Input.ConfirmPassword=$password"; }

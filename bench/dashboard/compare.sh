@@ -58,14 +58,15 @@ start() { # name folder extra-environment (NAME=value words)
   pid[$1]=$!
   cookie[$1]="$(sign_in "http://127.0.0.1:${port[$1]}" "$work/cookies-$1.txt")"
 }
-load() { # name duration -> "requests/s cpu-ms-per-request p95-ms"
+load() { # name duration -> "requests/s cpu-ms-per-request server-p95-ms wrk-p95-ms"
   local before after out
   before="$(cpu_ticks "${pid[$1]}")"
   out="$(BENCH_COOKIE="${cookie[$1]}" wrk -t2 -c"$connections" -d"$2" -s "$here/overview.lua" "http://127.0.0.1:${port[$1]}/")"
   after="$(cpu_ticks "${pid[$1]}")"
   echo "$out" | awk -F= -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '
-    /^requests=/ { n = $2 } /^requests_per_second=/ { r = $2 } /^server_p95_ms=/ { p = $2 } /^non_200=|^incomplete_pages=/ { bad += $2 }
-    END { if (n == 0 || bad > 0) { print "failed"; exit 1 } printf "%.1f %.3f %.2f\n", r, ticks * 1000 / hz / n, p }'
+    /^requests=/ { n = $2 } /^requests_per_second=/ { r = $2 } /^server_p95_ms=/ { p = $2 } /^wrk_p95_ms=/ { l = $2 }
+    /^non_200=|^incomplete_pages=/ { bad += $2 }
+    END { if (n == 0 || bad > 0) { print "failed"; exit 1 } printf "%.1f %.3f %.2f %.2f\n", r, ticks * 1000 / hz / n, p, l }'
 }
 
 echo "== both builds started and warmed ($warmup each)"
@@ -80,13 +81,14 @@ for r in $(seq 1 "$rounds"); do
   a="$(load a "$turn")" || { echo "A answered a page wrong or not at all"; exit 1; }
   b="$(load b "$turn")" || { echo "B answered a page wrong or not at all"; exit 1; }
   echo "$a $b" >>"$work/rounds"
-  echo "round $r: A $a | B $b   (requests/s, web CPU ms per request, p95 server ms)"
+  echo "round $r: A $a | B $b   (requests/s, web CPU ms per request, p95 ms: server time, latency seen by wrk)"
 done
 python3 - "$work/rounds" <<'PY'
 import sys, statistics as st
 rows = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
-for name, i in (("requests/s", 0), ("web CPU per request, ms", 1), ("server time p95, ms", 2)):
-    a, b = [r[i] for r in rows], [r[3 + i] for r in rows]
+names = ("requests/s", "web CPU per request, ms", "server time p95, ms", "latency seen by wrk p95, ms")
+for i, name in enumerate(names):
+    a, b = [r[i] for r in rows], [r[len(names) + i] for r in rows]
     per_round = " ".join(f"{y / x:.2f}" for x, y in zip(a, b))
     print(f"{name}: A {st.median(a):.2f}, B {st.median(b):.2f}, B/A {st.median(b) / st.median(a):.3f} (per round: {per_round})")
 PY

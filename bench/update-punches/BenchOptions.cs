@@ -48,7 +48,7 @@ internal sealed record ScenarioResult(
 }
 
 /// <summary>A node setup's two sweeps: the first after start (new accounts, cold code) and the next day's (warm, nothing new).</summary>
-internal sealed record ScenarioPair(ScenarioResult First, ScenarioResult Next);
+internal sealed record ScenarioPair(ScenarioResult First, ScenarioResult Next, FloorResult? Floor = null);
 
 internal sealed record IdleFigures(double Seconds, double NodeCpuSeconds, double PostgresCpuSeconds);
 

@@ -46,6 +46,20 @@ internal static class Report
         text.AppendLine(Row("CPU time of the simulator, of PostgreSQL", r => string.Create(c, $"{r.SimulatorCpuSeconds:F1} s, {r.PostgresCpuSeconds:F1} s")));
         text.AppendLine(Row("**CPU per user, all processes** (goal: at most 8 ms)", r => string.Create(c, $"**{Cost(r):F1} ms** ({1000 * r.PostgresCpuSeconds / r.Users:F1} PostgreSQL)")));
         text.AppendLine();
+        Verdicts(text, one, two);
+        if (one.Floor is { } floor)
+        {
+            FloorSection(text, floor, one.Next);
+        }
+
+        EntriesSection(text, options, one.First, entriesSeconds);
+        Notes(text, options, one.First, two.First);
+        return text.ToString();
+    }
+
+    private static void Verdicts(StringBuilder text, ScenarioPair one, ScenarioPair two)
+    {
+        var c = CultureInfo.InvariantCulture;
         foreach (var (label, a, b) in new[] { ("first sweep", one.First, two.First), ("next day", one.Next, two.Next) })
         {
             var speedup = b.UsersPerSecond / a.UsersPerSecond;
@@ -55,9 +69,32 @@ internal static class Report
             text.AppendLine();
         }
 
-        EntriesSection(text, options, one.First, entriesSeconds);
-        Notes(text, options, one.First, two.First);
-        return text.ToString();
+    }
+
+    private static void FloorSection(StringBuilder text, FloorResult floor, ScenarioResult next)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var floorMs = floor.NodeMsPerJob + floor.PostgresMsPerJob;
+        var simulatorMs = 1000 * next.SimulatorCpuSeconds / next.Users;
+        text.AppendLine();
+        text.AppendLine("## The floor: one Hangfire job per user, with nothing in it");
+        text.AppendLine();
+        text.AppendLine("On the one node, warm, after its next-day sweep: one user job per user enqueued as the sweep enqueues them (the same");
+        text.AppendLine("job, queue and serializer, no client filters), each for a run that does not exist. A worker fetches it, Hangfire");
+        text.AppendLine("moves it to Processing, PayTrack's job asks for its run (one statement, no row) and returns, and Hangfire moves it");
+        text.AppendLine("to Succeeded: no Kronos request, no ingest. The enqueueing client's own CPU (the bench process) is not counted.");
+        text.AppendLine();
+        text.AppendLine("| | per job | next day, per user |");
+        text.AppendLine("|---|---|---|");
+        text.AppendLine(string.Create(c, $"| node CPU | {floor.NodeMsPerJob:F2} ms | {1000 * next.NodeCpuSeconds.Sum() / next.Users:F2} ms |"));
+        text.AppendLine(string.Create(c, $"| PostgreSQL CPU | {floor.PostgresMsPerJob:F2} ms | {1000 * next.PostgresCpuSeconds / next.Users:F2} ms |"));
+        text.AppendLine(string.Create(c, $"| simulator CPU | none | {simulatorMs:F2} ms |"));
+        text.AppendLine(string.Create(c, $"| **all processes** | **{floorMs:F2} ms** | **{Cost(next):F2} ms** |"));
+        text.AppendLine();
+        text.AppendLine(string.Create(c, $"{floor.Jobs:N0} jobs in {floor.WallSeconds:F1} s. The floor and the simulator's share alone come to {floorMs + simulatorMs:F2} ms a user"));
+        text.AppendLine(string.Create(c, $"against the goal of 8 ms; PayTrack's own work for a user (the Kronos requests, the password's decryption, the ingest's reads"));
+        text.AppendLine(string.Create(c, $"and writes) costs the other {Cost(next) - floorMs - simulatorMs:F2} ms."));
+        text.AppendLine();
     }
 
     private static void EntriesSection(StringBuilder text, BenchOptions options, ScenarioResult one, double entriesSeconds)

@@ -34,7 +34,9 @@ internal static class Scenario
             // The second is the next day's: the same nodes, now warm, and every punch already stored.
             var first = await SweepAsync(server, options, simulator, http, processes, db, nodes, "first sweep");
             var next = await SweepAsync(server, options, simulator, http, processes, db, nodes, "next day");
-            return new ScenarioPair(first with { Idle = idle, RecurringPage = page }, next);
+            // On the same warm node: what one Hangfire job per user costs with nothing in it.
+            var floor = nodes == 1 ? await Floor.RunAsync(server, processes[0].Process, db, options.Users) : null;
+            return new ScenarioPair(first with { Idle = idle, RecurringPage = page }, next, floor);
         }
         finally
         {

@@ -55,7 +55,8 @@ public sealed partial class UpdatePunchesJobs(
             return;
         }
 
-        var canRetry = (context?.GetJobParameter<int>("RetryCount") ?? 0) < options.Value.Retries;
+        // Read only when a retry is in question: the job's retry count is a round trip to Hangfire's storage.
+        bool CanRetry() => (context?.GetJobParameter<int>("RetryCount") ?? 0) < options.Value.Retries;
         try
         {
             var fetched = await updates.FetchAsync(claim, cancellationToken);
@@ -70,7 +71,7 @@ public sealed partial class UpdatePunchesJobs(
                     return;
                 }
             }
-            else if (UpdatePunchesService.IsTransient(fetched) && canRetry)
+            else if (UpdatePunchesService.IsTransient(fetched) && CanRetry())
             {
                 await runs.WaitAsync(runId, "Waiting to try again: " + fetched.Error, cancellationToken);
                 throw new RetryLaterException(fetched.Error ?? "Kronos is failing for now.");
@@ -87,7 +88,7 @@ public sealed partial class UpdatePunchesJobs(
         catch (Exception ex) when (ex is not RetryLaterException and not OperationCanceledException)
         {
             LogUserFailed(logger, ex, runId);
-            if (canRetry)
+            if (CanRetry())
             {
                 await runs.WaitAsync(runId, "Waiting to try again after an unexpected error.", CancellationToken.None);
                 throw;

@@ -12,6 +12,31 @@ namespace PayTrack.Web.Timecards;
 /// </summary>
 internal static class IngestPunches
 {
+    /// <summary>
+    /// The incoming punches (by their place in the plan) sorted by what is stored: new ones, which skip the staging table
+    /// (binary-COPYed straight into raw_punches, their shifts into shifts); ones stored with every versioned field the
+    /// same (unchanged: nothing to stage or merge, the daily case); and the rest, which the merge decides. Read under the
+    /// user's lock, so nothing can store one of them in between.
+    /// </summary>
+    internal sealed record Split(List<int> Fresh, List<int> Known, int Same)
+    {
+        public static Split Of(bool?[] stored)
+        {
+            var (fresh, known, same) = (new List<int>(), new List<int>(), 0);
+            for (var ord = 0; ord < stored.Length; ord++)
+            {
+                switch (stored[ord])
+                {
+                    case null: fresh.Add(ord); break;
+                    case true: same++; break;
+                    default: known.Add(ord); break;
+                }
+            }
+
+            return new Split(fresh, known, same);
+        }
+    }
+
     /// <summary>The batch's punches with their shifts, in one array (a punch's place in it is its "ord"), their job and source set.</summary>
     internal static (RawPunch Punch, Shift Shift)[] Incoming(IngestPlan plan, Dictionary<(long, long), long> jobIds, ShiftSource source)
     {
@@ -40,49 +65,116 @@ internal static class IngestPunches
     /// <summary>The versioned fields of the row named <paramref name="alias"/>, as one row value for SQL.</summary>
     private static string Versioned(string alias) => "(" + string.Join(", ", VersionedColumns.Select(c => alias + "." + c)) + ")";
 
-    /// <summary>Session settings, the user's lock, the jobs (inserted or updated) and the batch's row.</summary>
-    internal static async Task<(Dictionary<(long, long), long> JobIds, long BatchId)> BeginBatchAsync(
+    /// <summary>
+    /// Session settings, the user's lock, the jobs (inserted or updated), their ids, the batch's row and which punches are
+    /// stored already (<see cref="Split"/>), in one round trip: each statement runs after the one before it, so all but
+    /// the settings run under the lock, after the jobs are written. A daily update usually finds nothing new, and then
+    /// its round trips are most of what it costs.
+    /// </summary>
+    internal static async Task<(Dictionary<(long, long), long> JobIds, long BatchId, Split Split)> BeginBatchAsync(
         NpgsqlConnection connection, string userId, IngestPlan plan, string sourceName, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using (var settings = new NpgsqlCommand("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'", connection))
-        {
-            // The batch's statements are plain bulk writes: their large row estimates would buy JIT compilation they never
-            // repay, and joining a large batch with its staging table should hash in memory rather than sort on disk.
-            await settings.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await TimecardDatabase.LockUserAsync(connection, userId, cancellationToken);
-        var jobIds = await UpsertJobsAsync(connection, userId, plan.Jobs, now, cancellationToken);
-        var batchId = await ScalarAsync<long>(connection, """
+        // The batch's statements are plain bulk writes: their large row estimates would buy JIT compilation they never
+        // repay, and joining a large batch with its staging table should hash in memory rather than sort on disk.
+        var settings = new NpgsqlBatchCommand("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
+        var lockUser = new NpgsqlBatchCommand(TimecardDatabase.LockUserSql);
+        lockUser.Parameters.AddWithValue("user", userId);
+        var ids = new NpgsqlBatchCommand("SELECT id AS job_id, employee_id, pay_rule_id FROM jobs WHERE user_id = @user");
+        ids.Parameters.AddWithValue("user", userId);
+        var batchRow = new NpgsqlBatchCommand("""
             INSERT INTO ingest_batches (user_id, source, status, started_at, new_count, changed_count, unchanged_count, shifts_written, problem_count)
-            VALUES (@user, @source, 'running', @now, 0, 0, 0, 0, 0) RETURNING id
-            """, cancellationToken, ("user", userId), ("source", sourceName), ("now", now));
+            VALUES (@user, @source, 'running', @now, 0, 0, 0, 0, 0) RETURNING id AS batch_id
+            """);
+        batchRow.Parameters.AddWithValue("user", userId);
+        batchRow.Parameters.AddWithValue("source", sourceName);
+        batchRow.Parameters.AddWithValue("now", now);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { settings, lockUser, UpsertJobs(userId, plan.Jobs, now), ids, batchRow, StoredRead(userId, plan) },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var jobIds = new Dictionary<(long, long), long>();
+        long? batchId = null;
+        var stored = new bool?[plan.PunchCount]; // null: new; true: stored and the same; false: stored and different
+        do
+        {
+            // Each read names its first column; the settings' and the lock's rows are passed over.
+            var first = reader.FieldCount > 0 ? reader.GetName(0) : null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                switch (first)
+                {
+                    case "job_id": jobIds[(reader.GetInt64(1), reader.GetInt64(2))] = reader.GetInt64(0); break;
+                    case "batch_id": batchId = reader.GetInt64(0); break;
+                    case "ord": stored[reader.GetInt32(0)] = reader.GetBoolean(1); break;
+                }
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
 
-        return (jobIds, batchId);
+        return (jobIds, batchId ?? throw new InvalidOperationException("The ingest batch's row was not returned."), Split.Of(stored));
     }
 
-    internal static async Task FinishBatchAsync(
-        NpgsqlConnection connection, long batchId, DateTimeOffset finished, (int New, int Changed, int Unchanged, int Shifts) counts, CancellationToken cancellationToken)
+    /// <summary>
+    /// The incoming punches (by their place in the plan, "ord") that are stored already, by the unique key user, job
+    /// (its employee and pay rule), punch key, and whether every versioned field is the same.
+    /// </summary>
+    private static NpgsqlBatchCommand StoredRead(string userId, IngestPlan plan)
     {
-        await using var finish = new NpgsqlCommand("""
+        var punches = plan.Jobs.SelectMany(j => j.Punches.Select(p => (j.Job, p.Punch))).ToArray();
+        var command = new NpgsqlBatchCommand($"""
+            SELECT k.ord::integer - 1 AS ord, {Versioned("k")} IS NOT DISTINCT FROM {Versioned("p")} AS same
+            FROM unnest(@employees, @rules, @keys, @sites, @ins, @outs, @reasons, @in_rounded, @out_rounded, @zones, @edited, @updated)
+                 WITH ORDINALITY AS k(employee_id, pay_rule_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded, time_zone, edited, updated_on, ord)
+            JOIN jobs j ON j.user_id = @user AND j.employee_id = k.employee_id AND j.pay_rule_id = k.pay_rule_id
+            JOIN raw_punches p ON p.user_id = @user AND p.job_id = j.id AND p.punch_key = k.punch_key
+            """);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("employees", punches.Select(p => p.Job.EmployeeId).ToArray());
+        command.Parameters.AddWithValue("rules", punches.Select(p => p.Job.PayRuleId).ToArray());
+        command.Parameters.AddWithValue("keys", punches.Select(p => p.Punch.PunchKey).ToArray());
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("sites", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.Punch.SiteId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("ins", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.Punch.InAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("outs", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.Punch.OutAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.Punch.EndReason).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("in_rounded", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.Punch.InRounded).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("out_rounded", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.Punch.OutRounded).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("zones", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.Punch.TimeZone).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<bool?[]>("edited", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = punches.Select(p => p.Punch.Edited).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("updated", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.Punch.UpdatedOn).ToArray() });
+        return command;
+    }
+
+    /// <summary>The dates the batch covered (per job) and the batch's counts, in one round trip.</summary>
+    internal static async Task FinishBatchAsync(
+        NpgsqlConnection connection, string userId, long batchId, (IReadOnlyList<PlannedJob> Jobs, Dictionary<(long, long), long> Ids) jobs,
+        DateTimeOffset finished, (int New, int Changed, int Unchanged, int Shifts) counts, CancellationToken cancellationToken)
+    {
+        var finish = new NpgsqlBatchCommand("""
             UPDATE ingest_batches SET status = 'succeeded', finished_at = @finished, new_count = @new, changed_count = @changed,
                    unchanged_count = @unchanged, shifts_written = @shifts
             WHERE id = @batch
-            """, connection);
+            """);
         finish.Parameters.AddWithValue("finished", finished);
         finish.Parameters.AddWithValue("new", counts.New);
         finish.Parameters.AddWithValue("changed", counts.Changed);
         finish.Parameters.AddWithValue("unchanged", counts.Unchanged);
         finish.Parameters.AddWithValue("shifts", counts.Shifts);
         finish.Parameters.AddWithValue("batch", batchId);
-        await finish.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { finish } };
+        if (Ranges(userId, batchId, jobs.Jobs, jobs.Ids) is { } ranges)
+        {
+            batch.BatchCommands.Insert(0, ranges);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<Dictionary<(long, long), long>> UpsertJobsAsync(
-        NpgsqlConnection connection, string userId, IReadOnlyList<PlannedJob> jobs, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Inserts the user's jobs, or updates those whose details changed (an unchanged job is not written).</summary>
+    private static NpgsqlBatchCommand UpsertJobs(string userId, IReadOnlyList<PlannedJob> jobs, DateTimeOffset now)
     {
         var wire = jobs.Select(j => j.Job).ToList();
-        await using (var upsert = new NpgsqlCommand("""
+        var upsert = new NpgsqlBatchCommand("""
             INSERT INTO jobs (user_id, employee_id, pay_rule_id, first_name, badge_number, department, base_wage_rate, hire_date, created_at, updated_at)
             SELECT @user, j.employee_id, j.pay_rule_id, j.first_name, j.badge_number, j.department, j.base_wage_rate, j.hire_date, @now, @now
             FROM unnest(@employees, @rules, @names, @badges, @departments, @wages, @hires)
@@ -92,86 +184,20 @@ internal static class IngestPunches
                 base_wage_rate = COALESCE(excluded.base_wage_rate, jobs.base_wage_rate), hire_date = excluded.hire_date, updated_at = excluded.updated_at
             WHERE (jobs.first_name, jobs.badge_number, jobs.department, jobs.base_wage_rate, jobs.hire_date)
                   IS DISTINCT FROM (excluded.first_name, excluded.badge_number, excluded.department, COALESCE(excluded.base_wage_rate, jobs.base_wage_rate), excluded.hire_date)
-            """, connection))
+            """);
+        upsert.Parameters.AddWithValue("user", userId);
+        upsert.Parameters.AddWithValue("now", now);
+        upsert.Parameters.AddWithValue("employees", wire.Select(j => j.EmployeeId).ToArray());
+        upsert.Parameters.AddWithValue("rules", wire.Select(j => j.PayRuleId).ToArray());
+        upsert.Parameters.Add(new NpgsqlParameter<string?[]>("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = wire.Select(j => j.FirstName).ToArray() });
+        upsert.Parameters.Add(new NpgsqlParameter<long?[]>("badges", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = wire.Select(j => j.BadgeNum).ToArray() });
+        upsert.Parameters.Add(new NpgsqlParameter<string?[]>("departments", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = wire.Select(j => j.DepartmentDesc).ToArray() });
+        upsert.Parameters.Add(new NpgsqlParameter<decimal?[]>("wages", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { TypedValue = wire.Select(j => j.BaseWageRate).ToArray() });
+        upsert.Parameters.Add(new NpgsqlParameter<DateOnly?[]>("hires", NpgsqlDbType.Array | NpgsqlDbType.Date)
         {
-            upsert.Parameters.AddWithValue("user", userId);
-            upsert.Parameters.AddWithValue("now", now);
-            upsert.Parameters.AddWithValue("employees", wire.Select(j => j.EmployeeId).ToArray());
-            upsert.Parameters.AddWithValue("rules", wire.Select(j => j.PayRuleId).ToArray());
-            upsert.Parameters.Add(new NpgsqlParameter<string?[]>("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = wire.Select(j => j.FirstName).ToArray() });
-            upsert.Parameters.Add(new NpgsqlParameter<long?[]>("badges", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = wire.Select(j => j.BadgeNum).ToArray() });
-            upsert.Parameters.Add(new NpgsqlParameter<string?[]>("departments", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = wire.Select(j => j.DepartmentDesc).ToArray() });
-            upsert.Parameters.Add(new NpgsqlParameter<decimal?[]>("wages", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { TypedValue = wire.Select(j => j.BaseWageRate).ToArray() });
-            upsert.Parameters.Add(new NpgsqlParameter<DateOnly?[]>("hires", NpgsqlDbType.Array | NpgsqlDbType.Date)
-            {
-                TypedValue = wire.Select(j => j.HireDate is { } hire ? DateOnly.FromDateTime(hire.DateTime) : (DateOnly?)null).ToArray(),
-            });
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var ids = new Dictionary<(long, long), long>();
-        await using var select = new NpgsqlCommand("SELECT id, employee_id, pay_rule_id FROM jobs WHERE user_id = @user", connection);
-        select.Parameters.AddWithValue("user", userId);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids[(reader.GetInt64(1), reader.GetInt64(2))] = reader.GetInt64(0);
-        }
-
-        return ids;
-    }
-
-    /// <summary>
-    /// Sorts the incoming punches by what is stored (by the unique key user, job, punch key): new ones, which skip the
-    /// staging table (binary-COPYed straight into raw_punches, their shifts into shifts); ones stored with every
-    /// versioned field the same (unchanged: nothing to stage or merge, the daily case); and the rest, which the merge
-    /// decides. The caller holds the user's lock, so nothing can store one of them in between.
-    /// </summary>
-    internal static async Task<(List<int> Fresh, List<int> Known, int Same)> SplitKnownAsync(
-        NpgsqlConnection connection, string userId, (RawPunch Punch, Shift Shift)[] incoming, CancellationToken cancellationToken)
-    {
-        var stored = new bool?[incoming.Length]; // null: new; true: stored and the same; false: stored and different
-        await using (var command = new NpgsqlCommand($"""
-            SELECT k.ord::integer - 1, {Versioned("k")} IS NOT DISTINCT FROM {Versioned("p")}
-            FROM unnest(@jobs, @keys, @sites, @ins, @outs, @reasons, @in_rounded, @out_rounded, @zones, @edited, @updated)
-                 WITH ORDINALITY AS k(job_id, punch_key, site_id, in_at, out_at, end_reason, in_rounded, out_rounded, time_zone, edited, updated_on, ord)
-            JOIN raw_punches p ON p.user_id = @user AND p.job_id = k.job_id AND p.punch_key = k.punch_key
-            """, connection))
-        {
-            var punches = incoming.Select(s => s.Punch).ToArray();
-            command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("jobs", punches.Select(p => p.JobId).ToArray());
-            command.Parameters.AddWithValue("keys", punches.Select(p => p.PunchKey).ToArray());
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("sites", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.SiteId).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("ins", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.InAt).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("outs", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.OutAt).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<string[]>("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.EndReason).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("in_rounded", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.InRounded).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("out_rounded", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.OutRounded).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("zones", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = punches.Select(p => p.TimeZone).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<bool?[]>("edited", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = punches.Select(p => p.Edited).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("updated", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = punches.Select(p => p.UpdatedOn).ToArray() });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                stored[reader.GetInt32(0)] = reader.GetBoolean(1);
-            }
-        }
-
-        var fresh = new List<int>();
-        var known = new List<int>();
-        var same = 0;
-        for (var ord = 0; ord < incoming.Length; ord++)
-        {
-            switch (stored[ord])
-            {
-                case null: fresh.Add(ord); break;
-                case true: same++; break;
-                default: known.Add(ord); break;
-            }
-        }
-
-        return (fresh, known, same);
+            TypedValue = wire.Select(j => j.HireDate is { } hire ? DateOnly.FromDateTime(hire.DateTime) : (DateOnly?)null).ToArray(),
+        });
+        return upsert;
     }
 
     /// <summary>Inserts the batch's new punches with one binary COPY; returns their ids, in the order of <paramref name="fresh"/>.</summary>
@@ -314,25 +340,25 @@ internal static class IngestPunches
         return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
-    internal static async Task InsertRangesAsync(
-        NpgsqlConnection connection, string userId, long batchId, IReadOnlyList<PlannedJob> jobs, Dictionary<(long, long), long> jobIds, CancellationToken cancellationToken)
+    /// <summary>The dates the batch covered, per job; null when it covered none.</summary>
+    private static NpgsqlBatchCommand? Ranges(string userId, long batchId, IReadOnlyList<PlannedJob> jobs, Dictionary<(long, long), long> jobIds)
     {
         var covered = jobs.Where(j => j.FromDate is not null).ToList();
         if (covered.Count == 0)
         {
-            return;
+            return null;
         }
 
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO ingest_ranges (batch_id, user_id, job_id, from_date, to_date)
             SELECT @batch, @user, r.job_id, r.from_date, r.to_date FROM unnest(@jobs, @froms, @tos) AS r(job_id, from_date, to_date)
-            """, connection);
+            """);
         command.Parameters.AddWithValue("batch", batchId);
         command.Parameters.AddWithValue("user", userId);
         command.Parameters.AddWithValue("jobs", covered.Select(j => jobIds[(j.Job.EmployeeId, j.Job.PayRuleId)]).ToArray());
         command.Parameters.AddWithValue("froms", covered.Select(j => j.FromDate!.Value).ToArray());
         command.Parameters.AddWithValue("tos", covered.Select(j => j.ToDate!.Value).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     /// <summary>The punch's fields as the site sent them, from punch_key to wire_day, in the column order both COPYs use.</summary>
@@ -349,16 +375,5 @@ internal static class IngestPunches
         await BinaryCopy.WriteAsync(writer, punch.Edited, NpgsqlDbType.Boolean, cancellationToken);
         await BinaryCopy.WriteAsync(writer, punch.UpdatedOn, NpgsqlDbType.TimestampTz, cancellationToken);
         await BinaryCopy.WriteAsync(writer, punch.WireDay, NpgsqlDbType.Date, cancellationToken);
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

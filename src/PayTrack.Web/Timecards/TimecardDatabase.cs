@@ -12,13 +12,16 @@ public sealed class TimecardDatabase(NpgsqlDataSource dataSource)
     // data source carries no password, so connections are opened from the source itself.
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => await dataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>The statement of <see cref="LockUserAsync"/>, with the user as <c>@user</c>, for a batch of statements.</summary>
+    internal const string LockUserSql = "SELECT pg_advisory_xact_lock(hashtextextended('paytrack.timecards:' || @user, 0))";
+
     /// <summary>
     /// Serializes the writers of one user's timecard (ingests, imports, manual edits) until the transaction ends;
     /// different users proceed in parallel.
     /// </summary>
     public static async Task LockUserAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('paytrack.timecards:' || @user, 0))", connection);
+        await using var command = new NpgsqlCommand(LockUserSql, connection);
         command.Parameters.AddWithValue("user", userId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

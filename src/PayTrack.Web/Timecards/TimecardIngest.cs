@@ -146,9 +146,8 @@ public sealed partial class TimecardIngest(
         var sourceName = DbNames.Of(ToShiftSource(source));
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (jobIds, batchId) = await IngestPunches.BeginBatchAsync(connection, userId, plan, sourceName, now, cancellationToken);
+        var (jobIds, batchId, (fresh, known, same)) = await IngestPunches.BeginBatchAsync(connection, userId, plan, sourceName, now, cancellationToken);
         var incoming = IngestPunches.Incoming(plan, jobIds, ToShiftSource(source));
-        var (fresh, known, same) = await IngestPunches.SplitKnownAsync(connection, userId, incoming, cancellationToken);
         int changedCount = 0, matched = 0;
         if (known.Count > 0)
         {
@@ -182,9 +181,8 @@ public sealed partial class TimecardIngest(
         }
 
         var shiftsTime = clock.GetElapsedTime(phase);
-        await IngestPunches.InsertRangesAsync(connection, userId, batchId, plan.Jobs, jobIds, cancellationToken);
         var unchanged = same + matched - changedCount;
-        await IngestPunches.FinishBatchAsync(connection, batchId, clock.GetUtcNow(), (newCount, changedCount, unchanged, shiftsWritten), cancellationToken);
+        await IngestPunches.FinishBatchAsync(connection, userId, batchId, (plan.Jobs, jobIds), clock.GetUtcNow(), (newCount, changedCount, unchanged, shiftsWritten), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogStored(logger, batchId, userId, newCount, changedCount, unchanged, shiftsWritten,
             (long)planTime.TotalMilliseconds, (long)stageTime.TotalMilliseconds, (long)mergeTime.TotalMilliseconds, (long)shiftsTime.TotalMilliseconds);

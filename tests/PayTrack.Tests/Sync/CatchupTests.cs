@@ -109,15 +109,8 @@ public sealed class CatchupTests(SyncFixture fixture) : IClassFixture<SyncFixtur
         var userId = await fixture.ConnectedUserAsync("down@catchup.test", "user00014");
 
         var request = await fixture.App.Service<SyncRequests>().RequestCatchupAsync(userId, SyncTrigger.User, null, CancellationToken.None);
-        var waiting = await SyncTestKit.PollAsync<string>(fixture.ConnectionString,
-            "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' AND attempts = 1 UNION ALL SELECT '' LIMIT 1",
-            e => e.Length > 0, "the first attempt to give the run back", parameters: ("id", request.Value!.Value));
-        var run = await SyncTestKit.WaitForRunAsync(fixture.ConnectionString, request.Value!.Value, TimeSpan.FromSeconds(90));
 
-        Assert.StartsWith("Waiting to try again: Kronos is not answering properly right now (HTTP 5", waiting, StringComparison.Ordinal);
-        Assert.Equal((SyncStatus.Failed, 3), (run.Status, run.Attempts));
-        Assert.StartsWith("Kronos is not answering properly right now (HTTP 5", run.Error, StringComparison.Ordinal);
-        Assert.Equal("failing", await SyncTestKit.ScalarAsync<string>(fixture.ConnectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
+        await SyncTestKit.AssertRetriedThenFailedAsync(fixture.ConnectionString, request.Value!.Value, userId);
     }
 
     [Fact]

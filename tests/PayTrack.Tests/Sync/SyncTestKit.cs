@@ -122,6 +122,24 @@ internal static class SyncTestKit
         }
     }
 
+    /// <summary>
+    /// For a run against an account whose site keeps failing: the words its first attempt left when it gave the run
+    /// back to wait for a retry, and the run once it ended, with the connection's status. Every Hangfire retry (two in
+    /// these tests) must be used: the run fails after three attempts, saying why.
+    /// </summary>
+    public static async Task AssertRetriedThenFailedAsync(string connectionString, long runId, string userId)
+    {
+        var waiting = await PollAsync<string>(connectionString,
+            "SELECT coalesce(error, '') FROM job_runs WHERE id = @id AND status = 'queued' AND attempts = 1 UNION ALL SELECT '' LIMIT 1",
+            e => e.Length > 0, "the first attempt to give the run back", parameters: ("id", runId));
+        var run = await WaitForRunAsync(connectionString, runId, TimeSpan.FromSeconds(90));
+
+        Assert.StartsWith("Waiting to try again: Kronos is not answering properly right now (HTTP 5", waiting, StringComparison.Ordinal);
+        Assert.Equal((SyncStatus.Failed, 3), (run.Status, run.Attempts));
+        Assert.StartsWith("Kronos is not answering properly right now (HTTP 5", run.Error, StringComparison.Ordinal);
+        Assert.Equal("failing", await ScalarAsync<string>(connectionString, "SELECT status FROM kronos_connections WHERE user_id = @u", ("u", userId)));
+    }
+
     /// <summary>Polls until <paramref name="condition"/> holds for the database, or fails with <paramref name="what"/>.</summary>
     public static async Task<T> PollAsync<T>(string connectionString, string sql, Func<T, bool> condition, string what, TimeSpan? within = null, params (string Name, object Value)[] parameters)
     {

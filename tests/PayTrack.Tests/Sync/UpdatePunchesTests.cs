@@ -146,6 +146,19 @@ public sealed class UpdatePunchesTests(SyncFixture fixture) : IClassFixture<Sync
     }
 
     [Fact]
+    public async Task AnUpdateAgainstASiteThatKeepsFailingWaitsAndTriesAgainThenSaysWhy()
+    {
+        fixture.Simulator.Reset();
+        fixture.Simulator.SetFaults("user00028", new FaultOptions { ServerErrorShare = 1, MaxConsecutive = 0 });
+        var userId = await fixture.ConnectedUserAsync("down@update.test", "user00028");
+
+        var request = await fixture.App.Service<SyncRequests>().RequestUpdateAsync(userId, SyncTrigger.User, null, CancellationToken.None);
+
+        // Hangfire's retries are asked for only after an attempt failed, and each one is used.
+        await SyncTestKit.AssertRetriedThenFailedAsync(fixture.ConnectionString, request.Value!.Value, userId);
+    }
+
+    [Fact]
     public async Task AnUpdateKronosAsksToWaitRunsAgainAtThatTimeAndSendsNothingBefore()
     {
         fixture.Simulator.Reset();
