@@ -52,8 +52,12 @@ internal sealed class SessionStore(TimeProvider time, IOptions<SimulatorOptions>
         var now = time.GetUtcNow();
         if (IsExpired(session, now))
         {
-            _sessions.TryRemove(token, out _);
-            stats.Count(StatName.ExpiredSessions);
+            // Requests in flight together may all find the session expired; it expired once.
+            if (_sessions.TryRemove(token, out _))
+            {
+                stats.Count(StatName.ExpiredSessions);
+            }
+
             return (SessionState.Expired, null);
         }
 

@@ -16,6 +16,9 @@ public sealed class LocalPostgresOptions
 
     public string Database { get; set; } = "paytrack";
 
+    /// <summary>The server's max_connections; 0 keeps PostgreSQL's default (100).</summary>
+    public int MaxConnections { get; set; }
+
     public static string DefaultDataDirectory()
     {
         // root's home is closed to the postgres user the server runs as, so root uses a system folder.

@@ -44,7 +44,7 @@ public sealed partial class LocalPostgresServer : IAsyncDisposable
             ?? throw new LocalPostgresException(PostgresBinaries.NotFoundMessage);
         var root = Path.GetFullPath(string.IsNullOrWhiteSpace(options.DataDirectory) ? LocalPostgresOptions.DefaultDataDirectory() : options.DataDirectory);
         var server = new LocalPostgresServer(binDir, root, logger);
-        await server.StartCoreAsync(options.Port, cancellationToken);
+        await server.StartCoreAsync(options, cancellationToken);
         await server.EnsureDatabaseAsync(options.Database, cancellationToken);
         return server;
     }
@@ -95,7 +95,7 @@ public sealed partial class LocalPostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private async Task StartCoreAsync(int port, CancellationToken cancellationToken)
+    private async Task StartCoreAsync(LocalPostgresOptions options, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_root);
         if (_asPostgresUser && OperatingSystem.IsLinux())
@@ -131,8 +131,12 @@ public sealed partial class LocalPostgresServer : IAsyncDisposable
             TryDelete(pidFile);
         }
 
-        Port = port > 0 ? port : FreePort();
+        Port = options.Port > 0 ? options.Port : FreePort();
         var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
+        if (options.MaxConnections > 0)
+        {
+            serverOptions += string.Create(CultureInfo.InvariantCulture, $" -c max_connections={options.MaxConnections}");
+        }
         var logFile = Path.Combine(DataDirectory, "paytrack-server.log");
         var start = await RunAsync("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", logFile, "-o", serverOptions], cancellationToken);
         if (start.ExitCode != 0)

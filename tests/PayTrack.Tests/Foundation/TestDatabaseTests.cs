@@ -52,6 +52,24 @@ public sealed class TestDatabaseTests
         Assert.All(facts.PublishedOn, ip => Assert.Equal("127.0.0.1", ip));
     }
 
+    [Fact]
+    public async Task TheServerTakesAsManySessionsAsTheSuiteOpens()
+    {
+        // PostgreSQL's default of 100 sessions was exceeded by a run on a slow machine ("too many clients").
+        await using var connection = new Npgsql.NpgsqlConnection(await TestCluster.AdminConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT current_setting('max_connections')::int", connection);
+        var limit = (int)(await command.ExecuteScalarAsync())!;
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("PAYTRACK_TEST_CONNECTION")))
+        {
+            Assert.Equal(TestCluster.MaxConnections, limit);
+        }
+        else
+        {
+            Assert.True(limit >= 100, $"the server in PAYTRACK_TEST_CONNECTION takes only {limit} sessions");
+        }
+    }
+
     [Theory]
     [InlineData(null, TestDatabaseMode.Auto)]
     [InlineData("", TestDatabaseMode.Auto)]

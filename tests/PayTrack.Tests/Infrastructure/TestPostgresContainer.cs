@@ -126,6 +126,7 @@ internal sealed class TestPostgresContainer : IDisposable
             .WithLabel(DockerEngine.OwnerLabel, DockerEngine.CurrentOwner)
             .WithImagePullPolicy(pull ? PullPolicy.Missing : PullPolicy.Never)
             .WithTmpfsMount("/var/lib/postgresql/data")
+            .WithCommand("-c", $"max_connections={TestCluster.MaxConnections.ToString(CultureInfo.InvariantCulture)}")
             .WithCreateParameterModifier(BindToLoopback)
             .Build();
 
