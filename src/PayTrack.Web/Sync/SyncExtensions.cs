@@ -222,15 +222,37 @@ internal sealed class DataSourceConnections(NpgsqlDataSource dataSource) : IConn
 }
 
 /// <summary>At a job node's start: the daily update-punches entry (its cron and zone from settings) and the dashboard's catchup entries.</summary>
-internal sealed partial class SyncStartup(IRecurringJobManager recurring, CatchupEntries entries, IOptions<SyncOptions> options, ILogger<SyncStartup> logger) : BackgroundService
+/// <summary>
+/// Registers the daily update's schedule, then puts the Hangfire Dashboard's catchup entries right. The schedule must
+/// be registered for the daily update to run at all, so a database that refuses for a moment (restarting, or out of
+/// sessions) is waited for with back-off: it is no reason to stop PayTrack, which a failed background service does.
+/// </summary>
+internal sealed partial class SyncStartup(IRecurringJobManager recurring, CatchupEntries entries, IOptions<SyncOptions> options, TimeProvider time, ILogger<SyncStartup> logger) : BackgroundService
 {
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var jobs = options.Value;
-        recurring.AddOrUpdate(UpdatePunchesJobs.RecurringId,
-            Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.SweepAsync(SyncTrigger.Schedule, null, CancellationToken.None), jobs.UpdateQueue),
-            jobs.UpdatePunchesCron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
+        var wait = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                recurring.AddOrUpdate(UpdatePunchesJobs.RecurringId,
+                    Hangfire.Common.Job.FromExpression<UpdatePunchesJobs>(j => j.SweepAsync(SyncTrigger.Schedule, null, CancellationToken.None), jobs.UpdateQueue),
+                    jobs.UpdatePunchesCron,
+                    new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(jobs.TimeZone) });
+                break;
+            }
+            catch (Exception ex) when (IsDatabaseUnavailable(ex))
+            {
+                LogScheduleFailed(logger, ex.Message, wait.TotalSeconds);
+                await Task.Delay(wait, time, stoppingToken);
+                wait = TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, wait.Ticks * 2));
+            }
+        }
+
         try
         {
             await entries.ReconcileAsync(stoppingToken);
@@ -240,6 +262,12 @@ internal sealed partial class SyncStartup(IRecurringJobManager recurring, Catchu
             LogReconcileFailed(logger, ex.Message);
         }
     }
+
+    private static bool IsDatabaseUnavailable(Exception ex) =>
+        ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or Hangfire.Storage.DistributedLockTimeoutException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The daily update's schedule could not be saved yet ({Reason}); trying again in {Seconds} s")]
+    private static partial void LogScheduleFailed(ILogger logger, string reason, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hangfire Dashboard: could not put the catchup entries right ({Reason})")]
     private static partial void LogReconcileFailed(ILogger logger, string reason);

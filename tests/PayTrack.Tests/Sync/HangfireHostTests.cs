@@ -1,6 +1,11 @@
+using System.Net;
 using Hangfire;
 using Hangfire.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using PayTrack.Tests.Infrastructure;
 using PayTrack.Web.Sync;
 
@@ -35,5 +40,58 @@ public sealed class HangfireHostTests
         }
 
         Assert.NotSame(first.Services.GetRequiredService<JobStorage>(), second.Services.GetRequiredService<JobStorage>());
+    }
+
+    [Fact]
+    public async Task ADatabaseThatRefusesTheDailyScheduleAtStartIsWaitedForAndPayTrackKeepsRunning()
+    {
+        await using var app = new ScheduleRefusedTwiceApp();
+        await ((IAsyncLifetime)app).InitializeAsync();
+        using var client = app.CreateClient();
+
+        await SyncTestKit.PollAsync<long>(app.ConnectionString, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = @v",
+            n => n == 1, "the daily update's schedule", TimeSpan.FromSeconds(30), ("v", UpdatePunchesJobs.RecurringId));
+        Assert.Equal(2, app.Refusals);
+        using var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    /// <summary>PayTrack whose database refuses the first two attempts to save a schedule, as one out of sessions does.</summary>
+    private sealed class ScheduleRefusedTwiceApp : PayTrackAppFactory
+    {
+        private int _toRefuse = 2;
+        private int _refusals;
+
+        public int Refusals => Volatile.Read(ref _refusals);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                var real = services.Last(d => d.ServiceType == typeof(IRecurringJobManager));
+                services.Replace(ServiceDescriptor.Singleton<IRecurringJobManager>(sp => new Refusing(this, real.ImplementationFactory is { } make
+                    ? (IRecurringJobManager)make(sp)
+                    : (IRecurringJobManager)(real.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)))));
+            });
+        }
+
+        private sealed class Refusing(ScheduleRefusedTwiceApp app, IRecurringJobManager inner) : IRecurringJobManager
+        {
+            public void AddOrUpdate(string recurringJobId, Job job, string cronExpression, RecurringJobOptions options)
+            {
+                if (Interlocked.Decrement(ref app._toRefuse) >= 0)
+                {
+                    Interlocked.Increment(ref app._refusals);
+                    throw new NpgsqlException("sorry, too many clients already");
+                }
+
+                inner.AddOrUpdate(recurringJobId, job, cronExpression, options);
+            }
+
+            public void Trigger(string recurringJobId) => inner.Trigger(recurringJobId);
+
+            public void RemoveIfExists(string recurringJobId) => inner.RemoveIfExists(recurringJobId);
+        }
     }
 }
