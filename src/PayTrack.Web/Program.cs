@@ -15,48 +15,57 @@ using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 
-var isCommand = HostCommands.IsCommand(args);
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+// A setting PayTrack cannot use stops it with one sentence that names it, never a stack trace.
+try
 {
-    Args = isCommand ? [] : args,
-    ContentRootPath = ContentRoot.Find(),
-});
+    var isCommand = HostCommands.IsCommand(args);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = isCommand ? [] : args,
+        ContentRootPath = ContentRoot.Find(),
+    });
 
-builder.AddLogging(quiet: isCommand);
-builder.AddOperations();
-await using var database = await builder.AddDatabaseAsync(() => builder.BootstrapLoggerFactory(isCommand));
-builder.AddAccounts();
-builder.AddPay();
-builder.AddLive();
-builder.AddKronos();
-builder.AddConnections();
-builder.AddPages();
-builder.AddTimecards();
-builder.AddSync();
-builder.AddDashboard();
-builder.AddApi();
-builder.AddNotion();
-builder.AddCalendarFeed();
+    builder.AddLogging(quiet: isCommand);
+    builder.AddOperations();
+    await using var database = await builder.AddDatabaseAsync(() => builder.BootstrapLoggerFactory(isCommand));
+    builder.AddAccounts();
+    builder.AddPay();
+    builder.AddLive();
+    builder.AddKronos();
+    builder.AddConnections();
+    builder.AddPages();
+    builder.AddTimecards();
+    builder.AddSync();
+    builder.AddDashboard();
+    builder.AddApi();
+    builder.AddNotion();
+    builder.AddCalendarFeed();
 
-var app = builder.Build();
+    var app = builder.Build();
+    SettingsProblems.CheckAll(app.Services);
 
-if (isCommand)
-{
-    return await HostCommands.RunAsync(app, args);
+    if (isCommand)
+    {
+        return await HostCommands.RunAsync(app, args);
+    }
+
+    app.UseServerTiming();
+    app.UseRequestLogging();
+    app.UseOperations();
+    app.MapHealth();
+    app.MapAccounts();
+    app.UseLive();
+    app.MapPages();
+    app.MapTimecards();
+    app.MapSync();
+    app.MapApi();
+    app.MapCalendarFeed();
+
+    await app.RunAsync();
+    return 0;
 }
-
-app.UseServerTiming();
-app.UseRequestLogging();
-app.UseOperations();
-app.MapHealth();
-app.MapAccounts();
-app.UseLive();
-app.MapPages();
-app.MapTimecards();
-app.MapSync();
-app.MapApi();
-app.MapCalendarFeed();
-
-await app.RunAsync();
-return 0;
-
+catch (Exception ex) when (SettingsProblems.Describe(ex) is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    return SettingsProblems.ExitCode;
+}
