@@ -15,7 +15,7 @@ using PayTrack.Web.Operations;
 using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 
-// A setting PayTrack cannot use stops it with one sentence that names it, never a stack trace.
+// A setting PayTrack cannot use, or a database it cannot reach, stops it with one sentence, never a stack trace.
 try
 {
     var isCommand = HostCommands.IsCommand(args);
@@ -43,6 +43,7 @@ try
 
     var app = builder.Build();
     SettingsProblems.CheckAll(app.Services);
+    await DatabaseReadiness.WaitAsync(app.Services, CancellationToken.None);
 
     if (isCommand)
     {
@@ -67,5 +68,10 @@ try
 catch (Exception ex) when (SettingsProblems.Describe(ex) is { } problem)
 {
     await Console.Error.WriteLineAsync(problem);
+    return SettingsProblems.ExitCode;
+}
+catch (DatabaseUnavailableException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
     return SettingsProblems.ExitCode;
 }

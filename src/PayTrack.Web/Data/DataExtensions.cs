@@ -75,7 +75,7 @@ public static class DataExtensions
     /// </summary>
     internal static string WithPoolDefaults(string connectionString)
     {
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        var settings = DatabaseReadiness.Read(connectionString);
         // Each setting the connection string gives (either spelling, with or without spaces) is the operator's.
         var given = connectionString.Replace(" ", "", StringComparison.Ordinal);
         if (!given.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
