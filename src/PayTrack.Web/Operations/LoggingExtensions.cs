@@ -91,6 +91,9 @@ public static partial class LoggingExtensions
             logger.MinimumLevel.Warning();
         }
 
+        // A start that fails on a setting is said in one sentence (Program.cs); the host's own report of it, with its
+        // stack trace, is not logged as well.
+        logger.Filter.ByExcluding(e => e.Exception is not null && SettingsProblems.Describe(e.Exception) is not null);
         return logger;
     }
 

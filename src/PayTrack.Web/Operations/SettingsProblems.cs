@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace PayTrack.Web.Operations;
 
 /// <summary>
-/// A setting PayTrack cannot use (a word where a number belongs, a number out of range, an unknown choice) stops it at
-/// start with one plain sentence per setting, naming the setting and its environment variable and saying what it
-/// takes, as a missing PostgreSQL does: no stack trace.
+/// A setting PayTrack cannot use (a word where a number belongs, a number out of range, an unknown choice, an address
+/// another program holds) stops it at start with one plain sentence per setting, naming the setting and its environment
+/// variable and saying what it takes, as a missing PostgreSQL does: no stack trace, in the log either.
 /// </summary>
 public static partial class SettingsProblems
 {
@@ -42,6 +42,8 @@ public static partial class SettingsProblems
         OptionsValidationException invalid => invalid.Failures.Select(f => Invalid(invalid.OptionsType, f)).ToList(),
         InvalidOperationException unreadable when Unreadable().Match(unreadable.Message) is { Success: true } match =>
             [Unreadable(match.Groups["value"].Value, match.Groups["key"].Value, match.Groups["type"].Value)],
+        IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } taken =>
+            [$"{(AddressInUse().Match(taken.Message) is { Success: true } m ? m.Groups["address"].Value : "its address")} is already in use (another PayTrack, or another program, listens there). Stop it, or give another address with --urls or ASPNETCORE_URLS."],
         _ => null,
     };
 
@@ -82,6 +84,10 @@ public static partial class SettingsProblems
     // The configuration binder's words for a value it cannot convert.
     [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'\.", RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Unreadable();
+
+    // Kestrel's words for an address another process holds.
+    [GeneratedRegex(@"^Failed to bind to address (?<address>\S+?):? address already in use", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex AddressInUse();
 
     // Microsoft.Extensions.Options.DataAnnotations' words for a failed attribute.
     [GeneratedRegex(@"^DataAnnotation validation failed for '[^']*' members: '(?<member>[^']+)' with the error: '(?<error>.*)'\.$", RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]

@@ -51,4 +51,25 @@ public sealed class SettingsProblemsTests
             "PayTrack did not start: the setting PayTrack:Jobs:WorkerCount (environment variable PayTrack__Jobs__WorkerCount) is \"two\", which is not a whole number.",
             output.Trim());
     }
+
+    [Fact]
+    public async Task AnAddressAnotherProgramHoldsIsNamedWithoutAStackTrace()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings__PayTrack"] = await TestCluster.CreateDatabaseAsync(nameof(SettingsProblemsTests)),
+        };
+
+        var (exitCode, output) = await PayTrackProcess.RunAsync(["--urls", address], environment);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            $"PayTrack did not start: {address} is already in use (another PayTrack, or another program, listens there). Stop it, or give another address with --urls or ASPNETCORE_URLS.",
+            output.Trim().Split('\n')[^1].Trim());
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
+    }
 }
