@@ -47,6 +47,9 @@ public static class DataExtensions
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(resolved));
         builder.Services.AddPooledDbContextFactory<PayTrackDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PayTrackDbContext>>().CreateDbContext());
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Validate(o => o.WaitAtStart >= TimeSpan.Zero, "PayTrack:Database:WaitAtStart must be a length of time of zero or more, such as 00:01:00.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
 

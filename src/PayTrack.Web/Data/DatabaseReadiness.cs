@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace PayTrack.Web.Data;
@@ -28,7 +29,7 @@ public static partial class DatabaseReadiness
         ArgumentNullException.ThrowIfNull(services);
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var time = services.GetRequiredService<TimeProvider>();
-        var wait = services.GetRequiredService<IConfiguration>().GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.WaitAtStart ?? TimeSpan.FromSeconds(60);
+        var wait = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.WaitAtStart;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseReadiness));
         var server = Describe(dataSource.ConnectionString);
         var deadline = time.GetUtcNow() + wait;
@@ -63,7 +64,7 @@ public static partial class DatabaseReadiness
                 }
 
                 await Task.Delay(pause, time, cancellationToken);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                pause = DatabaseBackoff.Next(pause, TimeSpan.FromSeconds(5));
             }
             catch (NpgsqlException ex)
             {

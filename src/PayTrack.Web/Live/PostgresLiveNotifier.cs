@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using PayTrack.Web.Data;
 
 namespace PayTrack.Web.Live;
 
@@ -67,7 +68,7 @@ public sealed partial class PostgresLiveNotifier(NpgsqlDataSource dataSource, Li
             {
                 LogListenFailed(logger, ex.Message, delay.TotalSeconds);
                 await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+                delay = DatabaseBackoff.Next(delay, TimeSpan.FromSeconds(30));
             }
         }
     }

@@ -249,7 +249,7 @@ internal sealed partial class SyncStartup(IRecurringJobManager recurring, Catchu
             {
                 LogScheduleFailed(logger, ex.Message, wait.TotalSeconds);
                 await Task.Delay(wait, time, stoppingToken);
-                wait = TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, wait.Ticks * 2));
+                wait = DatabaseBackoff.Next(wait, LongestWait);
             }
         }
 

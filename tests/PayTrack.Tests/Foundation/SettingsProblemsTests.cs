@@ -21,6 +21,8 @@ public sealed class SettingsProblemsTests
         "PayTrack did not start: the setting PayTrack:Kronos:AttemptTimeout (environment variable PayTrack__Kronos__AttemptTimeout) is \"soon\", which is not a length of time such as 00:05:00.")]
     [InlineData("PayTrack__Jobs__TimeZone", "Mars/Base",
         "PayTrack did not start: PayTrack:Jobs:TimeZone must be an IANA time zone such as America/New_York.")]
+    [InlineData("PayTrack__Database__WaitAtStart", "-00:00:05",
+        "PayTrack did not start: PayTrack:Database:WaitAtStart must be a length of time of zero or more, such as 00:01:00.")]
     public async Task ASettingPayTrackCannotUseStopsItWithOneSentence(string variable, string value, string expected)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
