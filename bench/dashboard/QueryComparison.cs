@@ -103,8 +103,10 @@ internal static class QueryComparison
         await using var connection = await dataSource.OpenConnectionAsync();
         await using (var batch = new NpgsqlBatch(connection))
         {
-            // The settings through their owner's statements, as the page reads them.
-            PaySettingsStore.AddReads(batch, userId);
+            // The settings through their owner's statement.
+            var settingsCommand = new NpgsqlBatchCommand(PaySettingsStore.SettingsSql);
+            settingsCommand.Parameters.Add(new NpgsqlParameter { Value = userId });
+            batch.BatchCommands.Add(settingsCommand);
             var zoneCommand = new NpgsqlBatchCommand(ZoneSql);
             zoneCommand.Parameters.Add(new NpgsqlParameter { Value = userId });
             zoneCommand.Parameters.Add(new NpgsqlParameter { Value = defaultZone });
@@ -181,10 +183,10 @@ internal static class QueryComparison
 
     private static async Task<(PayOptions Options, string Zone)> ReadSettingsAsync(NpgsqlDataReader reader)
     {
-        var settings = await PaySettingsStore.ReadAsync(reader, new PayOptions(), CancellationToken.None);
+        var options = await reader.ReadAsync() ? PaySettingsStore.ReadSettings(reader, 0)! : new PayOptions();
         await reader.NextResultAsync();
         await reader.ReadAsync();
-        return (settings.Options, reader.GetString(0));
+        return (options, reader.GetString(0));
     }
 
     private static async Task<string> UserIdAsync(NpgsqlDataSource dataSource, string email)

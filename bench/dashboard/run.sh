@@ -164,7 +164,7 @@ total_seconds=$((SECONDS - started_at))
 cpu_per_request="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')"
 mem_gib="$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo)"
 pg_version="$("$pgbin/postgres" --version | awk '{print $3}')"
-case "${DOTNET_gcServer:-}" in 0|false) gc_mode="workstation GC (DOTNET_gcServer=0)" ;; *) gc_mode="server GC (ASP.NET Core's default)" ;; esac
+case "${DOTNET_gcServer:-}" in 0|false) gc_mode="workstation GC (DOTNET_gcServer=0)" ;; *) gc_mode="server GC with a heap per core (DATAS off, decision 0038)" ;; esac
 change_all_s="$(awk -v ms="$change_all_ms" 'BEGIN { if (ms == "NaN") print "nan"; else printf "%.2f", ms / 1000 }')"
 refresh_floor_s="$(awk -v n="$circuits" -v cpu="$change_web_cpu_ms_per_circuit" -v cores="$(nproc)" 'BEGIN { printf "%.1f", n * cpu / cores / 1000 }')"
 growth_rows="$(echo "$heap_growth" | tr ';' '\n' | sed 's/^ *//' | awk 'NF { kb = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); printf "| `%s` | %s |\n", $0, kb }')"
@@ -315,8 +315,9 @@ space kept committed after the collection, and each connection's buffers (Kestre
 mode decides most of it: on 2026-11-30, 300 circuits on 400 users (\`USERS=400 CIRCUITS=300\`, the same machine and load)
 measured 420 KB of private memory per circuit with the server GC and 196 KB with the workstation GC
 (\`DOTNET_gcServer=0 bench/dashboard/run.sh\`), for the same 225 KB of live heap, and a data change reached the 300 pages
-in 1.39 s and 1.29 s. PayTrack still runs with the server GC; choosing the workstation GC for nodes that hold many open
-pages is a deployment decision this benchmark informs, not one it makes.
+in 1.39 s and 1.29 s. PayTrack still runs with the server GC, since 2026-12-01 without DATAS (decision 0038: its gen1 collections held up
+pages under load); choosing the workstation GC for nodes that hold many open pages is a deployment decision this
+benchmark informs, not one it makes.
 
 **A data change.** The $circuits notifications reach the node through its one LISTEN connection within milliseconds of the
 commit; each page then reads its figures again (the overview's one round trip, with the Notion banner's column)

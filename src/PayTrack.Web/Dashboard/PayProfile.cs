@@ -96,21 +96,32 @@ public sealed class PayProfile
 }
 
 /// <summary>
-/// Loads a <see cref="PayProfile"/> in one round trip: the pay settings' owners add their statements
-/// (<see cref="PaySettingsStore"/>, <see cref="StudentPayStore"/>), and one more statement reads the user's jobs and
-/// their Kronos connection's zone, joining the relations their owners publish (<see cref="TimecardReads.JobsSql"/>,
-/// <see cref="KronosConnections.ZonesSql"/>; decision 0030).
+/// Loads a <see cref="PayProfile"/> in one round trip of two statements: one reads the user's settings, jobs and
+/// their Kronos connection's zone, joining the relations the tables' owners publish (<see cref="PaySettingsStore.SettingsSql"/>,
+/// <see cref="StudentPayStore.SettingsAndTermsSql"/>, <see cref="TimecardReads.JobsSql"/>,
+/// <see cref="KronosConnections.ZonesSql"/>; decision 0030), the other the raises (<see cref="PaySettingsStore.AddRatesRead"/>).
+/// Every page reads it, the overview in its own round trip; each statement less is PostgreSQL's executor started once
+/// less on every page.
 /// </summary>
 public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<PayOptions> defaults, IOptions<TimecardOptions> timecards)
 {
-    /// <summary>The connection's zone (one row even when there is none) and each of the user's jobs.</summary>
+    /// <summary>
+    /// The user's own pay settings and student-pay settings and terms (one row even when there are none), the
+    /// connection's zone, and each of the user's jobs, the settings repeated on each job's row: one statement joining
+    /// the relations the tables' owners publish (decision 0030). The raises, a list of their own, are a second statement.
+    /// </summary>
     private const string Sql = $"""
-        SELECT k.time_zone, j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate
+        SELECT k.time_zone, j.id, j.employee_id, j.pay_rule_id, j.department, j.base_wage_rate, ps.*, st.*
         FROM (SELECT $1::text AS user_id) u
+        CROSS JOIN ({StudentPayStore.SettingsAndTermsSql}) st
+        LEFT JOIN ({PaySettingsStore.SettingsSql}) ps ON true
         LEFT JOIN ({KronosConnections.ZonesSql}) k ON k.user_id = u.user_id
         LEFT JOIN ({TimecardReads.JobsSql}) j ON j.user_id = u.user_id
         ORDER BY j.employee_id, j.pay_rule_id
         """;
+
+    private const int PaySettingsColumn = 6;
+    private const int StudentPayColumn = PaySettingsColumn + PaySettingsStore.SettingsColumns;
 
     /// <summary>
     /// The first and last local date that can be "today" for the subject in any time zone, for a page that must choose
@@ -148,11 +159,10 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
     public static void AddStatements(NpgsqlBatch batch, string userId)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        PaySettingsStore.AddReads(batch, userId);
-        StudentPayStore.AddReads(batch, userId);
         var command = new NpgsqlBatchCommand(Sql);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         batch.BatchCommands.Add(command);
+        PaySettingsStore.AddRatesRead(batch, userId);
     }
 
     /// <summary>Reads the results of <see cref="AddStatements"/>; the reader is then at the end of the last of them.</summary>
@@ -160,11 +170,9 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(subject);
-        var pay = await PaySettingsStore.ReadAsync(reader, defaults.Value, cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        var (options, terms) = await StudentPayStore.ReadAsync(reader, pay.Options, cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
+        var own = PaySettingsStore.ReadSettings(reader, PaySettingsColumn);
+        var (options, terms) = StudentPayStore.ReadSettingsAndTerms(reader, StudentPayColumn, own ?? defaults.Value);
         var hasConnection = !reader.IsDBNull(0);
         var zone = hasConnection ? reader.GetString(0) : timecards.Value.DefaultTimeZone;
         var jobs = new List<JobInfo>();
@@ -178,7 +186,9 @@ public sealed class PayProfiles(NpgsqlDataSource dataSource, TimeProvider clock,
         }
         while (await reader.ReadAsync(cancellationToken));
 
+        await reader.NextResultAsync(cancellationToken);
+        var rateChanges = await PaySettingsStore.ReadRatesAsync(reader, cancellationToken);
         var today = subject.FixedToday ?? CleaningRules.Today(clock, zone);
-        return new PayProfile(subject, options, pay.Own, zone, jobs, pay.RateChanges, today, hasConnection, terms);
+        return new PayProfile(subject, options, own is not null, zone, jobs, rateChanges, today, hasConnection, terms);
     }
 }

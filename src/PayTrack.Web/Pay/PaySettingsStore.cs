@@ -10,68 +10,69 @@ namespace PayTrack.Web.Pay;
 /// <summary>A raise of one job, with the job's id for the settings page.</summary>
 public sealed record RateChangeInfo(long Id, long JobId, DateOnly EffectiveFrom, decimal HourlyRate);
 
-/// <summary>A user's pay settings as read: their own (<paramref name="Own"/>) or this PayTrack's defaults, and their raises.</summary>
-public sealed record UserPaySettingsRead(PayOptions Options, bool Own, IReadOnlyList<RateChangeInfo> RateChanges);
-
 /// <summary>
 /// The owner of a user's pay settings and raises (<c>user_pay_settings</c>, <c>pay_rate_changes</c>): it saves them,
-/// and every read of them goes through it, a page's included (<see cref="AddReads"/>: the page's batch carries these
-/// statements, so it still reads everything in one round trip; decision 0030). Every method checks that what it
+/// and every read of them goes through it, a page's included (a page's statement joins <see cref="SettingsSql"/>, and its batch
+/// carries <see cref="AddRatesRead"/>, so it still reads everything in one round trip; decision 0030). Every method checks that what it
 /// touches is the user's own.
 /// </summary>
 public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contexts, NpgsqlDataSource dataSource, IOptions<PayOptions> defaults, TimeProvider clock)
 {
-    private const string SettingsSql = """
+    /// <summary>
+    /// The user's ($1) own settings: one row, or none when they saved none. A relation another statement may join
+    /// (<see cref="SettingsColumns"/> columns; <see cref="ReadSettings(NpgsqlDataReader, int)"/> reads them).
+    /// </summary>
+    public const string SettingsSql = """
         SELECT period_kind, period_anchor, payday_offset_days, workweek_start, overtime_enabled, use_rounded_times,
                weekly_cap_hours, near_cap_margin_hours
         FROM user_pay_settings WHERE user_id = $1
         """;
 
+    public const int SettingsColumns = 8;
+
     private const string RatesSql = "SELECT id, job_id, effective_from, hourly_rate FROM pay_rate_changes WHERE user_id = $1 ORDER BY job_id, effective_from";
 
-    /// <summary>Adds the statements reading the user's settings and raises to a batch; <see cref="ReadAsync"/> reads their results.</summary>
-    public static void AddReads(NpgsqlBatch batch, string userId)
+    /// <summary>Adds the statement reading the user's raises to a batch; <see cref="ReadRatesAsync"/> reads its result.</summary>
+    public static void AddRatesRead(NpgsqlBatch batch, string userId)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        foreach (var sql in (ReadOnlySpan<string>)[SettingsSql, RatesSql])
-        {
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.Add(new NpgsqlParameter { Value = userId });
-            batch.BatchCommands.Add(command);
-        }
+        var command = new NpgsqlBatchCommand(RatesSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        batch.BatchCommands.Add(command);
     }
 
-    /// <summary>
-    /// Reads the results of <see cref="AddReads"/>: the user's own settings, else <paramref name="defaultOptions"/> (this
-    /// PayTrack's); the reader is then at the end of the last of them.
-    /// </summary>
-    public static async Task<UserPaySettingsRead> ReadAsync(NpgsqlDataReader reader, PayOptions defaultOptions, CancellationToken cancellationToken)
+    /// <summary>Reads the result of <see cref="AddRatesRead"/>; the reader is then at its end.</summary>
+    public static async Task<IReadOnlyList<RateChangeInfo>> ReadRatesAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var own = await reader.ReadAsync(cancellationToken);
-        var options = own ? ReadSettings(reader) : defaultOptions;
-        await reader.NextResultAsync(cancellationToken);
         var changes = new List<RateChangeInfo>();
         while (await reader.ReadAsync(cancellationToken))
         {
             changes.Add(new RateChangeInfo(reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<DateOnly>(2), reader.GetDecimal(3)));
         }
 
-        return new UserPaySettingsRead(options, own, changes);
+        return changes;
     }
 
-    /// <summary>The settings in the current row of <see cref="SettingsSql"/>.</summary>
-    private static PayOptions ReadSettings(NpgsqlDataReader reader) => new()
+    /// <summary>
+    /// The settings of <see cref="SettingsSql"/> in the current row, from its column <paramref name="first"/> on; null
+    /// when the row has none (the user saved none, and a join found nothing).
+    /// </summary>
+    public static PayOptions? ReadSettings(NpgsqlDataReader reader, int first)
     {
-        PeriodKind = DbNames.Parse<PayPeriodKind>(reader.GetString(0)),
-        PeriodAnchor = reader.GetFieldValue<DateOnly>(1),
-        PaydayOffsetDays = reader.GetInt32(2),
-        WorkweekStart = DbNames.Parse<DayOfWeek>(reader.GetString(3)),
-        OvertimeEnabled = reader.GetBoolean(4),
-        UseRoundedTimes = reader.GetBoolean(5),
-        WeeklyCapHours = reader.GetDecimal(6),
-        NearCapMarginHours = reader.GetDecimal(7),
-    };
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.IsDBNull(first) ? null : new PayOptions
+        {
+            PeriodKind = DbNames.Parse<PayPeriodKind>(reader.GetString(first)),
+            PeriodAnchor = reader.GetFieldValue<DateOnly>(first + 1),
+            PaydayOffsetDays = reader.GetInt32(first + 2),
+            WorkweekStart = DbNames.Parse<DayOfWeek>(reader.GetString(first + 3)),
+            OvertimeEnabled = reader.GetBoolean(first + 4),
+            UseRoundedTimes = reader.GetBoolean(first + 5),
+            WeeklyCapHours = reader.GetDecimal(first + 6),
+            NearCapMarginHours = reader.GetDecimal(first + 7),
+        };
+    }
 
     /// <summary>The user's pay settings, their own or this PayTrack's defaults: for work outside a page (the daily update's window).</summary>
     public async Task<PayOptions> OptionsAsync(string userId, CancellationToken cancellationToken)
@@ -80,7 +81,7 @@ public sealed class PaySettingsStore(IDbContextFactory<PayTrackDbContext> contex
         await using var command = dataSource.CreateCommand(SettingsSql);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadSettings(reader) : defaults.Value;
+        return await reader.ReadAsync(cancellationToken) ? ReadSettings(reader, 0)! : defaults.Value;
     }
 
     /// <summary>Saves the settings, or says what is wrong with them (nothing is saved then).</summary>

@@ -18,7 +18,7 @@ public sealed record StudentPayChanges(OvertimeRule? OvertimeRule = null, decima
 
 /// <summary>
 /// The owner of a user's student-pay settings, terms, work-study awards and pay stubs: it saves them, lists them, and
-/// gives a page's batch the statements that read the settings and terms (<see cref="AddReads"/>) and the awards
+/// gives a page the relation of the settings and terms (<see cref="SettingsAndTermsSql"/>) and the statement reading the awards
 /// (<see cref="AddAwardsRead"/>; decision 0030).
 /// Every method takes the owner's id and touches only that user's rows; bad input comes back as one sentence and
 /// nothing is saved.
@@ -29,8 +29,11 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
     public const int MaxAwardsPerUser = 50;
     public const int MaxStubsPerUser = 500;
 
-    /// <summary>One row even when the user has neither settings nor terms; the terms come as arrays, aggregated once.</summary>
-    private const string ReadSql = """
+    /// <summary>
+    /// The user's ($1) student-pay settings and terms: one row even when the user has neither, the terms as arrays,
+    /// aggregated once. A relation another statement may join (<see cref="ReadSettingsAndTerms"/> reads its columns).
+    /// </summary>
+    public const string SettingsAndTermsSql = """
         SELECT sp.overtime_rule, sp.break_cap_hours, sp.fica_student_exempt, sp.withholding_percent, tm.names, tm.firsts, tm.lasts
         FROM (SELECT $1::text AS user_id) u
         LEFT JOIN student_pay_settings sp ON sp.user_id = u.user_id
@@ -40,39 +43,30 @@ public sealed class StudentPayStore(IDbContextFactory<PayTrackDbContext> context
             FROM terms t WHERE t.user_id = u.user_id) tm
         """;
 
-    /// <summary>Adds the statement reading the user's student-pay settings and terms to a batch; <see cref="ReadAsync"/> reads it.</summary>
-    public static void AddReads(NpgsqlBatch batch, string userId)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        var command = new NpgsqlBatchCommand(ReadSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        batch.BatchCommands.Add(command);
-    }
-
     /// <summary>
-    /// Reads the result of <see cref="AddReads"/>: <paramref name="options"/> with the user's student-pay settings (as
-    /// they are when the user saved none), and their terms.
+    /// Reads the columns of <see cref="SettingsAndTermsSql"/> in the current row, from its column <paramref name="first"/>
+    /// on: <paramref name="options"/> with the user's student-pay settings (as they are when the user saved none), and
+    /// their terms.
     /// </summary>
-    public static async Task<(PayOptions Options, TermCalendar Terms)> ReadAsync(NpgsqlDataReader reader, PayOptions options, CancellationToken cancellationToken)
+    public static (PayOptions Options, TermCalendar Terms) ReadSettingsAndTerms(NpgsqlDataReader reader, int first, PayOptions options)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(options);
-        await reader.ReadAsync(cancellationToken);
-        if (!reader.IsDBNull(0))
+        if (!reader.IsDBNull(first))
         {
             options = options with
             {
-                OvertimeRule = DbNames.Parse<OvertimeRule>(reader.GetString(0)),
-                BreakCapHours = reader.GetDecimal(1),
-                FicaStudentExempt = reader.GetBoolean(2),
-                WithholdingPercent = reader.GetDecimal(3),
+                OvertimeRule = DbNames.Parse<OvertimeRule>(reader.GetString(first)),
+                BreakCapHours = reader.GetDecimal(first + 1),
+                FicaStudentExempt = reader.GetBoolean(first + 2),
+                WithholdingPercent = reader.GetDecimal(first + 3),
             };
         }
 
-        var terms = reader.IsDBNull(4)
+        var terms = reader.IsDBNull(first + 4)
             ? TermCalendar.None
-            : new TermCalendar(reader.GetFieldValue<string[]>(4)
-                .Zip(reader.GetFieldValue<DateOnly[]>(5), reader.GetFieldValue<DateOnly[]>(6))
+            : new TermCalendar(reader.GetFieldValue<string[]>(first + 4)
+                .Zip(reader.GetFieldValue<DateOnly[]>(first + 5), reader.GetFieldValue<DateOnly[]>(first + 6))
                 .Select(t => new Term(t.First, t.Second, t.Third)));
         return (options, terms);
     }

@@ -75,7 +75,19 @@ public sealed class WorkweekPayCalculator
     public WorkweekPay Compute(DateRange workweek, IEnumerable<WorkedShift> shifts)
     {
         ArgumentNullException.ThrowIfNull(shifts);
-        var ordered = shifts.OrderBy(s => s.StartUtc).ThenBy(s => s.JobKey, StringComparer.Ordinal).ToList();
+        // By start, then job; a week's shifts usually arrive in that order already, and are then not sorted again (the
+        // overview pays every workweek of a year on each render).
+        var ordered = shifts.ToList();
+        if (ordered.Count == 0)
+        {
+            return new WorkweekPay(workweek, []);
+        }
+
+        if (!InWorkedOrder(ordered))
+        {
+            ordered = [.. ordered.OrderBy(s => s.StartUtc).ThenBy(s => s.JobKey, StringComparer.Ordinal)];
+        }
+
         if (ordered.Find(s => !workweek.Contains(s.LocalDate)) is { } stray)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A shift of {stray.LocalDate:yyyy-MM-dd} is not in the workweek {workweek}."), nameof(shifts));
@@ -105,6 +117,21 @@ public sealed class WorkweekPayCalculator
         }
 
         return new WorkweekPay(workweek, pays);
+    }
+
+    private static bool InWorkedOrder(List<WorkedShift> shifts)
+    {
+        for (var i = 1; i < shifts.Count; i++)
+        {
+            var (before, after) = (shifts[i - 1], shifts[i]);
+            var byStart = before.StartUtc.CompareTo(after.StartUtc);
+            if (byStart > 0 || (byStart == 0 && string.CompareOrdinal(before.JobKey, after.JobKey) > 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private PremiumMinutes[] Premiums(DateRange workweek, List<WorkedShift> ordered, List<int> minutes)

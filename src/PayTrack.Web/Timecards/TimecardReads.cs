@@ -156,17 +156,42 @@ public static class TimecardReads
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(keyOf);
-        return rows
-            .GroupBy(r => (r.Date, r.JobId))
-            .Select(day =>
+
+        // One pass (the overview runs this on every render, over a year of shifts): each day and job summed where it
+        // first appears, then ordered by day and first punch (ties as they first appeared).
+        var index = new Dictionary<(DateOnly Date, long JobId), int>();
+        var days = new List<(DateOnly Date, long JobId, DateTimeOffset Start, long Minutes)>();
+        foreach (var r in rows)
+        {
+            var minutes = (long)(paidMinutes ? r.Paid : r.Worked);
+            if (index.TryGetValue((r.Date, r.JobId), out var at))
             {
-                var start = day.Min(r => r.Start);
-                var minutes = Bounded(day.Sum(r => (long)(paidMinutes ? r.Paid : r.Worked)));
-                return new WorkedShift(keyOf(day.Key.JobId), day.Key.Date, start, start.AddMinutes(minutes), minutes, null);
-            })
-            .OrderBy(s => s.LocalDate)
-            .ThenBy(s => s.StartUtc)
-            .ToList();
+                var day = days[at];
+                days[at] = (day.Date, day.JobId, r.Start < day.Start ? r.Start : day.Start, day.Minutes + minutes);
+            }
+            else
+            {
+                index.Add((r.Date, r.JobId), days.Count);
+                days.Add((r.Date, r.JobId, r.Start, minutes));
+            }
+        }
+
+        var order = new (DateOnly Date, DateTimeOffset Start, int At)[days.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = (days[i].Date, days[i].Start, i);
+        }
+
+        Array.Sort(order);
+        var shifts = new WorkedShift[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var day = days[order[i].At];
+            var minutes = Bounded(day.Minutes);
+            shifts[i] = new WorkedShift(keyOf(day.JobId), day.Date, day.Start, day.Start.AddMinutes(minutes), minutes, null);
+        }
+
+        return shifts;
     }
 
     /// <summary>Reads the result of <see cref="DayMinutes"/>.</summary>

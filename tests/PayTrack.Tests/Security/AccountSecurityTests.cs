@@ -142,6 +142,43 @@ public sealed class AccountSecurityTests(AccountSecurityTests.CountingFactory ap
     }
 
     [Fact]
+    public async Task TheMenuOffersWhatTheVisitorMayOpenAndMarksThePageShown()
+    {
+        using var visitor = NewBrowser();
+        var menu = await MenuAsync(visitor, "/charts");
+        Assert.Contains("<a href=\"/charts\" class=\"active\" aria-current=\"page\">Charts</a>", menu, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/\">Dashboard</a>", menu, StringComparison.Ordinal);
+        Assert.Contains("href=\"/account/login\"", menu, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/settings\"", menu, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/admin\"", menu, StringComparison.Ordinal);
+
+        await CreateAsync("menu@example.edu");
+        using var user = NewBrowser();
+        (await SignInAsync(user, "menu@example.edu", Password)).Dispose();
+        menu = await MenuAsync(user, "/shifts?problems=1");
+        Assert.Contains("<a href=\"/shifts\" class=\"active\" aria-current=\"page\">Shifts</a>", menu, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/settings\">Settings</a>", menu, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/account/password\" class=\"who\">menu@example.edu</a>", menu, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/account/login\"", menu, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/admin\"", menu, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(menu, "aria-current"));
+
+        await SetAdminAsync("menu@example.edu", admin: true);
+        menu = await MenuAsync(user, "/admin");
+        Assert.Contains("<a href=\"/admin\" class=\"active\" aria-current=\"page\">Admin</a>", menu, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/\">Dashboard</a>", menu, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> MenuAsync(HttpClient client, string page)
+    {
+        using var response = await client.GetAsync(page);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var start = html.IndexOf("<nav class=\"nav\"", StringComparison.Ordinal);
+        return html[start..(html.IndexOf("</nav>", start, StringComparison.Ordinal) + 6)];
+    }
+
+    [Fact]
     public async Task AnOpenInteractivePagesSessionEndsWhenThePasswordChanges()
     {
         await CreateAsync("open-page@example.edu");
