@@ -164,7 +164,13 @@ total_seconds=$((SECONDS - started_at))
 cpu_per_request="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')"
 mem_gib="$(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo)"
 pg_version="$("$pgbin/postgres" --version | awk '{print $3}')"
-case "${DOTNET_gcServer:-}" in 0|false) gc_mode="workstation GC (DOTNET_gcServer=0)" ;; *) gc_mode="server GC with a heap per core (DATAS off, decision 0038)" ;; esac
+# The GC mode as the node ran it: the build's runtimeconfig (decision 0038), unless the environment overrode it.
+datas="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["runtimeOptions"].get("configProperties", {}).get("System.GC.DynamicAdaptationMode", 1))' "$work/web/PayTrack.Web.runtimeconfig.json")"
+datas="${DOTNET_GCDynamicAdaptationMode:-$datas}"
+case "${DOTNET_gcServer:-}" in
+  0|false) gc_mode="workstation GC (DOTNET_gcServer=0)" ;;
+  *) case "$datas" in 0) gc_mode="server GC with a heap per core (DATAS off, decision 0038)" ;; *) gc_mode="server GC with DATAS (the heap count adapting to the load)" ;; esac ;;
+esac
 change_all_s="$(awk -v ms="$change_all_ms" 'BEGIN { if (ms == "NaN") print "nan"; else printf "%.2f", ms / 1000 }')"
 refresh_floor_s="$(awk -v n="$circuits" -v cpu="$change_web_cpu_ms_per_circuit" -v cores="$(nproc)" 'BEGIN { printf "%.1f", n * cpu / cores / 1000 }')"
 growth_rows="$(echo "$heap_growth" | tr ';' '\n' | sed 's/^ *//' | awk 'NF { kb = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); printf "| `%s` | %s |\n", $0, kb }')"

@@ -97,7 +97,7 @@ public static class RoundingAudit
         ArgumentNullException.ThrowIfNull(calendar);
         var ordered = InStartOrder(shifts);
         var perShift = new List<RoundingSpan>(withShiftsAndWeeks ? ordered.Length : 0);
-        var weeks = new SpanSums(withShiftsAndWeeks ? calendar.WorkweekContaining : null);
+        var weeks = withShiftsAndWeeks ? new SpanSums(calendar.WorkweekContaining) : null;
         var periods = new SpanSums(d => calendar.PeriodContaining(d).Dates);
         var years = new SpanSums(d => new DateRange(new DateOnly(d.Year, 1, 1), new DateOnly(d.Year, 12, 31)));
         var total = new Sums();
@@ -110,7 +110,7 @@ public static class RoundingAudit
                 perShift.Add(new RoundingSpan(shift.LocalDate, shift.LocalDate, shift.JobKey, Sum([figures])));
             }
 
-            weeks.Add(shift.LocalDate, figures);
+            weeks?.Add(shift.LocalDate, figures);
             periods.Add(shift.LocalDate, figures);
             years.Add(shift.LocalDate, figures);
             total.Add(figures);
@@ -124,7 +124,7 @@ public static class RoundingAudit
             > 0 => RoundingLean.Employee,
             _ => RoundingLean.Neutral,
         };
-        return new RoundingAuditResult(perShift, weeks.Spans(), periods.Spans(), years.Spans(), totalFigures, lean, Statement(totalFigures, lean, rounded), Source);
+        return new RoundingAuditResult(perShift, weeks?.Spans() ?? [], periods.Spans(), years.Spans(), totalFigures, lean, Statement(totalFigures, lean, rounded), Source);
     }
 
     /// <summary>The shifts by start, as a stable sort would give them; a list already in order (the usual case) is only copied.</summary>
@@ -160,7 +160,7 @@ public static class RoundingAudit
     }
 
     /// <summary>The sums per span of one kind (week, period, year); the span of a day is looked up only when the day leaves the last one.</summary>
-    private sealed class SpanSums(Func<DateOnly, DateRange>? spanOf)
+    private sealed class SpanSums(Func<DateOnly, DateRange> spanOf)
     {
         private readonly Dictionary<DateRange, int> _index = [];
         private readonly List<(DateRange Span, Sums Sums)> _spans = [];
@@ -169,11 +169,6 @@ public static class RoundingAudit
 
         public void Add(DateOnly date, (int Worked, int Paid, decimal Pay) figures)
         {
-            if (spanOf is null)
-            {
-                return;
-            }
-
             if (_lastIndex < 0 || !_last.Contains(date))
             {
                 _last = spanOf(date);

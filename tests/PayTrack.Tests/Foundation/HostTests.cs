@@ -73,6 +73,16 @@ public sealed class HostTests(PayTrackAppFactory app) : IClassFixture<PayTrackAp
     }
 
     [Fact]
+    public void TheHostRunsTheServerGcWithAHeapPerCoreNotDatas()
+    {
+        // What `dotnet PayTrack.Web.dll` (the image, the real-process tests) reads at start (decision 0038).
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "PayTrack.Web.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.True(properties.GetProperty("System.GC.Server").GetBoolean());
+        Assert.Equal(0, properties.GetProperty("System.GC.DynamicAdaptationMode").GetInt32());
+    }
+
+    [Fact]
     public async Task UnknownPagesGetA404PageThatRevealsNothing()
     {
         using var client = app.CreateClient();
