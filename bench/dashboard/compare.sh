@@ -2,7 +2,8 @@
 # Two builds of PayTrack side by side on the overview under wrk, one command:
 #   bench/dashboard/compare.sh A B
 # A and B are git revisions (built in Release from a temporary worktree) or folders holding a published PayTrack.Web.dll.
-# Both builds run at once on one throwaway database (USERS generated users and the HEAVY_YEARS user), each warmed with
+# Both builds run at once on one throwaway PostgreSQL, each on its own copy of the same data (USERS generated users and
+# the HEAVY_YEARS user), so that each makes its own Data Protection key as a new install would; each warmed with
 # WARMUP of load (a minute, as in run.sh: .NET compiles hot code again while it runs); then they take turns, ROUNDS
 # times: wrk on A for TURN, then on B for TURN (CONNECTIONS connections).
 # Only one build is loaded at a time, and a slow minute of the machine falls on both turns of a round, so the per-round
@@ -51,8 +52,15 @@ echo "== PostgreSQL, and $users users generated"
 start_postgres "$pgdata"
 dotnet "$work/bench/DashboardBench.dll" generate "$connection" "$users" "${YEARS:-3}" "${HEAVY_YEARS:-5}" "$email" "$password" "$(date -u +%Y-%m-%d)" >/dev/null
 
+# B on a copy of A's data: a build's keys carry the algorithm it was built with (decision 0039), and a build that
+# found the other's key would use it.
+as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE paytrack_bench_b TEMPLATE paytrack_bench" >/dev/null
+database_a="$connection"
+database_b="${connection/Database=paytrack_bench/Database=paytrack_bench_b}"
+
 start() { # name folder extra-environment (NAME=value words)
   port[$1]="$(free_port)"
+  if [ "$1" = a ]; then connection="$database_a"; else connection="$database_b"; fi
   # shellcheck disable=SC2086 # the extra environment is a list of NAME=value words
   start_node "$2" "${port[$1]}" "$work/web-$1.log" $3
   pid[$1]=$!

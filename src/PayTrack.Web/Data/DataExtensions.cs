@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -53,7 +55,15 @@ public static class DataExtensions
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
 
-        builder.Services.AddDataProtection().SetApplicationName("PayTrack");
+        // New keys encrypt with AES-256-GCM, one pass that also authenticates: every page unprotects the session cookie
+        // and the antiforgery cookie and protects a token, the interactive marker and its persisted state, and the default
+        // (AES-256-CBC, then HMAC-SHA256, each a new cipher object) cost a tenth of a page's CPU (decision 0039). Keys made
+        // before keep their algorithm until they expire, so what they protected stays readable.
+        builder.Services.AddDataProtection().SetApplicationName("PayTrack")
+            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+            {
+                EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+            });
         builder.Services.AddSingleton(secret);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o =>

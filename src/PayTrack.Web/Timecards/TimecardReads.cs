@@ -33,12 +33,16 @@ public static class TimecardReads
     /// <summary>Each job, by <c>user_id</c>: <c>id</c>, <c>employee_id</c>, <c>pay_rule_id</c>, <c>department</c>, <c>base_wage_rate</c>; a relation another statement joins (PostgreSQL inlines it).</summary>
     public const string JobsSql = "SELECT user_id, id, employee_id, pay_rule_id, department, base_wage_rate FROM jobs";
 
-    /// <summary>Every shift of the dates, for figures that split by job within a day (pay by job, the week's timeline); one index range scan on (user_id, local_date).</summary>
+    /// <summary>
+    /// Every shift of the dates, for figures that split by job within a day (pay by job, the week's timeline); one index
+    /// range scan on (user_id, local_date), which gives the day order <see cref="PerDayAndJob"/> sums fastest at no cost.
+    /// </summary>
     private const string PerShiftSql = """
         SELECT job_id, local_date, start_at, end_at, worked_minutes, paid_minutes,
                rounded_start_at IS NOT NULL AND rounded_end_at IS NOT NULL
         FROM shifts
         WHERE user_id = $1 AND local_date BETWEEN $2 AND $3
+        ORDER BY local_date
         """;
 
     /// <summary>The minutes of each day of the dates, paid ($4) or worked, summed in the database (the charts' heatmap).</summary>
@@ -156,9 +160,86 @@ public static class TimecardReads
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(keyOf);
+        return rows is IReadOnlyList<ShiftMinutes> list && InDateOrder(list)
+            ? PerDayAndJobByDay(list, keyOf, paidMinutes)
+            : PerDayAndJobInAnyOrder(rows, keyOf, paidMinutes);
+    }
 
-        // One pass (the overview runs this on every render, over a year of shifts): each day and job summed where it
-        // first appears, then ordered by day and first punch (ties as they first appeared).
+    private static bool InDateOrder(IReadOnlyList<ShiftMinutes> rows)
+    {
+        for (var i = 1; i < rows.Count; i++)
+        {
+            if (rows[i].Date < rows[i - 1].Date)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="PerDayAndJob"/> for shifts in day order (as an index range scan on the day returns them): each day's
+    /// jobs summed on their own, in a list as short as the day's jobs, then put in order of first punch (ties as they
+    /// first appeared). The overview runs this on every render, over a year of shifts.
+    /// </summary>
+    private static List<WorkedShift> PerDayAndJobByDay(IReadOnlyList<ShiftMinutes> rows, Func<long, string> keyOf, bool paidMinutes)
+    {
+        var shifts = new List<WorkedShift>(rows.Count);
+        var day = new List<(long JobId, DateTimeOffset Start, long Minutes)>();
+        for (var i = 0; i < rows.Count;)
+        {
+            var date = rows[i].Date;
+            day.Clear();
+            for (; i < rows.Count && rows[i].Date == date; i++)
+            {
+                var r = rows[i];
+                var minutes = (long)(paidMinutes ? r.Paid : r.Worked);
+                var at = 0;
+                while (at < day.Count && day[at].JobId != r.JobId)
+                {
+                    at++;
+                }
+
+                if (at == day.Count)
+                {
+                    day.Add((r.JobId, r.Start, minutes));
+                }
+                else
+                {
+                    var job = day[at];
+                    day[at] = (job.JobId, r.Start < job.Start ? r.Start : job.Start, job.Minutes + minutes);
+                }
+            }
+
+            // A stable insertion sort: a day has a job or two.
+            for (var j = 1; j < day.Count; j++)
+            {
+                var job = day[j];
+                var k = j - 1;
+                for (; k >= 0 && day[k].Start > job.Start; k--)
+                {
+                    day[k + 1] = day[k];
+                }
+
+                day[k + 1] = job;
+            }
+
+            foreach (var job in day)
+            {
+                var minutes = Bounded(job.Minutes);
+                shifts.Add(new WorkedShift(keyOf(job.JobId), date, job.Start, job.Start.AddMinutes(minutes), minutes, null));
+            }
+        }
+
+        return shifts;
+    }
+
+    /// <summary><see cref="PerDayAndJob"/> for shifts in any order.</summary>
+    private static WorkedShift[] PerDayAndJobInAnyOrder(IEnumerable<ShiftMinutes> rows, Func<long, string> keyOf, bool paidMinutes)
+    {
+        // One pass: each day and job summed where it first appears, then ordered by day and first punch (ties as they
+        // first appeared).
         var index = new Dictionary<(DateOnly Date, long JobId), int>();
         var days = new List<(DateOnly Date, long JobId, DateTimeOffset Start, long Minutes)>();
         foreach (var r in rows)

@@ -43,6 +43,22 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public async Task NewKeysEncryptWithAesGcm()
+    {
+        await using var app = new PayTrackAppFactory();
+        await app.InitializeAsync();
+        var user = await app.CreateUserAsync("keyring-gcm@example.edu");
+        await SaveAsync(app, user, "Kronos-pw-1!");
+
+        // AES-256-GCM: one pass that encrypts and authenticates, where the default (AES-256-CBC and HMAC-SHA256) makes
+        // two, each with a cipher object of its own, for every cookie, antiforgery token and page marker (decision 0039).
+        var keys = await KeysAsync(app.ConnectionString);
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.Equal("AES_256_GCM", XElement.Parse(k).Descendants("encryption").Single().Attribute("algorithm")?.Value));
+        Assert.Equal("Kronos-pw-1!", Reveal(app, user));
+    }
+
+    [Fact]
     public async Task APasswordCopiedIntoAnotherUsersRowDoesNotDecrypt()
     {
         await using var app = new PayTrackAppFactory();

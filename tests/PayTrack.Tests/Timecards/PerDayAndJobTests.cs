@@ -1,3 +1,4 @@
+using PayTrack.Web.Pay;
 using PayTrack.Web.Timecards;
 
 namespace PayTrack.Tests.Timecards;
@@ -34,6 +35,36 @@ public sealed class PerDayAndJobTests
     }
 
     [Fact]
+    public void ShiftsInDayOrderSumAsShiftsInAnyOrder()
+    {
+        // In day order, as the overview reads them, but not in order of punches within a day; on Tuesday two jobs start
+        // at the same time (the one that appears first stays first).
+        var tuesday = Monday.AddDays(1);
+        var thursday = Monday.AddDays(3);
+        ShiftMinutes[] rows =
+        [
+            Row(2, Monday, 15, 60, 75),
+            Row(1, Monday, 9, 240, 240),
+            Row(2, Monday, 13, 90, 90),
+            Row(1, Monday, 18, 30, 15),
+            Row(3, tuesday, 8, 120, 120),
+            Row(1, tuesday, 8, 60, 45),
+            Row(1, thursday, 10, 45, 45),
+        ];
+
+        foreach (var paidMinutes in new[] { false, true })
+        {
+            var byDay = TimecardReads.PerDayAndJob(rows, job => $"job{job}", paidMinutes);
+            var inAnyOrder = TimecardReads.PerDayAndJob(OneByOne(rows), job => $"job{job}", paidMinutes);
+            Assert.Equal<WorkedShift>(inAnyOrder, byDay);
+        }
+
+        Assert.Equal(
+            [("job1", Monday, 9, 270), ("job2", Monday, 13, 150), ("job3", tuesday, 8, 120), ("job1", tuesday, 8, 60), ("job1", thursday, 10, 45)],
+            TimecardReads.PerDayAndJob(rows, job => $"job{job}", paidMinutes: false).Select(s => (s.JobKey, s.LocalDate, s.StartUtc.Hour, s.ActualMinutes)));
+    }
+
+    [Fact]
     public void MinutesStoredBeyondAnyRealDayCountAsNone()
     {
         var absurd = new ShiftMinutes(1, Monday, new DateTimeOffset(Monday, new TimeOnly(9, 0), TimeSpan.Zero), null, int.MaxValue, int.MaxValue, Rounded: true);
@@ -41,5 +72,14 @@ public sealed class PerDayAndJobTests
         var shift = Assert.Single(TimecardReads.PerDayAndJob([absurd, absurd], job => "job1", paidMinutes: true));
 
         Assert.Equal(0, shift.ActualMinutes);
+    }
+
+    /// <summary>The rows one by one, as a sequence that is not a list: the sums must not depend on their order.</summary>
+    private static IEnumerable<ShiftMinutes> OneByOne(IEnumerable<ShiftMinutes> rows)
+    {
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
     }
 }
