@@ -41,8 +41,8 @@ public static class Format
 
     public static string Range(DateRange range) =>
         range.Start.Year == range.End.Year
-            ? $"{range.Start.ToString("MMM d", Us)} – {range.End.ToString("MMM d, yyyy", Us)}"
-            : $"{range.Start.ToString("MMM d, yyyy", Us)} – {range.End.ToString("MMM d, yyyy", Us)}";
+            ? string.Create(Us, $"{range.Start:MMM d} – {range.End:MMM d, yyyy}")
+            : string.Create(Us, $"{range.Start:MMM d, yyyy} – {range.End:MMM d, yyyy}");
 
     public static string Status(ShiftStatus status) => status switch
     {
