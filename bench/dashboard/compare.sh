@@ -11,6 +11,7 @@
 # Prints per round and the medians: requests per second, web CPU per request (from /proc), p95 server time; B/A ratios.
 # Settings (environment): USERS=1000 YEARS=3 HEAVY_YEARS=5 CONNECTIONS=32 TURN=15s WARMUP=60s ROUNDS=6
 #                         ENV_A / ENV_B: extra environment for one build ("DOTNET_GCDynamicAdaptationMode=0", space separated)
+#                         CONNECTION_A / CONNECTION_B: extra connection-string settings for one build (";Maximum Pool Size=8")
 # While developing: USERS=100 TURN=3s WARMUP=3s ROUNDS=2 bench/dashboard/compare.sh HEAD HEAD
 set -euo pipefail
 
@@ -55,8 +56,8 @@ dotnet "$work/bench/DashboardBench.dll" generate "$connection" "$users" "${YEARS
 # B on a copy of A's data: a build's keys carry the algorithm it was built with (decision 0039), and a build that
 # found the other's key would use it.
 as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE paytrack_bench_b TEMPLATE paytrack_bench" >/dev/null
-database_a="$connection"
-database_b="${connection/Database=paytrack_bench/Database=paytrack_bench_b}"
+database_a="$connection${CONNECTION_A:-}"
+database_b="${connection/Database=paytrack_bench/Database=paytrack_bench_b}${CONNECTION_B:-}"
 
 start() { # name folder extra-environment (NAME=value words)
   port[$1]="$(free_port)"
