@@ -32,7 +32,7 @@ public sealed partial class AccountFlowTests(BrowserFixture fixture)
 
         await page.GotoAsync("/");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed partial class AccountFlowTests(BrowserFixture fixture)
         await Assertions.Expect(signIn).ToBeVisibleAsync();
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"page is {scrollWidth}px wide at phone width");
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]

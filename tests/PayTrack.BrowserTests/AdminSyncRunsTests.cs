@@ -34,7 +34,7 @@ public sealed class AdminSyncRunsTests(BrowserFixture fixture) : SimulatedKronos
         await Assertions.Expect(admin.RunningNow).ToContainTextAsync("Nothing is running.", new() { Timeout = 60_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"), "the admin page was reloaded");
         Assert.EndsWith("#running", page.Url, StringComparison.Ordinal);
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class AdminSyncRunsTests(BrowserFixture fixture) : SimulatedKronos
             Assert.True(await tab.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"), $"{path} was reloaded");
         }
 
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class AdminSyncRunsTests(BrowserFixture fixture) : SimulatedKronos
         await Assertions.Expect(page.GetByTestId("sync-now-running")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await Assertions.Expect(panel.GetByTestId("sync-now")).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"), "the dashboard was reloaded");
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]

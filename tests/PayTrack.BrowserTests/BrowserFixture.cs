@@ -167,5 +167,15 @@ public sealed class WatchedPage : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Fails with every problem in full (a server-side failure shows in the browser only as the first words of
+    /// Blazor's console line, which is all a collection assertion would print).
+    /// </summary>
+    public void AssertNoProblems()
+    {
+        var problems = Problems;
+        Assert.True(problems.Count == 0, $"The page reported {problems.Count} problem(s):\n{string.Join("\n", problems)}");
+    }
+
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 }

@@ -45,7 +45,7 @@ public sealed class DashboardBrowserTests
         await new ChartsPage(page).OpenAsync();
         await Assertions.Expect(page.GetByTestId("demo-banner")).ToBeVisibleAsync();
         await OverviewPage.ChartsDrawnAsync(page, 6);
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class DashboardBrowserTests
         await new ChartsPage(page).OpenAsync();
         await OverviewPage.ChartsDrawnAsync(page, 6);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.NotesFolder, "dashboard_2.png"), FullPage = true });
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(before.Totals.Hours + 3m), new() { Timeout = (float)Deadline.TotalMilliseconds });
         await OverviewPage.ChartsDrawnAsync(overviewTab, 1);
         await Assertions.Expect(shiftsTab.GetByText("Your note: Covered the desk")).ToBeVisibleAsync();
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class DashboardBrowserTests
         await add.ClickAsync();
         await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was added.");
         Assert.Equal(before.Totals.Hours + 15m, (await WeekAsync(email)).Totals.Hours);
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class DashboardBrowserTests
         await row.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
         await Assertions.Expect(shifts.Message).ToHaveTextAsync("The shift was deleted.");
         Assert.Equal(before.Totals.Hours, (await WeekAsync(email)).Totals.Hours);
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class DashboardBrowserTests
         Assert.True(fixedByKronos.Totals.Hours > before.Totals.Hours && fixedByKronos.Totals.Hours < entered.Totals.Hours, $"{fixedByKronos.Totals.Hours} h after Kronos's fix");
         await Assertions.Expect(overview.WeekHours).ToHaveTextAsync(Format.Hours(fixedByKronos.Totals.Hours), new() { Timeout = (float)Deadline.TotalMilliseconds });
         Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"), "the shifts page was reloaded");
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     /// <summary>
@@ -290,7 +290,7 @@ public sealed class DashboardBrowserTests
         Assert.Equal(jobs.Order(), colours.Keys.Order());
         Assert.All(colours, c => Assert.True(c.Value.Count == 1, $"{c.Key} has colours {string.Join(", ", c.Value)}"));
         Assert.NotEqual(colours[jobs[0]].Single(), colours[jobs[1]].Single(), StringComparer.OrdinalIgnoreCase);
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -326,7 +326,7 @@ public sealed class DashboardBrowserTests
         var fromApi = json.RootElement.EnumerateArray().Select(s => $"{s.GetProperty("date").GetString()} {s.GetProperty("start").GetString()} {s.GetProperty("end").GetString()} {s.GetProperty("minutes").GetInt32()} {s.GetProperty("paid_minutes").GetInt32()} {s.GetProperty("status").GetString()}");
         var fromCsv = lines.Skip(1).Select(CsvLine.Fields).Select(f => $"{f[0]} {f[4]} {(f[5].Length == 0 ? null : f[5])} {f[6]} {f[7]} {f[8]}");
         Assert.Equal(fromApi, fromCsv);
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -347,7 +347,7 @@ public sealed class DashboardBrowserTests
         await page.GotoAsync("/shifts");
         scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"the shifts page is {scrollWidth}px wide at phone width");
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Theory]
@@ -391,8 +391,8 @@ public sealed class DashboardBrowserTests
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Charts" })).ToBeVisibleAsync();
         }
 
-        Assert.Empty(visitor.Problems);
-        Assert.Empty(watched.Problems);
+        visitor.AssertNoProblems();
+        watched.AssertNoProblems();
     }
 
     private static async Task FitsAsync(IPage page, string path, int width)

@@ -60,7 +60,7 @@ public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture
             Assert.Equal(200, response!.Status);
         }
 
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed partial class HangfireDashboardBrowserTests(BrowserFixture fixture
         var page = watched.Page;
         await BrowserFixture.SignInAsync(page, "plain@browser-hangfire.test");
 
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
         var refused = await page.GotoAsync("/hangfire");
         Assert.Equal(403, refused!.Status);
         // Chromium reports the refused page itself as a resource that failed to load; nothing else may appear.

@@ -46,7 +46,7 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : SimulatedKron
         await Assertions.Expect(settings.Timecard).ToContainTextAsync("Your timecard holds", new() { Timeout = (float)Deadline.TotalMilliseconds });
         await Assertions.Expect(page.GetByTestId("sync-status")).ToContainTextAsync("Kronos: working", new() { Timeout = (float)Deadline.TotalMilliseconds });
         Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"));
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : SimulatedKron
         await page.GetByTestId("delete-account-link").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Delete your account" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Keep my account" })).ToBeVisibleAsync();
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : SimulatedKron
             elsewhere.Stop();
         }
 
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : SimulatedKron
         await Assertions.Expect(page.GetByTestId("notion-status")).ToHaveCountAsync(0);
         Assert.Null(await fixture.Service<NotionConnections>().FindAsync(userId, CancellationToken.None));
         Assert.True(await page.EvaluateAsync<bool>("() => window.paytrackNotReloaded === true"));
-        Assert.Empty(watched.Problems);
+        watched.AssertNoProblems();
     }
 
     /// <summary>A new integration in the simulator's Notion, with one page shared with it.</summary>

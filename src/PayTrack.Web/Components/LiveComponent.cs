@@ -14,6 +14,8 @@ namespace PayTrack.Web.Components;
 /// </summary>
 public abstract partial class LiveComponent : ComponentBase, IDisposable
 {
+    // Neither is disposed with the component, only cancelled: a load still in flight when the page closes goes on to
+    // release the one and read the other's token. Neither holds a timer or a wait handle, so nothing is left behind.
     private readonly CancellationTokenSource _disposed = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
     private LiveBroker.Subscription? _subscription;
@@ -79,14 +81,22 @@ public abstract partial class LiveComponent : ComponentBase, IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        await _loading.WaitAsync(Aborted);
         try
         {
-            await LoadAsync(Aborted);
+            await _loading.WaitAsync(Aborted);
+            try
+            {
+                await LoadAsync(Aborted);
+            }
+            finally
+            {
+                _loading.Release();
+            }
         }
-        finally
+        catch (Exception ex) when ((ex is OperationCanceledException or ObjectDisposedException) && _disposed.IsCancellationRequested)
         {
-            _loading.Release();
+            // The page closed while it loaded (its circuit's services may be gone too): there is nothing left to show,
+            // and the circuit must not fail for it.
         }
     }
 
@@ -147,8 +157,6 @@ public abstract partial class LiveComponent : ComponentBase, IDisposable
             Authentication.AuthenticationStateChanged -= OnAuthenticationStateChanged;
             _subscription?.Dispose();
             _disposed.Cancel();
-            _disposed.Dispose();
-            _loading.Dispose();
         }
     }
 

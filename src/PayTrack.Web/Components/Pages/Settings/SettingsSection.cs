@@ -12,6 +12,8 @@ namespace PayTrack.Web.Components.Pages.Settings;
 /// </summary>
 public abstract class SettingsSection : ComponentBase, IDisposable
 {
+    // Cancelled when the section goes, never disposed: a form's save or a load still in flight reads its token. It holds
+    // no timer or wait handle, so nothing is left behind.
     private readonly CancellationTokenSource _disposed = new();
 
     [Parameter, EditorRequired]
@@ -25,7 +27,17 @@ public abstract class SettingsSection : ComponentBase, IDisposable
     /// <summary>Cancelled when the page is closed.</summary>
     protected CancellationToken Aborted => _disposed.Token;
 
-    protected override Task OnParametersSetAsync() => LoadAsync(Aborted);
+    protected override async Task OnParametersSetAsync()
+    {
+        try
+        {
+            await LoadAsync(Aborted);
+        }
+        catch (Exception ex) when ((ex is OperationCanceledException or ObjectDisposedException) && _disposed.IsCancellationRequested)
+        {
+            // The page closed while the section loaded: nothing is left to show, and its circuit must not fail for it.
+        }
+    }
 
     /// <summary>Reads what the section shows; runs for the first render and after every change of the profile.</summary>
     protected virtual Task LoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -45,7 +57,6 @@ public abstract class SettingsSection : ComponentBase, IDisposable
         if (disposing)
         {
             _disposed.Cancel();
-            _disposed.Dispose();
         }
     }
 }
