@@ -160,9 +160,10 @@ public static class TimecardReads
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(keyOf);
-        return rows is IReadOnlyList<ShiftMinutes> list && InDateOrder(list)
-            ? PerDayAndJobByDay(list, keyOf, paidMinutes)
-            : PerDayAndJobInAnyOrder(rows, keyOf, paidMinutes);
+        // The overview's rows arrive in day order (its statement orders by day, free on the index); others are put in
+        // day order first, by a stable sort, so ties keep the order in which they came.
+        var inDayOrder = rows is IReadOnlyList<ShiftMinutes> list && InDateOrder(list) ? list : rows.OrderBy(r => r.Date).ToList();
+        return PerDayAndJobByDay(inDayOrder, keyOf, paidMinutes);
     }
 
     private static bool InDateOrder(IReadOnlyList<ShiftMinutes> rows)
@@ -179,9 +180,9 @@ public static class TimecardReads
     }
 
     /// <summary>
-    /// <see cref="PerDayAndJob"/> for shifts in day order (as an index range scan on the day returns them): each day's
-    /// jobs summed on their own, in a list as short as the day's jobs, then put in order of first punch (ties as they
-    /// first appeared). The overview runs this on every render, over a year of shifts.
+    /// <see cref="PerDayAndJob"/> of shifts in day order: each day's jobs summed on their own, in a list as short as the
+    /// day's jobs, then put in order of first punch (ties as they first appeared). The overview runs this on every
+    /// render, over a year of shifts.
     /// </summary>
     private static List<WorkedShift> PerDayAndJobByDay(IReadOnlyList<ShiftMinutes> rows, Func<long, string> keyOf, bool paidMinutes)
     {
@@ -230,46 +231,6 @@ public static class TimecardReads
                 var minutes = Bounded(job.Minutes);
                 shifts.Add(new WorkedShift(keyOf(job.JobId), date, job.Start, job.Start.AddMinutes(minutes), minutes, null));
             }
-        }
-
-        return shifts;
-    }
-
-    /// <summary><see cref="PerDayAndJob"/> for shifts in any order.</summary>
-    private static WorkedShift[] PerDayAndJobInAnyOrder(IEnumerable<ShiftMinutes> rows, Func<long, string> keyOf, bool paidMinutes)
-    {
-        // One pass: each day and job summed where it first appears, then ordered by day and first punch (ties as they
-        // first appeared).
-        var index = new Dictionary<(DateOnly Date, long JobId), int>();
-        var days = new List<(DateOnly Date, long JobId, DateTimeOffset Start, long Minutes)>();
-        foreach (var r in rows)
-        {
-            var minutes = (long)(paidMinutes ? r.Paid : r.Worked);
-            if (index.TryGetValue((r.Date, r.JobId), out var at))
-            {
-                var day = days[at];
-                days[at] = (day.Date, day.JobId, r.Start < day.Start ? r.Start : day.Start, day.Minutes + minutes);
-            }
-            else
-            {
-                index.Add((r.Date, r.JobId), days.Count);
-                days.Add((r.Date, r.JobId, r.Start, minutes));
-            }
-        }
-
-        var order = new (DateOnly Date, DateTimeOffset Start, int At)[days.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = (days[i].Date, days[i].Start, i);
-        }
-
-        Array.Sort(order);
-        var shifts = new WorkedShift[order.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            var day = days[order[i].At];
-            var minutes = Bounded(day.Minutes);
-            shifts[i] = new WorkedShift(keyOf(day.JobId), day.Date, day.Start, day.Start.AddMinutes(minutes), minutes, null);
         }
 
         return shifts;
